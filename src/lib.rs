@@ -1,0 +1,11 @@
+pub mod check;
+pub mod cli;
+pub mod error;
+pub mod geodesy;
+pub mod load;
+pub mod model;
+pub mod output;
+pub mod parse;
+pub mod routes;
+pub mod schema;
+pub mod topology;

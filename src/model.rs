@@ -1,0 +1,257 @@
+//! The data model: pipeline segments, nodes and zones, with capacities normalised to one unit
+//! per commodity (bcm/y for gas, kb/d for oil).
+
+use geo::{Geometry, LineString, Point};
+use serde::Serialize;
+use std::fmt;
+
+/// What a line or node carries. Lines of different commodities never connect.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Commodity {
+    Oil,
+    Gas,
+    /// A line loaded without a commodity: usable by the geometric commands only.
+    Unknown,
+}
+
+impl Commodity {
+    pub fn parse(s: &str) -> Option<Commodity> {
+        match s {
+            "oil" => Some(Commodity::Oil),
+            "gas" => Some(Commodity::Gas),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Commodity::Oil => "oil",
+            Commodity::Gas => "gas",
+            Commodity::Unknown => "unknown",
+        }
+    }
+
+    /// The unit every quantity of this commodity is normalised to.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Commodity::Oil => "kb/d",
+            Commodity::Gas => "bcm/y",
+            Commodity::Unknown => "",
+        }
+    }
+}
+
+impl fmt::Display for Commodity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Barrels of crude per tonne used for `Mt/y` → `kb/d` (the contract's 7.33 bbl/t).
+pub const BARRELS_PER_TONNE: f64 = 7.33;
+
+/// A capacity unit the contract accepts, with its commodity and its factor to the normalised unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapacityUnit {
+    BcmPerYear,
+    McmPerDay,
+    KbPerDay,
+    BarrelsPerDay,
+    MtPerYear,
+}
+
+impl CapacityUnit {
+    pub const ALL: [&'static str; 5] = ["bcm/y", "mcm/d", "kb/d", "b/d", "Mt/y"];
+
+    pub fn parse(s: &str) -> Option<CapacityUnit> {
+        match s {
+            "bcm/y" => Some(CapacityUnit::BcmPerYear),
+            "mcm/d" => Some(CapacityUnit::McmPerDay),
+            "kb/d" => Some(CapacityUnit::KbPerDay),
+            "b/d" => Some(CapacityUnit::BarrelsPerDay),
+            "Mt/y" => Some(CapacityUnit::MtPerYear),
+            _ => None,
+        }
+    }
+
+    pub fn commodity(self) -> Commodity {
+        match self {
+            CapacityUnit::BcmPerYear | CapacityUnit::McmPerDay => Commodity::Gas,
+            _ => Commodity::Oil,
+        }
+    }
+
+    /// Converts a value in this unit to the commodity's normalised unit (bcm/y or kb/d).
+    ///
+    /// ```
+    /// use corridor::model::CapacityUnit;
+    /// assert_eq!(CapacityUnit::BarrelsPerDay.normalise(1_200_000.0), 1200.0);
+    /// assert!((CapacityUnit::MtPerYear.normalise(1.0) - 20.08).abs() < 0.01);
+    /// assert!((CapacityUnit::McmPerDay.normalise(100.0) - 36.525).abs() < 1e-9);
+    /// ```
+    pub fn normalise(self, v: f64) -> f64 {
+        match self {
+            CapacityUnit::BcmPerYear => v,
+            // 365.25 days a year, 1000 mcm per bcm.
+            CapacityUnit::McmPerDay => v * 365.25 / 1000.0,
+            CapacityUnit::KbPerDay => v,
+            CapacityUnit::BarrelsPerDay => v / 1000.0,
+            // Mt/y → t/d → bbl/d → kb/d.
+            CapacityUnit::MtPerYear => v * 1.0e6 / 365.25 * BARRELS_PER_TONNE / 1000.0,
+        }
+    }
+}
+
+/// Which way a segment may carry flow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    /// Along the vertex order only.
+    Forward,
+    /// Either way.
+    Both,
+}
+
+/// How a segment's geometry was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GeometryKind {
+    Mapped,
+    Schematic,
+}
+
+/// One pipeline segment: a single connected line (multi-part features are split into parts).
+#[derive(Debug, Clone)]
+pub struct Segment {
+    pub id: String,
+    pub corridor: String,
+    pub name: Option<String>,
+    pub commodity: Commodity,
+    /// Normalised capacity (bcm/y for gas, kb/d for oil); `None` when not given.
+    pub capacity: Option<f64>,
+    pub direction: Direction,
+    pub commissioned: Option<i32>,
+    pub decommissioned: Option<i32>,
+    pub status: Option<String>,
+    pub nominal_length_km: Option<f64>,
+    pub source: Option<String>,
+    pub geometry_kind: Option<GeometryKind>,
+    /// Geometry in WGS84 lon/lat, vertex order = flow direction.
+    pub line: LineString<f64>,
+    /// Where it was read from (file and feature index).
+    pub file: String,
+    pub feature: usize,
+}
+
+impl Segment {
+    /// Is this segment part of the network in `year` (commissioned on or before it and not yet
+    /// decommissioned)? Without a year every segment that is not decommissioned counts.
+    pub fn operating_in(&self, year: Option<i32>) -> bool {
+        match year {
+            Some(y) => {
+                self.commissioned.is_none_or(|c| c <= y)
+                    && self.decommissioned.is_none_or(|d| d > y)
+            }
+            None => self.decommissioned.is_none(),
+        }
+    }
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NodeKind {
+    Supply,
+    Market,
+    Terminal,
+    Station,
+    Border,
+    Junction,
+}
+
+impl NodeKind {
+    pub const ALL: [&'static str; 6] = [
+        "supply", "market", "terminal", "station", "border", "junction",
+    ];
+
+    pub fn parse(s: &str) -> Option<NodeKind> {
+        match s {
+            "supply" => Some(NodeKind::Supply),
+            "market" => Some(NodeKind::Market),
+            "terminal" => Some(NodeKind::Terminal),
+            "station" => Some(NodeKind::Station),
+            "border" => Some(NodeKind::Border),
+            "junction" => Some(NodeKind::Junction),
+            _ => None,
+        }
+    }
+}
+
+/// A point of the network: a supply, a market, a station, a border crossing...
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub id: String,
+    pub name: Option<String>,
+    pub kind: NodeKind,
+    /// `None`: serves both commodities.
+    pub commodity: Option<Commodity>,
+    /// Normalised supply (most this source can inject).
+    pub supply: Option<f64>,
+    /// Normalised demand cap; `None` = unbounded.
+    pub demand: Option<f64>,
+    pub market: Option<String>,
+    pub country: Option<String>,
+    pub point: Point<f64>,
+    pub file: String,
+    pub feature: usize,
+}
+
+/// An area or line of interest: a chokepoint, a district, a border.
+#[derive(Debug, Clone)]
+pub struct Zone {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub geometry: Geometry<f64>,
+}
+
+/// A country polygon from the basemap, for the per-country split.
+#[derive(Debug, Clone)]
+pub struct Country {
+    pub iso3: String,
+    pub name: String,
+    pub geometry: geo::MultiPolygon<f64>,
+}
+
+/// Everything loaded from the network files.
+#[derive(Debug, Clone, Default)]
+pub struct Network {
+    pub segments: Vec<Segment>,
+    pub nodes: Vec<Node>,
+}
+
+impl Network {
+    /// The network as it stood in `year` (see [`Segment::operating_in`]); nodes are kept.
+    pub fn in_year(&self, year: Option<i32>) -> Network {
+        Network {
+            segments: self
+                .segments
+                .iter()
+                .filter(|s| s.operating_in(year))
+                .cloned()
+                .collect(),
+            nodes: self.nodes.clone(),
+        }
+    }
+
+    /// Corridor ids in order of first appearance.
+    pub fn corridors(&self) -> Vec<&str> {
+        let mut seen = std::collections::HashSet::new();
+        self.segments
+            .iter()
+            .map(|s| s.corridor.as_str())
+            .filter(|c| seen.insert(*c))
+            .collect()
+    }
+}
