@@ -112,7 +112,6 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
             Ok((net, report)) => {
                 problems.extend(report.problems);
                 let topo = topology::build(&net, snap_m);
-                let before = problems.len();
                 topology_problems(&net, &topo, &mut problems);
                 summary["segments"] = net.segments.len().into();
                 summary["nodes"] = net.nodes.len().into();
@@ -123,7 +122,6 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                 summary["no_supply"] = topo.no_supply.len().into();
                 summary["no_market"] = topo.no_market.len().into();
                 summary["snap_m"] = snap_m.into();
-                let _ = before;
             }
             // Only cross-file problems (duplicate ids across files) can show up here.
             Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
@@ -232,10 +230,21 @@ fn topology_problems(net: &Network, topo: &topology::Topology, problems: &mut Ve
         }
     }
     for (n, node) in net.nodes.iter().enumerate() {
-        let on_line = topo.node_vertices[n]
-            .iter()
-            .any(|v| topo.graph.neighbors_undirected(*v).next().is_some());
-        if !on_line && matches!(node.kind, NodeKind::Supply | NodeKind::Market) {
+        // A supply joined to a market at the same place (an LNG terminal feeding the grid at its
+        // regasification plant) is connected even without a line.
+        let partner = match node.kind {
+            NodeKind::Supply => Some(NodeKind::Market),
+            NodeKind::Market => Some(NodeKind::Supply),
+            _ => None,
+        };
+        let connected = topo.node_vertices[n].iter().any(|v| {
+            topo.graph.neighbors_undirected(*v).next().is_some()
+                || topo.graph[*v]
+                    .nodes
+                    .iter()
+                    .any(|&m| Some(net.nodes[m].kind) == partner)
+        });
+        if !connected && partner.is_some() {
             problems.push(Problem::new(
                 &Place::feature(&node.file, node.feature, Some(&node.id)),
                 Severity::Warning,
