@@ -83,6 +83,57 @@ pub enum Command {
     },
     /// The main job: run every analysis on the data, print a summary, write every table under the output folder
     Report,
+    /// Deliverability: max flow from all supplies to each market alone, and to all markets at once
+    Flow,
+    /// Baseline vs disrupted deliverability per market with zones, segments and/or nodes cut
+    #[command(group(clap::ArgGroup::new("cut").required(true).multiple(true).args(["zone", "segment", "node"])))]
+    Disrupt {
+        /// Cut every whole segment and node within --band of this zone (repeatable)
+        #[arg(long, value_name = "ID")]
+        zone: Vec<String>,
+        /// Band around zones, km (0: touching or inside)
+        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+        /// Cut this segment (repeatable)
+        #[arg(long, value_name = "ID")]
+        segment: Vec<String>,
+        /// Cut this node (repeatable)
+        #[arg(long, value_name = "ID")]
+        node: Vec<String>,
+    },
+    /// N-1 (and N-2 with --pairs): every element removed singly, ranked by the loss of total deliverability
+    Rank {
+        /// Only this kind of element (default: segments, nodes and zones)
+        #[arg(long, value_enum)]
+        kind: Option<crate::flow::ElementKind>,
+        /// Show only the N worst elements
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Also remove every pair among the K worst single elements (N-2)
+        #[arg(long, value_name = "K", default_value_t = 0)]
+        pairs: usize,
+        /// Band around zones, km (0: touching or inside)
+        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+    },
+    /// Monte Carlo over independent failures of segments, nodes and zone events: loss distribution per market
+    Simulate {
+        /// Number of runs
+        #[arg(long, value_name = "N")]
+        runs: u64,
+        /// Random seed (the same seed gives the same numbers on any machine and thread count)
+        #[arg(long, value_name = "S")]
+        seed: u64,
+        /// Failure probability per run of every segment and node
+        #[arg(long, value_name = "P", default_value_t = crate::flow::DEFAULT_P_FAILURE)]
+        p_default: f64,
+        /// A zone event: everything within --band of zone ID fails with probability P (repeatable)
+        #[arg(long, value_name = "ID=P")]
+        zone_prob: Vec<String>,
+        /// Band around zones, km (0: touching or inside)
+        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+    },
 }
 
 /// Inputs as loaded for a command.
@@ -263,7 +314,79 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(if errors > 0 { 1 } else { 0 })
         }
         Command::Report => report(&cli),
+        Command::Flow
+        | Command::Disrupt { .. }
+        | Command::Rank { .. }
+        | Command::Simulate { .. } => flow_command(&cli),
     }
+}
+
+/// `flow`, `disrupt`, `rank` and `simulate`: load the network (and zones where needed), run the
+/// analysis in [`crate::flow::commands`], write the report.
+fn flow_command(cli: &Cli) -> Result<i32> {
+    use crate::flow::commands::{self, SimulateArgs};
+    let network_sources = network_sources(cli)?;
+    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = network.in_year(cli.year);
+    let needs_zones = match &cli.command {
+        Command::Disrupt { zone, .. } => !zone.is_empty(),
+        Command::Rank { kind, .. } => kind.is_none_or(|k| k == crate::flow::ElementKind::Zone),
+        Command::Simulate { zone_prob, .. } => !zone_prob.is_empty(),
+        _ => false,
+    };
+    let zone_srcs = if needs_zones {
+        zone_sources(&cli.zones)?
+    } else {
+        Vec::new()
+    };
+    let zones = load_zones(&zone_srcs)?;
+    let inputs = commands::Inputs {
+        net: &network,
+        sources: network_sources.iter().chain(&zone_srcs).collect(),
+        year: cli.year,
+        snap_m: cli.snap,
+    };
+    let report = match &cli.command {
+        Command::Disrupt {
+            zone,
+            band,
+            segment,
+            node,
+        } => commands::disrupt_report(&inputs, &zones, zone, *band, segment, node)?,
+        Command::Rank {
+            kind,
+            top,
+            pairs,
+            band,
+        } => commands::rank_report(&inputs, &zones, *kind, *top, *pairs, *band)?,
+        Command::Simulate {
+            runs,
+            seed,
+            p_default,
+            zone_prob,
+            band,
+        } => {
+            use std::io::IsTerminal;
+            let bar = if cli.quiet || !std::io::stderr().is_terminal() || *runs < 1000 {
+                indicatif::ProgressBar::hidden()
+            } else {
+                indicatif::ProgressBar::new(*runs)
+            };
+            let args = SimulateArgs {
+                runs: *runs,
+                seed: *seed,
+                p_default: *p_default,
+                zone_probs: zone_prob,
+                band_km: *band,
+            };
+            let r = commands::simulate_report(&inputs, &zones, &args, &|n| bar.inc(n))?;
+            bar.finish_and_clear();
+            r
+        }
+        _ => commands::flow_report(&inputs),
+    };
+    write_report(cli, &report, &[Format::Table, Format::Json, Format::Csv])?;
+    Ok(0)
 }
 
 fn report(cli: &Cli) -> Result<i32> {

@@ -1,9 +1,12 @@
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod exposure;
+pub mod flow;
 pub mod geodesy;
 pub mod load;
 pub mod model;
+pub mod nearest;
 pub mod output;
 pub mod parse;
 pub mod routes;

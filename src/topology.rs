@@ -12,7 +12,7 @@
 
 use crate::geodesy::{distance_m, length_m};
 use crate::model::{Commodity, Direction, Network, NodeKind};
-use geo::{Coord, LineString, Point};
+use geo::{Coord, Geodesic, InterpolatePoint, LineString, Point};
 use petgraph::graph::{DiGraph, EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction as PgDirection;
@@ -110,13 +110,16 @@ fn nearest_on_edge(p: Coord<f64>, a: Coord<f64>, b: Coord<f64>) -> (Coord<f64>, 
     } else {
         (-(ax * dx + ay * dy) / len2).clamp(0.0, 1.0)
     };
-    (
-        Coord {
-            x: a.x + (b.x - a.x) * t,
-            y: a.y + (b.y - a.y) * t,
-        },
-        t,
-    )
+    // The point at that fraction of the geodesic a–b (edges are geodesics, not lon/lat chords:
+    // on a 100 km edge the chord strays ~100 m from the geodesic).
+    let q = if t <= 0.0 {
+        a
+    } else if t >= 1.0 {
+        b
+    } else {
+        Geodesic.point_at_ratio_between(Point(a), Point(b), t).0
+    };
+    (q, t)
 }
 
 struct UnionFind(Vec<usize>);
@@ -296,7 +299,7 @@ fn build_class(net: &Network, class: Commodity, topo: &mut Topology) {
     }
     let port_of = |i: usize| -> Port {
         if i < 2 * np {
-            if i % 2 == 0 {
+            if i.is_multiple_of(2) {
                 piece_ports[i / 2].0.clone()
             } else {
                 piece_ports[i / 2].1.clone()
