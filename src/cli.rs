@@ -134,6 +134,53 @@ pub enum Command {
         #[arg(long, value_name = "KM", default_value_t = 0.0)]
         band: f64,
     },
+    /// Exposure of every corridor to each zone: km inside, closest approach, km within distance bands, co-location
+    Exposure {
+        /// Only this zone (repeatable; default: every zone)
+        #[arg(long, value_name = "ID")]
+        zone: Vec<String>,
+        /// Distance bands, km, comma-separated
+        #[arg(long, value_name = "KM,...", value_delimiter = ',', default_values_t = crate::exposure::DEFAULT_BANDS_KM)]
+        bands: Vec<f64>,
+    },
+    /// Imports by year (Türkiye by default): supplier shares, HHI, Shannon, pipeline/LNG split, share crossing a zone
+    Supply {
+        #[command(subcommand)]
+        command: Option<SupplyCommand>,
+        /// Importing country, ISO 3166-1 alpha-3
+        #[arg(long, global = true, value_name = "ISO3", default_value = "TUR")]
+        country: String,
+        /// First year
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i32>,
+        /// Last year
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+        /// Imports whose route crosses this zone count as exposed (the common mode of `supply n1`)
+        #[arg(long, global = true, value_name = "ID", default_value = "ganja-gap")]
+        zone: String,
+        /// Band around the zone, km (0: touching or inside)
+        #[arg(long, global = true, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+    },
+    /// Distance to a zone sampled along a corridor by chainage
+    Profile {
+        /// The corridor id (e.g. BTC)
+        #[arg(long, value_name = "ID")]
+        corridor: String,
+        /// The zone id (e.g. arm-aze-border)
+        #[arg(long, value_name = "ID")]
+        zone: String,
+        /// Sample spacing along the route, km
+        #[arg(long, value_name = "KM", default_value_t = 1.0)]
+        step: f64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SupplyCommand {
+    /// The N-1 infrastructure indicator (EU Regulation 2017/1938, Annex II), standard and common-mode for --zone
+    N1,
 }
 
 /// Inputs as loaded for a command.
@@ -143,7 +190,7 @@ struct Inputs {
     countries: Vec<Country>,
 }
 
-fn load_opts(cli: &Cli) -> LoadOptions {
+pub(crate) fn load_opts(cli: &Cli) -> LoadOptions {
     LoadOptions {
         schema: cli.schema,
         commodity: cli.commodity.map(Commodity::from),
@@ -166,7 +213,7 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
     }
 }
 
-fn network_sources(cli: &Cli) -> Result<Vec<Source>, DataErrors> {
+pub(crate) fn network_sources(cli: &Cli) -> Result<Vec<Source>, DataErrors> {
     if cli.network.is_empty() {
         Ok(embedded::network())
     } else {
@@ -207,7 +254,7 @@ fn validate(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
-fn to_rows<T: serde::Serialize>(items: &[T]) -> Vec<Map<String, Value>> {
+pub(crate) fn to_rows<T: serde::Serialize>(items: &[T]) -> Vec<Map<String, Value>> {
     items
         .iter()
         .filter_map(|i| match serde_json::to_value(i) {
@@ -318,7 +365,82 @@ pub fn run(cli: Cli) -> Result<i32> {
         | Command::Disrupt { .. }
         | Command::Rank { .. }
         | Command::Simulate { .. } => flow_command(&cli),
+        Command::Exposure { zone, bands } => exposure_command(&cli, zone, bands),
+        Command::Supply {
+            command,
+            country,
+            from,
+            to,
+            zone,
+            band,
+        } => {
+            let args = crate::commands::supply::SupplyArgs {
+                country: country.clone(),
+                from: *from,
+                to: *to,
+                zone: zone.clone(),
+                band_km: *band,
+            };
+            let report = match command {
+                None => crate::commands::supply::supply_report(&cli, &args)?,
+                Some(SupplyCommand::N1) => crate::commands::supply::n1_report(&cli, &args)?,
+            };
+            write_report(&cli, &report, &[Format::Table, Format::Json, Format::Csv])?;
+            Ok(0)
+        }
+        Command::Profile {
+            corridor,
+            zone,
+            step,
+        } => profile_command(&cli, corridor, zone, *step),
     }
+}
+
+/// `exposure`: every corridor × the chosen zones; geojson writes the exposed stretches, the
+/// table adds co-location as a second block.
+fn exposure_command(cli: &Cli, zone_ids: &[String], bands: &[f64]) -> Result<i32> {
+    crate::exposure::validate_bands(bands)?;
+    let network_sources = network_sources(cli)?;
+    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = network.in_year(cli.year);
+    let zone_srcs = zone_sources(&cli.zones)?;
+    let zones = load_zones(&zone_srcs)?;
+    let chosen = crate::exposure::select_zones(&zones, zone_ids)?;
+    let format = cli.format.unwrap_or(Format::Table);
+    let out = crate::exposure::exposure_report(
+        &network,
+        &network_sources.iter().chain(&zone_srcs).collect::<Vec<_>>(),
+        cli.year,
+        &chosen,
+        bands,
+        format == Format::Geojson,
+    )?;
+    match format {
+        Format::Geojson => emit(cli.out.as_deref(), &out.geojson)?,
+        Format::Table => emit(cli.out.as_deref(), &out.table.table())?,
+        _ => write_report(cli, &out.report, &[Format::Json, Format::Csv])?,
+    }
+    Ok(0)
+}
+
+/// `profile`: distance to one zone sampled along one corridor.
+fn profile_command(cli: &Cli, corridor: &str, zone: &str, step: f64) -> Result<i32> {
+    let network_sources = network_sources(cli)?;
+    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = network.in_year(cli.year);
+    let zone_srcs = zone_sources(&cli.zones)?;
+    let zones = load_zones(&zone_srcs)?;
+    let report = crate::exposure::profile_report(
+        &network,
+        &network_sources.iter().chain(&zone_srcs).collect::<Vec<_>>(),
+        cli.year,
+        &zones,
+        corridor,
+        zone,
+        step,
+    )?;
+    write_report(cli, &report, &[Format::Table, Format::Json, Format::Csv])?;
+    Ok(0)
 }
 
 /// `flow`, `disrupt`, `rank` and `simulate`: load the network (and zones where needed), run the

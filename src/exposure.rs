@@ -20,11 +20,12 @@
 //!   order for meetings so that the reported meeting point is the one of least chainage.
 
 use crate::geodesy::{densify, length_inside_m, length_m};
+use crate::load::Source;
 use crate::model::{Commodity, Network, Zone};
 use crate::nearest::{
     aabb_gap, ecef, point_piece, segment_intersection, LineZone, ZoneIndex, MEET_M, ROUTE_DENSIFY_M,
 };
-use crate::output::round;
+use crate::output::{self, round, Report};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
@@ -34,10 +35,17 @@ use rstar::{RTree, AABB};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 
+/// Most samples `corridor profile` takes (a guard against a tiny `--step` exhausting memory).
+pub const MAX_SAMPLES: usize = 1_000_000;
+
 /// Pieces per pruning block.
 pub const BLOCK: usize = 32;
 
-/// The default distance bands, km (see the README for why).
+/// The default distance bands, km. They follow the reach of the weapons deployed along the
+/// Armenia–Azerbaijan line, by approximate published ranges: 10 km for mortars and direct
+/// fire, 20 km for tube artillery and the BM-21 Grad (about 20 km), 40 km for extended-range
+/// rockets and the BM-27 Uragan class (about 35 km), 70 km for long-range rocket artillery of
+/// the BM-30 Smerch class (about 70 km). The README gives the sources.
 pub const DEFAULT_BANDS_KM: [f64; 4] = [10.0, 20.0, 40.0, 70.0];
 
 /// A route (a corridor's segments in file order) densified and prepared for zone queries.
@@ -349,6 +357,52 @@ impl RouteGeom {
     }
 }
 
+/// The measures of one route against one zone, in metres.
+#[derive(Debug, Clone)]
+pub struct Measures {
+    /// Length inside the zone's polygons (0 without polygons).
+    pub inside_m: f64,
+    /// Closest approach (distance infinite for an empty zone or route).
+    pub closest: LineZone,
+    /// (band in km, length within it in metres), bands ascending.
+    pub within_m: Vec<(f64, f64)>,
+}
+
+/// Measures `route` against `zone` for the bands (km).
+pub fn measure(route: &RouteGeom, zone: &ZoneIndex, bands_km: &[f64]) -> Measures {
+    let mut bands = bands_km.to_vec();
+    bands.sort_by(f64::total_cmp);
+    bands.dedup();
+    measure_scan(route, zone, &bands).0
+}
+
+fn measure_scan(route: &RouteGeom, z: &ZoneIndex, bands: &[f64]) -> (Measures, Scan) {
+    let band_max_m = bands.last().copied().unwrap_or(0.0) * 1000.0;
+    let scan = route.scan(z, band_max_m);
+    let closest = route.min_from_scan(z, &scan);
+    let inside_m = if z.has_polygons() {
+        route
+            .dense
+            .iter()
+            .map(|l| length_inside_m(l, &z.area))
+            .sum::<f64>()
+    } else {
+        0.0
+    };
+    let within_m = bands
+        .iter()
+        .map(|b| (*b, route.within_m(&scan, b * 1000.0)))
+        .collect();
+    (
+        Measures {
+            inside_m,
+            closest,
+            within_m,
+        },
+        scan,
+    )
+}
+
 /// One row of `corridor exposure`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Exposure {
@@ -419,18 +473,24 @@ fn nameplate(net: &Network, corridor: &str) -> (Option<f64>, Option<&'static str
     )
 }
 
-/// The prepared routes of every corridor, in order of first appearance.
+/// The prepared routes of every corridor, in order of first appearance, with their segments in
+/// file order (one pass over the segments, so many corridors cost no more than a few).
 pub fn prepare_routes(net: &Network) -> Vec<(String, RouteGeom)> {
-    let ids: Vec<String> = net.corridors().into_iter().map(String::from).collect();
-    ids.into_par_iter()
+    let mut order: Vec<String> = Vec::new();
+    let mut lines: std::collections::HashMap<&str, Vec<LineString<f64>>> = Default::default();
+    for s in &net.segments {
+        lines
+            .entry(s.corridor.as_str())
+            .or_insert_with(|| {
+                order.push(s.corridor.clone());
+                Vec::new()
+            })
+            .push(s.line.clone());
+    }
+    order
+        .into_par_iter()
         .map(|c| {
-            let lines: Vec<LineString<f64>> = net
-                .segments
-                .iter()
-                .filter(|s| s.corridor == c)
-                .map(|s| s.line.clone())
-                .collect();
-            let g = RouteGeom::new(&lines);
+            let g = RouteGeom::new(lines.get(c.as_str()).map_or(&[][..], |v| v.as_slice()));
             (c, g)
         })
         .collect()
@@ -448,9 +508,10 @@ pub fn exposure(
     let mut bands: Vec<f64> = bands_km.to_vec();
     bands.sort_by(f64::total_cmp);
     bands.dedup();
-    let band_max_m = bands.last().copied().unwrap_or(0.0) * 1000.0;
     let band_min_m = bands.first().copied().unwrap_or(0.0) * 1000.0;
     let routes = prepare_routes(net);
+    let plates: Vec<(Option<f64>, Option<&'static str>)> =
+        routes.iter().map(|(c, _)| nameplate(net, c)).collect();
     let idx: Vec<ZoneIndex> = zones
         .par_iter()
         .map(|z| ZoneIndex::new(&z.geometry))
@@ -468,30 +529,18 @@ pub fn exposure(
         .map(|&(ri, zi)| {
             let (cid, route) = &routes[ri];
             let (z, zone) = (&idx[zi], zones[zi]);
-            let scan = route.scan(z, band_max_m);
-            let m = route.min_from_scan(z, &scan);
-            let inside = if z.has_polygons() {
-                route
-                    .dense
-                    .iter()
-                    .map(|l| length_inside_m(l, &z.area))
-                    .sum::<f64>()
-            } else {
-                0.0
-            };
+            let (mm, scan) = measure_scan(route, z, &bands);
+            let m = mm.closest;
             let mut within = Map::new();
-            for b in &bands {
-                within.insert(
-                    band_key(*b),
-                    json!(round(route.within_m(&scan, b * 1000.0) / 1000.0, 3)),
-                );
+            for (b, w) in &mm.within_m {
+                within.insert(band_key(*b), json!(round(w / 1000.0, 3)));
             }
-            let (capacity, capacity_unit) = nameplate(net, cid);
+            let (capacity, capacity_unit) = plates[ri];
             let fin = m.distance_m.is_finite();
             let row = Exposure {
                 corridor: cid.clone(),
                 zone: zone.id.clone(),
-                inside_km: round(inside / 1000.0, 3),
+                inside_km: round(mm.inside_m / 1000.0, 3),
                 min_distance_km: fin.then(|| round(m.distance_m / 1000.0, 3)),
                 lon: fin.then(|| round(m.point.x(), 6)),
                 lat: fin.then(|| round(m.point.y(), 6)),
@@ -735,6 +784,180 @@ pub fn profile(route: &RouteGeom, zone: &ZoneIndex, step_km: f64) -> Vec<Sample>
             })
         })
         .collect()
+}
+
+/// Checks `--bands`: at least one, each positive and finite.
+pub fn validate_bands(bands: &[f64]) -> anyhow::Result<()> {
+    if bands.is_empty() {
+        anyhow::bail!("--bands needs at least one distance in km, e.g. --bands 10,20,40,70");
+    }
+    if let Some(b) = bands.iter().find(|b| !(b.is_finite() && **b > 0.0)) {
+        anyhow::bail!("--bands must be positive finite distances in km, got {b}");
+    }
+    Ok(())
+}
+
+/// The zones named by `ids` (all of them when `ids` is empty), or an error listing the valid ids.
+pub fn select_zones<'a>(zones: &'a [Zone], ids: &[String]) -> anyhow::Result<Vec<&'a Zone>> {
+    if ids.is_empty() {
+        return Ok(zones.iter().collect());
+    }
+    ids.iter()
+        .map(|id| {
+            zones.iter().find(|z| &z.id == id).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "unknown zone {id:?}; valid zone ids: {}",
+                    zones
+                        .iter()
+                        .map(|z| z.id.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+        })
+        .collect()
+}
+
+/// What `corridor exposure` writes, per format.
+#[derive(Debug, Clone)]
+pub struct ExposureOutput {
+    /// For json and csv: rows under `exposure`, `colocation` as zone → pairs.
+    pub report: Report,
+    /// For the table: the exposure block, then co-location as a second block (one row per pair).
+    pub table: Report,
+    /// For geojson: the exposed stretches.
+    pub geojson: String,
+}
+
+/// Builds the `corridor exposure` outputs.
+pub fn exposure_report(
+    net: &Network,
+    sources: &[&Source],
+    year: Option<i32>,
+    zones: &[&Zone],
+    bands_km: &[f64],
+    with_stretches: bool,
+) -> anyhow::Result<ExposureOutput> {
+    validate_bands(bands_km)?;
+    let r = exposure(net, zones, bands_km, with_stretches);
+    let mut bands: Vec<f64> = bands_km.to_vec();
+    bands.sort_by(f64::total_cmp);
+    bands.dedup();
+    let meta = output::meta(
+        "exposure",
+        sources,
+        year,
+        json!({"zones": zones.iter().map(|z| &z.id).collect::<Vec<_>>(), "bands_km": bands}),
+    );
+    let rows: Vec<Map<String, Value>> = r
+        .rows
+        .iter()
+        .filter_map(|e| match serde_json::to_value(e) {
+            Ok(Value::Object(m)) => Some(m),
+            _ => None,
+        })
+        .collect();
+    let mut coloc = Map::new();
+    let mut coloc_rows = Vec::new();
+    for (zone, pairs) in &r.colocation {
+        coloc.insert(
+            zone.clone(),
+            serde_json::to_value(pairs).unwrap_or(Value::Null),
+        );
+        for p in pairs {
+            coloc_rows.push(json!({"zone": zone, "a": p.a, "b": p.b, "min_distance_km": p.min_distance_km, "lon": p.lon, "lat": p.lat}));
+        }
+    }
+    let report = Report {
+        meta: meta.clone(),
+        member: "exposure",
+        rows: rows.clone(),
+        extra: vec![("colocation", Value::Object(coloc))],
+        table_columns: None,
+    };
+    let table = Report {
+        meta,
+        member: "exposure",
+        rows,
+        extra: vec![("colocation", Value::Array(coloc_rows))],
+        table_columns: Some(vec![
+            "corridor",
+            "zone",
+            "inside_km",
+            "min_distance_km",
+            "lon",
+            "lat",
+            "chainage_km",
+            "within_km",
+            "capacity",
+            "capacity_unit",
+        ]),
+    };
+    Ok(ExposureOutput {
+        report,
+        table,
+        geojson: stretches_geojson(&r.stretches),
+    })
+}
+
+/// Builds the `corridor profile` report: distance to `zone_id` along `corridor_id`.
+pub fn profile_report(
+    net: &Network,
+    sources: &[&Source],
+    year: Option<i32>,
+    zones: &[Zone],
+    corridor_id: &str,
+    zone_id: &str,
+    step_km: f64,
+) -> anyhow::Result<Report> {
+    if !(step_km.is_finite() && step_km > 0.0) {
+        anyhow::bail!("--step must be a positive distance in km, got {step_km}");
+    }
+    let corridors = net.corridors();
+    if !corridors.contains(&corridor_id) {
+        anyhow::bail!(
+            "unknown corridor {corridor_id:?}; valid corridor ids: {}",
+            corridors.join(", ")
+        );
+    }
+    let zone = select_zones(zones, &[zone_id.to_string()])?;
+    let lines: Vec<LineString<f64>> = net
+        .segments
+        .iter()
+        .filter(|s| s.corridor == corridor_id)
+        .map(|s| s.line.clone())
+        .collect();
+    let route = RouteGeom::new(&lines);
+    let n = route.length_m / (step_km * 1000.0);
+    if n > MAX_SAMPLES as f64 {
+        anyhow::bail!(
+            "--step {step_km} km would sample {corridor_id} ({:.1} km) {n:.0} times; use a step of at least {:.3} km",
+            route.length_m / 1000.0,
+            route.length_m / 1000.0 / MAX_SAMPLES as f64
+        );
+    }
+    let mut samples = Vec::new();
+    for z in zone {
+        samples = profile(&route, &ZoneIndex::new(&z.geometry), step_km);
+    }
+    Ok(Report {
+        meta: output::meta(
+            "profile",
+            sources,
+            year,
+            json!({"corridor": corridor_id, "zone": zone_id, "step_km": step_km}),
+        ),
+        member: "profile",
+        rows: samples
+            .iter()
+            .filter_map(|e| match serde_json::to_value(e) {
+                Ok(Value::Object(m)) => Some(m),
+                _ => None,
+            })
+            .collect(),
+        extra: vec![],
+        table_columns: None,
+    })
 }
 
 #[cfg(test)]

@@ -44,6 +44,7 @@
 
 use crate::model::{Commodity, Direction, Network, NodeKind, Zone};
 use crate::topology::Topology;
+use geo::BoundingRect;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rayon::prelude::*;
@@ -466,6 +467,46 @@ impl FlowModel {
         cut: &[u32],
         used: Option<&mut Vec<u32>>,
     ) -> f64 {
+        let v = self.solve(ws, target, cut, None);
+        if let Some(used) = used {
+            used.clear();
+            for (p, f) in ws.flow.iter().enumerate() {
+                if f.abs() > self.eps {
+                    used.push(p as u32);
+                }
+            }
+        }
+        v
+    }
+
+    /// A maximum flow to `target` with nothing cut, as a flow per arc pair: the warm start of
+    /// [`FlowModel::max_flow_warm`].
+    pub fn baseline_flow(&self, ws: &mut Workspace, target: Target) -> (f64, Vec<f64>) {
+        let v = self.solve(ws, target, &[], None);
+        (v, ws.flow.clone())
+    }
+
+    /// The same value as [`FlowModel::max_flow`], starting from `base` (a maximum flow to the
+    /// same target with nothing cut, from [`FlowModel::baseline_flow`]). The flow on each cut
+    /// pair is cancelled by pushing its excess back to the source and its deficit back from the
+    /// sink through the residual graph (always possible: the flow that reached the arc came
+    /// from the source and went on to the sink), which leaves a feasible flow; Dinic then
+    /// augments it to a maximum. A cut on a few arcs thus costs a few local searches instead of
+    /// a full solve.
+    pub fn max_flow_warm(
+        &self,
+        ws: &mut Workspace,
+        target: Target,
+        cut: &[u32],
+        base: &[f64],
+    ) -> f64 {
+        if base.len() != ws.flow.len() {
+            return self.solve(ws, target, cut, None);
+        }
+        self.solve(ws, target, cut, Some(base))
+    }
+
+    fn solve(&self, ws: &mut Workspace, target: Target, cut: &[u32], warm: Option<&[f64]>) -> f64 {
         let (ci, only): (usize, Option<&[u32]>) = match target {
             Target::All(ci) => (ci, None),
             Target::Market(m) => match self.markets.get(m) {
@@ -476,7 +517,6 @@ impl FlowModel {
         let Some(cn) = self.commodities.get(ci) else {
             return 0.0;
         };
-        ws.flow.iter_mut().for_each(|f| *f = 0.0);
         for &p in cut {
             ws.off[p as usize] = true;
         }
@@ -487,14 +527,40 @@ impl FlowModel {
                 }
             }
         }
-        let value = self.dinic(ws, cn.source, cn.sink);
-        if let Some(used) = used {
-            used.clear();
-            for (p, f) in ws.flow.iter().enumerate() {
-                if f.abs() > self.eps {
-                    used.push(p as u32);
+        match warm {
+            None => ws.flow.iter_mut().for_each(|f| *f = 0.0),
+            Some(base) => {
+                ws.flow.copy_from_slice(base);
+                for &p in cut {
+                    let phi = ws.flow[p as usize];
+                    if phi.abs() <= self.eps {
+                        ws.flow[p as usize] = 0.0;
+                        continue;
+                    }
+                    ws.flow[p as usize] = 0.0;
+                    let (a, amount) = if phi > 0.0 {
+                        (2 * p as usize, phi)
+                    } else {
+                        (2 * p as usize + 1, -phi)
+                    };
+                    let (u, v) = (self.to[a ^ 1], self.to[a]);
+                    if u != cn.source {
+                        self.dinic(ws, u, cn.source, amount);
+                    }
+                    if v != cn.sink {
+                        self.dinic(ws, cn.sink, v, amount);
+                    }
                 }
             }
+        }
+        self.dinic(ws, cn.source, cn.sink, f64::INFINITY);
+        // The value: net flow out of the source.
+        let s = cn.source as usize;
+        let mut value = 0.0;
+        for k in self.start[s]..self.start[s + 1] {
+            let a = self.adj[k as usize] as usize;
+            let f = ws.flow[a / 2];
+            value += if a % 2 == 0 { f } else { -f };
         }
         for &p in cut {
             ws.off[p as usize] = false;
@@ -519,9 +585,13 @@ impl FlowModel {
         }
     }
 
-    fn dinic(&self, ws: &mut Workspace, s: u32, t: u32) -> f64 {
+    /// Dinic from `s` to `t`, pushing at most `limit`; returns what it pushed.
+    fn dinic(&self, ws: &mut Workspace, s: u32, t: u32, limit: f64) -> f64 {
         let mut total = 0.0;
         loop {
+            if limit - total <= self.eps {
+                return total;
+            }
             // Levels by BFS over arcs with residual capacity.
             ws.level.iter_mut().for_each(|l| *l = UNSET);
             ws.queue.clear();
@@ -531,6 +601,10 @@ impl FlowModel {
             while qi < ws.queue.len() {
                 let u = ws.queue[qi] as usize;
                 qi += 1;
+                // Vertices at t's level or deeper cannot lie on a shortest path to t.
+                if ws.level[t as usize] != UNSET && ws.level[u] >= ws.level[t as usize] {
+                    break;
+                }
                 for k in self.start[u]..self.start[u + 1] {
                     let a = self.adj[k as usize] as usize;
                     let v = self.to[a] as usize;
@@ -547,22 +621,25 @@ impl FlowModel {
                 ws.it[v] = self.start[v];
             }
             loop {
-                let f = self.augment(ws, s, t);
+                let f = self.augment(ws, s, t, limit - total);
                 if f <= self.eps {
                     break;
                 }
                 total += f;
+                if limit - total <= self.eps {
+                    return total;
+                }
             }
         }
     }
 
     /// One augmenting path in the level graph (iterative DFS with current-arc pointers).
-    fn augment(&self, ws: &mut Workspace, s: u32, t: u32) -> f64 {
+    fn augment(&self, ws: &mut Workspace, s: u32, t: u32, limit: f64) -> f64 {
         ws.path.clear();
         let mut u = s as usize;
         loop {
             if u == t as usize {
-                let mut f = f64::INFINITY;
+                let mut f = limit;
                 for &a in &ws.path {
                     f = f.min(self.residual(ws, a as usize));
                 }
@@ -727,15 +804,86 @@ fn lookup(valid: &[String], wanted: &[String], what: &str) -> Result<Vec<usize>,
 const TOUCH_M: f64 = 1e-3;
 
 /// Segments and nodes within `band_m` metres of `zone` (0: touching or inside), as a [`Cut`],
-/// with geodesic distances from [`crate::nearest`].
+/// with the geodesic distances of [`crate::nearest`] (the same as
+/// `nearest::line_zone_distance(line, zone).distance_m` and `nearest::point_zone_distance_m`,
+/// with the zone's index built once instead of once per segment).
+///
+/// Exact distances are costly on long routes, so a segment or node whose lon/lat bounding box
+/// lies clearly outside the zone's box widened by the band (see [`BandBox`]) is ruled out
+/// first; that test never rules out anything within the band.
 pub fn zone_cut(model: &FlowModel, net: &Network, zone: &Zone, band_m: f64) -> Cut {
+    let idx = crate::nearest::ZoneIndex::new(&zone.geometry);
+    let bbox = BandBox::new(&zone.geometry, band_m);
     zone_cut_by(
         model,
         net,
         band_m,
-        |line| crate::nearest::line_zone_distance(line, &zone.geometry).distance_m,
-        |point| crate::nearest::point_zone_distance_m(point, &zone.geometry),
+        |line| {
+            if bbox
+                .as_ref()
+                .is_some_and(|b| b.rules_out(line.bounding_rect()))
+            {
+                return f64::INFINITY;
+            }
+            crate::exposure::RouteGeom::new(std::slice::from_ref(line))
+                .min_distance(&idx)
+                .distance_m
+        },
+        |point| {
+            if bbox
+                .as_ref()
+                .is_some_and(|b| b.rules_out(point.bounding_rect().into()))
+            {
+                return f64::INFINITY;
+            }
+            idx.nearest(point).0
+        },
     )
+}
+
+/// A zone's lon/lat bounding box widened by a band, as a conservative prefilter: a geometry
+/// whose box misses it is farther than the band from the zone. The widening over-covers the
+/// band by half (a degree of latitude is at least 110.5 km; a degree of longitude at least
+/// 111.3·cos φ km at the box's most poleward latitude φ), so geodesic curvature within a box
+/// never matters. `None` (no prefilter) for empty zones, bands over 500 km, boxes reaching
+/// beyond 80° of latitude or wider than 90° of longitude (antimeridian or polar cases).
+pub struct BandBox {
+    rect: geo::Rect<f64>,
+}
+
+impl BandBox {
+    pub fn new(zone: &geo::Geometry<f64>, band_m: f64) -> Option<BandBox> {
+        use geo::BoundingRect;
+        let r = zone.bounding_rect()?;
+        if band_m > 500_000.0 || !band_m.is_finite() {
+            return None;
+        }
+        let dlat = band_m * 1.5 / 110_500.0 + 1e-6;
+        let (lo, hi) = (r.min().y - dlat, r.max().y + dlat);
+        let phi = lo.abs().max(hi.abs());
+        if phi > 80.0 || r.width() > 90.0 {
+            return None;
+        }
+        let dlon = band_m * 1.5 / (111_300.0 * phi.to_radians().cos()) + 1e-6;
+        Some(BandBox {
+            rect: geo::Rect::new(
+                geo::coord! { x: r.min().x - dlon, y: lo },
+                geo::coord! { x: r.max().x + dlon, y: hi },
+            ),
+        })
+    }
+
+    /// Is a geometry with this bounding box certainly farther than the band?
+    pub fn rules_out(&self, other: Option<geo::Rect<f64>>) -> bool {
+        let Some(o) = other else { return false };
+        if o.width() > 90.0 {
+            return false;
+        }
+        o.max().x < self.rect.min().x
+            || o.min().x > self.rect.max().x
+            || o.max().y < self.rect.min().y
+            || o.min().y > self.rect.max().y
+    }
 }
 
 /// [`zone_cut`] with the distance functions given: every whole segment whose line, and every
@@ -966,7 +1114,8 @@ pub struct PairRow {
     pub lost: f64,
     pub lost_share: f64,
     /// The pair's loss minus the two single losses: > 0 where the two elements back each other
-    /// up (each alone is harmless, together they cut a market off).
+    /// up (each alone costs little, together they cut a market off); < 0 where they overlap
+    /// (both sit on the same route, so the second adds less than its own loss).
     pub interaction: f64,
     pub unit: &'static str,
 }
@@ -1003,17 +1152,16 @@ fn label(kind: ElementKind, id: &str) -> String {
 fn total_losses(
     model: &FlowModel,
     ws: &mut Workspace,
-    base: &[f64],
-    used: &[Vec<bool>],
+    b: &Baseline,
     cut: &Cut,
     cis: &[usize],
 ) -> Vec<(usize, f64)> {
     cis.iter()
         .map(|&ci| {
-            let touches = cut.pairs.iter().any(|&p| used[ci][p as usize]);
+            let touches = cut.pairs.iter().any(|&p| b.used[ci][p as usize]);
             let l = if touches {
-                let d = model.max_flow(ws, Target::All(ci), &cut.pairs, None);
-                loss(base[ci], d, model.eps)
+                let d = model.max_flow_warm(ws, Target::All(ci), &cut.pairs, &b.flows[ci]);
+                loss(b.values[ci], d, model.eps)
             } else {
                 0.0
             };
@@ -1022,41 +1170,45 @@ fn total_losses(
         .collect()
 }
 
-fn used_masks(
-    model: &FlowModel,
-    ws: &mut Workspace,
-    targets: &[Target],
-) -> (Vec<f64>, Vec<Vec<bool>>) {
-    let mut values = Vec::new();
-    let mut masks = Vec::new();
-    let mut used = Vec::new();
+/// Maximum flows with nothing cut, per target: values, the pairs they use, the flows themselves.
+struct Baseline {
+    values: Vec<f64>,
+    used: Vec<Vec<bool>>,
+    flows: Vec<Vec<f64>>,
+}
+
+fn baseline(model: &FlowModel, ws: &mut Workspace, targets: &[Target]) -> Baseline {
+    let mut b = Baseline {
+        values: Vec::new(),
+        used: Vec::new(),
+        flows: Vec::new(),
+    };
     for &t in targets {
-        values.push(model.max_flow(ws, t, &[], Some(&mut used)));
-        let mut m = vec![false; model.cap.len() / 2];
-        for &p in &used {
-            m[p as usize] = true;
-        }
-        masks.push(m);
+        let (v, f) = model.baseline_flow(ws, t);
+        b.values.push(v);
+        b.used.push(f.iter().map(|x| x.abs() > model.eps).collect());
+        b.flows.push(f);
     }
-    (values, masks)
+    b
 }
 
 /// N-1 over `elements` (every one listed, zero losses too), sorted by lost share of the
 /// commodity's total (the same order as the loss within a commodity, and comparable across
 /// commodities whose units differ), then loss, then kind and id; `pairs_k > 0` adds N-2 over
-/// the `pairs_k` worst distinct single elements. Parallel over elements; the result does not
-/// depend on the number of threads.
+/// every pair among the `pairs_k` worst single elements of each commodity. Parallel over
+/// elements; the result does not depend on the number of threads.
 pub fn rank(model: &FlowModel, elements: &[Element], pairs_k: usize) -> Ranking {
     let mut ws = Workspace::new(model);
     let targets: Vec<Target> = (0..model.commodities.len()).map(Target::All).collect();
-    let (base, used) = used_masks(model, &mut ws, &targets);
+    let bl = baseline(model, &mut ws, &targets);
+    let base = &bl.values;
     let per: Vec<Vec<(usize, f64)>> = elements
         .par_iter()
         .map_init(
             || Workspace::new(model),
             |ws, e| {
                 let cis = model.element_commodities(e.kind, e.index);
-                total_losses(model, ws, &base, &used, &e.cut, &cis)
+                total_losses(model, ws, &bl, &e.cut, &cis)
             },
         )
         .collect();
@@ -1086,20 +1238,21 @@ pub fn rank(model: &FlowModel, elements: &[Element], pairs_k: usize) -> Ranking 
             .then(a.commodity.cmp(&b.commodity))
     };
     rows.sort_by(|a, b| order(&a.1, &b.1));
-    // N-2 over the top K distinct elements.
-    let mut top: Vec<usize> = Vec::new();
-    for (ei, _) in &rows {
-        if top.len() >= pairs_k {
-            break;
-        }
-        if !top.contains(ei) {
-            top.push(*ei);
-        }
-    }
-    let mut combos = Vec::new();
-    for i in 0..top.len() {
-        for j in i + 1..top.len() {
-            combos.push((top[i], top[j]));
+    // N-2, per commodity, over that commodity's top K elements: pairs picked across commodities
+    // would be swamped by whichever commodity's elements rank first.
+    let mut combos: Vec<(usize, usize, usize)> = Vec::new();
+    for ci in 0..model.commodities.len() {
+        let c = model.commodities[ci].commodity;
+        let top: Vec<usize> = rows
+            .iter()
+            .filter(|(_, r)| r.commodity == c)
+            .map(|(ei, _)| *ei)
+            .take(pairs_k)
+            .collect();
+        for i in 0..top.len() {
+            for j in i + 1..top.len() {
+                combos.push((ci, top[i], top[j]));
+            }
         }
     }
     let single = |ei: usize, ci: usize| -> f64 {
@@ -1108,46 +1261,31 @@ pub fn rank(model: &FlowModel, elements: &[Element], pairs_k: usize) -> Ranking 
             .find(|(c, _)| *c == ci)
             .map_or(0.0, |(_, l)| *l)
     };
-    let pair_losses: Vec<Vec<(usize, f64)>> = combos
+    let pair_losses: Vec<f64> = combos
         .par_iter()
         .map_init(
             || Workspace::new(model),
-            |ws, &(a, b)| {
-                let ea = &elements[a];
-                let eb = &elements[b];
-                let mut cis = model.element_commodities(ea.kind, ea.index);
-                for c in model.element_commodities(eb.kind, eb.index) {
-                    if !cis.contains(&c) {
-                        cis.push(c);
-                    }
-                }
-                cis.sort_unstable();
-                let cut = model.union(&ea.cut, &eb.cut);
-                total_losses(model, ws, &base, &used, &cut, &cis)
+            |ws, &(ci, a, b)| {
+                let cut = model.union(&elements[a].cut, &elements[b].cut);
+                total_losses(model, ws, &bl, &cut, &[ci])
+                    .first()
+                    .map_or(0.0, |x| x.1)
             },
         )
         .collect();
     let mut pairs: Vec<PairRow> = Vec::new();
-    for (&(a, b), losses) in combos.iter().zip(&pair_losses) {
-        for &(ci, l) in losses {
-            let c = model.commodities[ci].commodity;
-            pairs.push(PairRow {
-                first: label(elements[a].kind, &elements[a].id),
-                second: label(elements[b].kind, &elements[b].id),
-                commodity: c,
-                lost: l,
-                lost_share: share(l, base[ci]),
-                interaction: {
-                    let x = l - single(a, ci) - single(b, ci);
-                    if x.abs() <= model.eps {
-                        0.0
-                    } else {
-                        x
-                    }
-                },
-                unit: c.unit(),
-            });
-        }
+    for (&(ci, a, b), &l) in combos.iter().zip(&pair_losses) {
+        let c = model.commodities[ci].commodity;
+        let x = l - single(a, ci) - single(b, ci);
+        pairs.push(PairRow {
+            first: label(elements[a].kind, &elements[a].id),
+            second: label(elements[b].kind, &elements[b].id),
+            commodity: c,
+            lost: l,
+            lost_share: share(l, base[ci]),
+            interaction: if x.abs() <= model.eps { 0.0 } else { x },
+            unit: c.unit(),
+        });
     }
     pairs.sort_by(|a, b| {
         b.lost_share
@@ -1304,7 +1442,8 @@ pub fn simulate(
 ) -> Vec<Distribution> {
     let targets: Vec<Target> = (0..model.markets.len()).map(Target::Market).collect();
     let mut ws = Workspace::new(model);
-    let (base, used) = used_masks(model, &mut ws, &targets);
+    let bl = baseline(model, &mut ws, &targets);
+    let (base, used) = (&bl.values, &bl.used);
     const CHUNK: u64 = 1024;
     let chunks = cfg.runs.div_ceil(CHUNK);
     let results: Vec<Vec<(u32, f64)>> = (0..chunks)
@@ -1328,7 +1467,8 @@ pub fn simulate(
                         if !cut.pairs.iter().any(|&p| mask[p as usize]) {
                             continue;
                         }
-                        let d = model.max_flow(ws, Target::Market(m), &cut.pairs, None);
+                        let d =
+                            model.max_flow_warm(ws, Target::Market(m), &cut.pairs, &bl.flows[m]);
                         let l = loss(base[m], d, model.eps);
                         if l > 0.0 {
                             out.push((m as u32, l));
@@ -1472,6 +1612,8 @@ pub mod synthetic {
                 demand: (!supply && k % 2 == 0).then(|| rng.random_range(10..=200) as f64),
                 market: (!supply).then(|| format!("M{}", k % 4)),
                 country: None,
+                commissioned: None,
+                decommissioned: None,
                 point: pt(i, j),
                 file: "synthetic".into(),
                 feature: k,

@@ -1,5 +1,6 @@
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod error;
 pub mod exposure;
 pub mod flow;
@@ -11,4 +12,5 @@ pub mod output;
 pub mod parse;
 pub mod routes;
 pub mod schema;
+pub mod supply;
 pub mod topology;

@@ -144,17 +144,24 @@ pub struct Segment {
     pub feature: usize,
 }
 
+/// Is something commissioned in `commissioned` and decommissioned in `decommissioned` part of the
+/// network in `year` (commissioned on or before it and not yet decommissioned)? Without a year,
+/// everything not decommissioned counts.
+pub fn operating_in(
+    commissioned: Option<i32>,
+    decommissioned: Option<i32>,
+    year: Option<i32>,
+) -> bool {
+    match year {
+        Some(y) => commissioned.is_none_or(|c| c <= y) && decommissioned.is_none_or(|d| d > y),
+        None => decommissioned.is_none(),
+    }
+}
+
 impl Segment {
-    /// Is this segment part of the network in `year` (commissioned on or before it and not yet
-    /// decommissioned)? Without a year every segment that is not decommissioned counts.
+    /// Is this segment part of the network in `year`? See [`operating_in`].
     pub fn operating_in(&self, year: Option<i32>) -> bool {
-        match year {
-            Some(y) => {
-                self.commissioned.is_none_or(|c| c <= y)
-                    && self.decommissioned.is_none_or(|d| d > y)
-            }
-            None => self.decommissioned.is_none(),
-        }
+        operating_in(self.commissioned, self.decommissioned, year)
     }
 }
 
@@ -202,6 +209,9 @@ pub struct Node {
     pub demand: Option<f64>,
     pub market: Option<String>,
     pub country: Option<String>,
+    /// Years the node entered and left service (an LNG terminal opened in 2016), for `--year`.
+    pub commissioned: Option<i32>,
+    pub decommissioned: Option<i32>,
     pub point: Point<f64>,
     pub file: String,
     pub feature: usize,
@@ -232,7 +242,7 @@ pub struct Network {
 }
 
 impl Network {
-    /// The network as it stood in `year` (see [`Segment::operating_in`]); nodes are kept.
+    /// The network as it stood in `year` (see [`operating_in`]): segments and nodes.
     pub fn in_year(&self, year: Option<i32>) -> Network {
         Network {
             segments: self
@@ -241,7 +251,12 @@ impl Network {
                 .filter(|s| s.operating_in(year))
                 .cloned()
                 .collect(),
-            nodes: self.nodes.clone(),
+            nodes: self
+                .nodes
+                .iter()
+                .filter(|n| operating_in(n.commissioned, n.decommissioned, year))
+                .cloned()
+                .collect(),
         }
     }
 

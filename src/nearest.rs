@@ -504,7 +504,10 @@ impl ZoneIndex {
             (ea[1] + eb[1]) / 2.0,
             (ea[2] + eb[2]) / 2.0,
         ];
-        let r = ca.min(cb) + len + 1.0;
+        // A zone vertex closer to the piece than the best end is within best + len/2 of its
+        // middle (chords are never longer than geodesics); ca, cb are kept for callers that
+        // only know the chord bounds.
+        let r = best.0.max(ca.min(cb)) + len + 1.0;
         for v in self.vertices_near(mid, r) {
             let (d, q, s) = point_piece(v, a, b);
             if d < best.0 - 1e-9 || (d <= best.0 + 1e-9 && s < best.2) {

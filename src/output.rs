@@ -186,7 +186,7 @@ fn cell(v: &Value) -> String {
         Value::Null => "-".into(),
         Value::Number(n) => match (n.as_i64(), n.as_f64()) {
             (Some(i), _) => i.to_string(),
-            (_, Some(f)) if f.abs() < 0.1 && f != 0.0 => format!("{f:.3}"),
+            (_, Some(f)) if f.abs() < 1.0 && f != 0.0 => format!("{f:.3}"),
             (_, Some(f)) => format!("{f:.1}"),
             _ => n.to_string(),
         },

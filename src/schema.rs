@@ -553,6 +553,8 @@ fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataError> {
         );
     }
     let country = p.string("country");
+    let commissioned = p.year("commissioned");
+    let decommissioned = p.year("decommissioned");
     if !p.errors.is_empty() {
         let mut errs = p.errors;
         return Err(errs.remove(0));
@@ -572,6 +574,8 @@ fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataError> {
         demand: demand.map(|d| d.0),
         market,
         country,
+        commissioned,
+        decommissioned,
         point,
         file: file.to_string(),
         feature: f.index,
@@ -806,6 +810,8 @@ fn node_gem(file: &str, f: &RawFeature, problems: &mut Vec<Problem>) -> Result<N
         demand: None,
         market: None,
         country: None,
+        commissioned: loose(p, "start_year").and_then(|y| loose_year(&y)),
+        decommissioned: None,
         point,
         file: file.to_string(),
         feature: f.index,
