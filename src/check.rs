@@ -18,10 +18,15 @@ pub enum FileKind {
     Network,
     Zones,
     Basemap,
+    /// A supply CSV file (`data/supply/`).
+    Supply,
 }
 
 /// Recognises zone and basemap files by their content; everything else is a network file.
 pub fn file_kind(src: &Source) -> FileKind {
+    if src.name.to_ascii_lowercase().ends_with(".csv") {
+        return FileKind::Supply;
+    }
     let Ok(coll) = parse_collection(&src.name, &src.bytes) else {
         return FileKind::Network;
     };
@@ -92,6 +97,32 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                         &Place::file(&src.name),
                         Severity::Info,
                         format!("basemap file: {} countries", c.len()),
+                    ));
+                }
+                Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
+            },
+            FileKind::Supply => match crate::supply::SupplyData::load(std::slice::from_ref(src)) {
+                Ok(d) => {
+                    let counts = [
+                        (d.imports.len(), "import rows"),
+                        (d.totals.len(), "yearly totals"),
+                        (d.routes.len(), "routes"),
+                        (d.n1.len(), "N-1 inputs"),
+                    ];
+                    let read: Vec<String> = counts
+                        .iter()
+                        .filter(|(n, _)| *n > 0)
+                        .map(|(n, what)| format!("{n} {what}"))
+                        .collect();
+                    let message = if read.is_empty() {
+                        "supply file not read by any command (kept as reference data)".to_string()
+                    } else {
+                        format!("supply file: {}", read.join(", "))
+                    };
+                    problems.push(Problem::new(
+                        &Place::file(&src.name),
+                        Severity::Info,
+                        message,
                     ));
                 }
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),

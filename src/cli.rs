@@ -5,14 +5,14 @@ use crate::check::check;
 use crate::error::{DataErrors, Severity};
 use crate::load::{embedded, load_countries, load_network, load_zones, LoadOptions, Source};
 use crate::model::{Commodity, Country, Network, Zone};
-use crate::output::{self, emit, meta, Format, Report};
+use crate::output::{emit, meta, Format, Report};
 use crate::routes::routes;
 use crate::schema::Schema;
 use crate::topology::DEFAULT_SNAP_M;
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use serde_json::{json, Map, Value};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -289,11 +289,26 @@ fn write_report(cli: &Cli, report: &Report, allowed: &[Format]) -> Result<()> {
 }
 
 fn routes_report(cli: &Cli, inputs: &Inputs) -> Report {
-    let r = routes(&inputs.network, &inputs.countries);
+    routes_report_for(
+        cli,
+        &inputs.network,
+        &inputs.network_sources,
+        &inputs.countries,
+    )
+}
+
+/// The `routes` report of a loaded network.
+pub(crate) fn routes_report_for(
+    cli: &Cli,
+    network: &Network,
+    sources: &[Source],
+    countries: &[Country],
+) -> Report {
+    let r = routes(network, countries);
     Report {
         meta: meta(
             "routes",
-            &inputs.network_sources.iter().collect::<Vec<_>>(),
+            &sources.iter().collect::<Vec<_>>(),
             cli.year,
             json!({"snap_m": cli.snap, "schema": cli.schema.map(|s| s.as_str())}),
         ),
@@ -334,6 +349,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 if cli.network.is_empty() {
                     s.extend(embedded::zones());
                     s.extend(embedded::basemap());
+                    s.extend(embedded::supply());
                 }
                 s
             } else {
@@ -360,7 +376,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             write_report(&cli, &report, &[Format::Table, Format::Json, Format::Csv])?;
             Ok(if errors > 0 { 1 } else { 0 })
         }
-        Command::Report => report(&cli),
+        Command::Report => crate::commands::report::run(&cli),
         Command::Flow
         | Command::Disrupt { .. }
         | Command::Rank { .. }
@@ -509,62 +525,6 @@ fn flow_command(cli: &Cli) -> Result<i32> {
     };
     write_report(cli, &report, &[Format::Table, Format::Json, Format::Csv])?;
     Ok(0)
-}
-
-fn report(cli: &Cli) -> Result<i32> {
-    let dir = cli.out.clone().unwrap_or_else(|| PathBuf::from("output"));
-    let inputs = load_inputs(cli)?;
-    let routes = routes_report(cli, &inputs);
-    let mut sources = inputs.network_sources.clone();
-    if cli.network.is_empty() {
-        sources.extend(embedded::zones());
-        sources.extend(embedded::basemap());
-    }
-    let checked = check(&sources, load_opts(cli), cli.snap);
-    let problems = Report {
-        meta: meta(
-            "check",
-            &sources.iter().collect::<Vec<_>>(),
-            cli.year,
-            json!({"snap_m": cli.snap}),
-        ),
-        member: "problems",
-        rows: to_rows(&checked.problems),
-        extra: vec![("summary", checked.summary.clone())],
-        table_columns: None,
-    };
-    let files: Vec<(PathBuf, String)> = vec![
-        (dir.join("routes.json"), routes.json()),
-        (dir.join("routes.csv"), routes.csv()?),
-        (dir.join("check.json"), problems.json()),
-        (dir.join("check.csv"), problems.csv()?),
-    ];
-    for (path, text) in &files {
-        output::write_atomic(path, text.as_bytes())?;
-    }
-    if !cli.quiet {
-        print_summary(&routes, &checked.summary, &dir, &files);
-    }
-    Ok(0)
-}
-
-fn print_summary(routes: &Report, summary: &Value, dir: &Path, files: &[(PathBuf, String)]) {
-    println!("corridor report — default dataset unless --network was given\n");
-    println!("Corridors (measured geodesic length on WGS84; nominal = operator's figure):");
-    print!("{}", routes.table());
-    println!(
-        "\nTopology: {} segments, {} nodes, {} joins, {} dangling ends, {} warnings, {} errors",
-        summary["segments"],
-        summary["nodes"],
-        summary["joins"],
-        summary["dangling_ends"],
-        summary["warnings"],
-        summary["errors"]
-    );
-    println!("\nWrote {} files under {}:", files.len(), dir.display());
-    for (p, _) in files {
-        println!("  {}", p.display());
-    }
 }
 
 /// Parses the arguments and runs; used by `main`.

@@ -23,7 +23,8 @@ use crate::geodesy::{densify, length_inside_m, length_m};
 use crate::load::Source;
 use crate::model::{Commodity, Network, Zone};
 use crate::nearest::{
-    aabb_gap, ecef, point_piece, segment_intersection, LineZone, ZoneIndex, MEET_M, ROUTE_DENSIFY_M,
+    aabb_gap, candidate_slack, ecef, point_piece, segment_intersection, LineZone, ZoneIndex,
+    MEET_M, ROUTE_DENSIFY_M,
 };
 use crate::output::{self, round, Report};
 use geo::{
@@ -191,6 +192,13 @@ impl RouteGeom {
         if !upper.is_finite() {
             return best;
         }
+        // Pieces whose chord lower bound is within the slack of the best vertex chord.
+        let best_c =
+            s.c.iter()
+                .copied()
+                .filter(|c| !c.is_nan())
+                .fold(f64::INFINITY, f64::min);
+        let limit = best_c + candidate_slack(best_c);
         if self.pieces.is_empty() {
             // Routes of single points only.
             for (v, p) in self.pts.iter().enumerate() {
@@ -215,7 +223,7 @@ impl RouteGeom {
                     return None;
                 }
                 let lb = cu.min(cv) - self.plen[k];
-                (lb <= upper + 1.0).then_some((lb, k))
+                (lb <= limit).then_some((lb, k))
             })
             .collect();
         let eval = |k: usize| {

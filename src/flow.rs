@@ -517,9 +517,6 @@ impl FlowModel {
         let Some(cn) = self.commodities.get(ci) else {
             return 0.0;
         };
-        for &p in cut {
-            ws.off[p as usize] = true;
-        }
         if let Some(only) = only {
             for &p in &cn.sink_pairs {
                 if !only.contains(&p) {
@@ -527,31 +524,44 @@ impl FlowModel {
                 }
             }
         }
-        match warm {
-            None => ws.flow.iter_mut().for_each(|f| *f = 0.0),
-            Some(base) => {
-                ws.flow.copy_from_slice(base);
-                for &p in cut {
-                    let phi = ws.flow[p as usize];
-                    if phi.abs() <= self.eps {
-                        ws.flow[p as usize] = 0.0;
-                        continue;
-                    }
-                    ws.flow[p as usize] = 0.0;
-                    let (a, amount) = if phi > 0.0 {
-                        (2 * p as usize, phi)
-                    } else {
-                        (2 * p as usize + 1, -phi)
-                    };
-                    let (u, v) = (self.to[a ^ 1], self.to[a]);
-                    if u != cn.source {
-                        self.dinic(ws, u, cn.source, amount);
-                    }
-                    if v != cn.sink {
-                        self.dinic(ws, cn.sink, v, amount);
-                    }
+        let mut cold = true;
+        if let Some(base) = warm {
+            ws.flow.copy_from_slice(base);
+            cold = false;
+            // Cut pairs are switched off one at a time: while one is cancelled the others may
+            // still carry (and give back) flow, so the flow that reached it always has a
+            // residual way back.
+            for &p in cut {
+                let phi = ws.flow[p as usize];
+                ws.off[p as usize] = true;
+                ws.flow[p as usize] = 0.0;
+                if phi.abs() <= self.eps {
+                    continue;
+                }
+                let (a, amount) = if phi > 0.0 {
+                    (2 * p as usize, phi)
+                } else {
+                    (2 * p as usize + 1, -phi)
+                };
+                let (u, v) = (self.to[a ^ 1], self.to[a]);
+                let tol = self.eps * 1e3;
+                if u != cn.source && self.dinic(ws, u, cn.source, amount) < amount - tol {
+                    cold = true;
+                }
+                if v != cn.sink && self.dinic(ws, cn.sink, v, amount) < amount - tol {
+                    cold = true;
+                }
+                if cold {
+                    // Not expected; a safety net that keeps the result exact.
+                    break;
                 }
             }
+        }
+        for &p in cut {
+            ws.off[p as usize] = true;
+        }
+        if cold {
+            ws.flow.iter_mut().for_each(|f| *f = 0.0);
         }
         self.dinic(ws, cn.source, cn.sink, f64::INFINITY);
         // The value: net flow out of the source.
@@ -560,7 +570,7 @@ impl FlowModel {
         for k in self.start[s]..self.start[s + 1] {
             let a = self.adj[k as usize] as usize;
             let f = ws.flow[a / 2];
-            value += if a % 2 == 0 { f } else { -f };
+            value += if a & 1 == 0 { f } else { -f };
         }
         for &p in cut {
             ws.off[p as usize] = false;
@@ -578,7 +588,7 @@ impl FlowModel {
         let p = a / 2;
         if ws.off[p] {
             0.0
-        } else if a % 2 == 0 {
+        } else if a & 1 == 0 {
             self.cap[a] - ws.flow[p]
         } else {
             self.cap[a] + ws.flow[p]
@@ -650,7 +660,7 @@ impl FlowModel {
                 }
                 for i in 0..ws.path.len() {
                     let a = ws.path[i] as usize;
-                    if a % 2 == 0 {
+                    if a & 1 == 0 {
                         ws.flow[a / 2] += f;
                     } else {
                         ws.flow[a / 2] -= f;

@@ -166,12 +166,14 @@ pub fn aabb_gap(a: &AABB<[f64; 3]>, b: &AABB<[f64; 3]>) -> f64 {
     s.sqrt()
 }
 
-/// Chord tolerance when collecting candidates: the chord/geodesic ratio varies by about
-/// (D/R)²/24 with direction and latitude, so every piece whose chord is within that (and a metre)
-/// of the best one is refined geodesically.
-fn candidate_slack(chord: f64) -> f64 {
+/// Chord tolerance when collecting candidates. A geodesic of length s has a chord of about
+/// s − s³/24ρ², where the radius of curvature ρ varies by about 1 % with latitude and direction
+/// on WGS84; so two zone points at chord distances within chord·(chord/R)²/200 (+ 1 m for the
+/// centimetre sagitta of the zone chords) of each other could swap order geodesically. Every
+/// piece within that slack of the best chord is refined geodesically.
+pub fn candidate_slack(chord: f64) -> f64 {
     let r = chord / 6.3e6;
-    chord * r * r + 1.0
+    chord * r * r / 200.0 + 1.0
 }
 
 /// Planar lon/lat segment intersection parameter along `p0`→`p1` with `q0`→`q1`, if they meet.
@@ -504,11 +506,17 @@ impl ZoneIndex {
             (ea[1] + eb[1]) / 2.0,
             (ea[2] + eb[2]) / 2.0,
         ];
-        // A zone vertex closer to the piece than the best end is within best + len/2 of its
-        // middle (chords are never longer than geodesics); ca, cb are kept for callers that
-        // only know the chord bounds.
-        let r = best.0.max(ca.min(cb)) + len + 1.0;
-        for v in self.vertices_near(mid, r) {
+        // A zone vertex can beat the ends only if its chord distance to the piece's chord is
+        // within the slack of the ends' chord distance to the zone (chords are never longer
+        // than geodesics; the piece's chord departs from its geodesic by centimetres).
+        let cmin = ca.min(cb);
+        let limit = cmin + candidate_slack(cmin);
+        let chord = RLine::new(ea, eb);
+        for v in self.vertices_near(mid, limit + len + 1.0) {
+            let ev = ecef(v);
+            if dist3(ev, chord.nearest_point(&ev)) > limit {
+                continue;
+            }
             let (d, q, s) = point_piece(v, a, b);
             if d < best.0 - 1e-9 || (d <= best.0 + 1e-9 && s < best.2) {
                 best = (d, q, s, v);

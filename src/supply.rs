@@ -101,6 +101,15 @@ fn base_name(name: &str) -> &str {
 
 fn read_csv<T: for<'de> Deserialize<'de>>(src: &Source) -> Result<Vec<T>, DataError> {
     let mut rdr = csv::Reader::from_reader(src.bytes.as_slice());
+    let headers: Vec<String> = rdr
+        .headers()
+        .map(|h| h.iter().map(str::to_string).collect())
+        .map_err(|e| {
+            DataError::new(
+                Place::file(&src.name),
+                format!("cannot read the header row: {e}"),
+            )
+        })?;
     let mut out = Vec::new();
     for (i, rec) in rdr.deserialize::<T>().enumerate() {
         match rec {
@@ -111,7 +120,14 @@ fn read_csv<T: for<'de> Deserialize<'de>>(src: &Source) -> Result<Vec<T>, DataEr
                 place.feature = Some(i + 2);
                 let msg = match e.kind() {
                     csv::ErrorKind::Deserialize { err, .. } => match err.field() {
-                        Some(f) => format!("column {}: {}", f + 1, err.kind()),
+                        Some(f) => {
+                            let name = headers
+                                .get(f as usize)
+                                .cloned()
+                                .unwrap_or_else(|| format!("column {}", f + 1));
+                            place.property = Some(name);
+                            err.kind().to_string()
+                        }
                         None => err.kind().to_string(),
                     },
                     _ => e.to_string(),

@@ -62,7 +62,7 @@ const WREP: &str = "Baku-Supsa Oil Pipeline";
 // Published check (chokepoint.md, on Natural Earth 4.1): BTC's closest approach to the
 // Armenia–Azerbaijan border is 15.0 km at 41.117N 45.541E; on NE 5.1.1 expect 14.5–15.5.
 // Independent brute force (reference.py: 100 m samples, geographiclib, ternary search):
-// BTC 15.039 km, SCP 10.443 km.
+// BTC 15.039 km at 45.54073E 41.11668N, SCP 10.443 km at 45.19906E 41.26826N.
 #[test]
 fn btc_and_scp_closest_approach_to_the_armenian_border() {
     let v = json_of(&["exposure", "--format", "json", "--zone", "arm-aze-border"]);
@@ -79,9 +79,25 @@ fn btc_and_scp_closest_approach_to_the_armenian_border() {
         "{btc}"
     );
     assert_eq!(btc["inside_km"], 0.0);
+    // within_km against the brute force (reference.py, 100 m samples): 44.446, 161.509, 225.971.
+    for (band, expect) in [("20", 44.446), ("40", 161.509), ("70", 225.971)] {
+        let w = btc["within_km"][band].as_f64().unwrap();
+        assert!(
+            (w - expect).abs() <= 0.2f64.max(expect * 0.005),
+            "{band}: {w} vs {expect}"
+        );
+    }
     let scp = row(&v, SCP, "arm-aze-border");
     let d = scp["min_distance_km"].as_f64().unwrap();
     assert!((d - 10.443).abs() < 0.05, "{scp}");
+    // reference.py: 61.247, 117.902, 227.966.
+    for (band, expect) in [("20", 61.247), ("40", 117.902), ("70", 227.966)] {
+        let w = scp["within_km"][band].as_f64().unwrap();
+        assert!(
+            (w - expect).abs() <= 0.2f64.max(expect * 0.005),
+            "{band}: {w} vs {expect}"
+        );
+    }
     // Bands narrower than the closest approach hold nothing.
     assert_eq!(btc["within_km"]["10"], 0.0);
     assert!(scp["within_km"]["20"].as_f64().unwrap() > 0.0);
