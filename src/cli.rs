@@ -206,11 +206,7 @@ fn read_all(paths: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
             Err(e) => errs.push(e),
         }
     }
-    if errs.is_empty() {
-        Ok(out)
-    } else {
-        Err(DataErrors(errs))
-    }
+    DataErrors::or_ok(errs, out)
 }
 
 pub(crate) fn network_sources(cli: &Cli) -> Result<Vec<Source>, DataErrors> {

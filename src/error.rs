@@ -95,6 +95,17 @@ impl fmt::Display for DataErrors {
     }
 }
 
+impl DataErrors {
+    /// `Ok(value)` when no error was collected, else all the errors.
+    pub fn or_ok<T>(errors: Vec<DataError>, value: T) -> Result<T, DataErrors> {
+        if errors.is_empty() {
+            Ok(value)
+        } else {
+            Err(DataErrors(errors))
+        }
+    }
+}
+
 impl From<DataError> for DataErrors {
     fn from(e: DataError) -> Self {
         DataErrors(vec![e])

@@ -106,11 +106,7 @@ pub fn load_network(
         net.nodes.extend(mapped.nodes);
     }
     assign_ids(&mut net, &mut errors);
-    if errors.is_empty() {
-        Ok((net, report))
-    } else {
-        Err(DataErrors(errors))
-    }
+    DataErrors::or_ok(errors, (net, report))
 }
 
 /// Generates `{corridor}-{n}` ids for segments without one (n counts from 1 per corridor, in
@@ -235,11 +231,7 @@ pub fn load_zones(sources: &[Source]) -> Result<Vec<Zone>, DataErrors> {
             });
         }
     }
-    if errors.is_empty() {
-        Ok(zones)
-    } else {
-        Err(DataErrors(errors))
-    }
+    DataErrors::or_ok(errors, zones)
 }
 
 /// Loads basemap countries (`iso_a3` or `ISO_A3`/`ADM0_A3`, `name`; Polygon or MultiPolygon).
@@ -291,11 +283,7 @@ pub fn load_countries(sources: &[Source]) -> Result<Vec<Country>, DataErrors> {
             });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(DataErrors(errors))
-    }
+    DataErrors::or_ok(errors, out)
 }
 
 /// The default dataset embedded in the binary.

@@ -87,7 +87,8 @@ impl CapacityUnit {
     /// ```
     /// use corridor::model::CapacityUnit;
     /// assert_eq!(CapacityUnit::BarrelsPerDay.normalise(1_200_000.0), 1200.0);
-    /// assert!((CapacityUnit::MtPerYear.normalise(1.0) - 20.08).abs() < 0.01);
+    /// // 1e6 t / 365.25 d × 7.33 bbl/t = 20,068 b/d: the contract's "20.1 kb/d".
+    /// assert!((CapacityUnit::MtPerYear.normalise(1.0) - 20.068).abs() < 0.001);
     /// assert!((CapacityUnit::McmPerDay.normalise(100.0) - 36.525).abs() < 1e-9);
     /// ```
     pub fn normalise(self, v: f64) -> f64 {

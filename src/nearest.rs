@@ -654,7 +654,8 @@ mod tests {
     // `Geodesic.WGS84.InverseLine(...).Position(s)` and `Inverse(...)['s12']`.
     // Line (44.0, 40.0) → (47.0, 42.0) [one geodesic edge], point (45.0, 41.5):
     //   min distance 67,275.401 m at chainage 174,220.313 m, closest point (45.532072, 41.046329).
-    // (Brute force: 2000 samples, then 200 ternary-search steps; /tmp/ref.py in the session.)
+    // (tests/fixtures/exposure/reference.py, `oblique()`: 2000 samples along the geodesic, then
+    // 200 ternary-search steps around the best.)
     #[test]
     fn oblique_geodesic_against_geographiclib() {
         let l = line_string![(x: 44.0, y: 40.0), (x: 47.0, y: 42.0)];

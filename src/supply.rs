@@ -189,11 +189,7 @@ impl SupplyData {
                 errors.push(e);
             }
         }
-        if errors.is_empty() {
-            Ok(d)
-        } else {
-            Err(DataErrors(errors))
-        }
+        DataErrors::or_ok(errors, d)
     }
 }
 

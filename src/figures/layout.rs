@@ -1,0 +1,399 @@
+//! Layout helpers shared by the maps and charts: a document (canvas + display list) with title,
+//! source line and legend rows, and numeric axes with "nice" ticks.
+
+use super::i18n::L;
+use super::render::{text_width, Canvas, Prim, H, V};
+use super::style::{self, pt};
+use plotters::style::RGBAColor;
+
+/// A figure being laid out.
+pub struct Doc {
+    pub c: Canvas,
+    pub prims: Vec<Prim>,
+    /// Outer margin, px.
+    pub m: f64,
+}
+
+impl Doc {
+    pub fn new(c: Canvas) -> Doc {
+        let m = c.mm(3.0);
+        Doc {
+            c,
+            prims: Vec::new(),
+            m,
+        }
+    }
+
+    pub fn px(&self, points: f64) -> f64 {
+        self.c.pt(points)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn text_full(
+        &mut self,
+        at: (f64, f64),
+        text: &str,
+        points: f64,
+        color: RGBAColor,
+        h: H,
+        v: V,
+        bold: bool,
+        italic: bool,
+        vertical: bool,
+    ) {
+        self.prims.push(Prim::Text {
+            at,
+            text: text.to_string(),
+            px: self.c.pt(points),
+            color,
+            h,
+            v,
+            bold,
+            italic,
+            vertical,
+        });
+    }
+
+    pub fn text(&mut self, at: (f64, f64), text: &str, points: f64, h: H, v: V) {
+        self.text_full(at, text, points, style::INK, h, v, false, false, false);
+    }
+
+    pub fn width(&self, text: &str, points: f64) -> f64 {
+        text_width(text, self.c.pt(points), false)
+    }
+
+    pub fn line(&mut self, pts: Vec<(f64, f64)>, color: RGBAColor, width: f64) {
+        self.prims.push(Prim::Line {
+            pts,
+            color,
+            width,
+            dash: None,
+        });
+    }
+
+    pub fn dashed(&mut self, pts: Vec<(f64, f64)>, color: RGBAColor, width: f64, dash: (f64, f64)) {
+        self.prims.push(Prim::Line {
+            pts,
+            color,
+            width,
+            dash: Some(dash),
+        });
+    }
+
+    pub fn fill(&mut self, pts: Vec<(f64, f64)>, color: RGBAColor) {
+        self.prims.push(Prim::Fill { pts, color });
+    }
+
+    /// A rectangle from `a` (top left) to `b`, filled and/or outlined.
+    pub fn rect(
+        &mut self,
+        a: (f64, f64),
+        b: (f64, f64),
+        fill: Option<RGBAColor>,
+        stroke: Option<(RGBAColor, f64)>,
+    ) {
+        let pts = vec![(a.0, a.1), (b.0, a.1), (b.0, b.1), (a.0, b.1)];
+        if let Some(f) = fill {
+            self.fill(pts.clone(), f);
+        }
+        if let Some((s, w)) = stroke {
+            let mut closed = pts;
+            closed.push((a.0, a.1));
+            self.line(closed, s, w);
+        }
+    }
+
+    /// Diagonal hatching inside a rectangle (marks values of unknown attribution).
+    pub fn hatch(&mut self, a: (f64, f64), b: (f64, f64), color: RGBAColor, spacing: f64) {
+        let (x0, y0, x1, y1) = (a.0.min(b.0), a.1.min(b.1), a.0.max(b.0), a.1.max(b.1));
+        let (w, h) = (x1 - x0, y1 - y0);
+        if w <= 0.0 || h <= 0.0 {
+            return;
+        }
+        // Lines x - y = k (going up to the right), clipped to the rectangle.
+        let mut k = -h + spacing / 2.0;
+        while k < w {
+            let start = if k >= 0.0 { (x0 + k, y1) } else { (x0, y1 + k) };
+            let end_x = (k + h).min(w);
+            let end = (x0 + end_x, y1 - (end_x - k));
+            self.line(vec![start, end], color, self.c.pt(0.5));
+            k += spacing;
+        }
+    }
+
+    /// The title, top left; returns the y below it.
+    pub fn title(&mut self, text: &str) -> f64 {
+        let m = self.m;
+        self.text_full(
+            (m, m),
+            text,
+            pt::TITLE,
+            style::INK,
+            H::Left,
+            V::Top,
+            true,
+            false,
+            false,
+        );
+        m + self.px(pt::TITLE) * 1.6
+    }
+
+    /// The source line, bottom left; returns the y above it.
+    pub fn source(&mut self, text: &str) -> f64 {
+        let m = self.m;
+        let y = self.c.h as f64 - m;
+        self.text_full(
+            (m, y),
+            text,
+            pt::SOURCE,
+            style::GREY_TEXT,
+            H::Left,
+            V::Bottom,
+            false,
+            true,
+            false,
+        );
+        y - self.px(pt::SOURCE) * 1.8
+    }
+
+    /// Legend entries laid out left to right, wrapping; each entry is a swatch drawn by
+    /// `swatch(doc, x, y_mid, size)` and a label. Returns the y below the legend.
+    pub fn legend_row(
+        &mut self,
+        x0: f64,
+        x1: f64,
+        y: f64,
+        entries: &[(String, Swatch)],
+    ) -> f64 {
+        let size = self.px(pt::LEGEND);
+        let sw = size * 2.2;
+        let gap = size * 1.2;
+        let row_h = size * 1.7;
+        let mut x = x0;
+        let mut y = y + row_h / 2.0;
+        for (label, s) in entries {
+            let w = sw + size * 0.4 + self.width(label, pt::LEGEND);
+            if x > x0 && x + w > x1 {
+                x = x0;
+                y += row_h;
+            }
+            self.swatch(*s, x, y, sw, size);
+            self.text(
+                (x + sw + size * 0.4, y),
+                label,
+                pt::LEGEND,
+                H::Left,
+                V::Center,
+            );
+            x += w + gap;
+        }
+        y + row_h / 2.0
+    }
+
+    /// Legend entries stacked in a column at `x`; returns the y below.
+    pub fn legend_column(&mut self, x: f64, y: f64, entries: &[(String, Swatch)]) -> f64 {
+        let size = self.px(pt::LEGEND);
+        let sw = size * 2.2;
+        let row_h = size * 1.75;
+        let mut y = y + row_h / 2.0;
+        for (label, s) in entries {
+            self.swatch(*s, x, y, sw, size);
+            self.text(
+                (x + sw + size * 0.5, y),
+                label,
+                pt::LEGEND,
+                H::Left,
+                V::Center,
+            );
+            y += row_h;
+        }
+        y - row_h / 2.0
+    }
+
+    pub fn swatch(&mut self, s: Swatch, x: f64, y: f64, sw: f64, size: f64) {
+        let half = size * 0.45;
+        match s {
+            Swatch::Box(c) => self.rect(
+                (x, y - half),
+                (x + sw, y + half),
+                Some(c),
+                Some((style::AXIS, self.c.pt(0.4))),
+            ),
+            Swatch::Hatched(c) => {
+                self.rect((x, y - half), (x + sw, y + half), Some(c), None);
+                self.hatch((x, y - half), (x + sw, y + half), style::AXIS, size * 0.35);
+                self.rect(
+                    (x, y - half),
+                    (x + sw, y + half),
+                    None,
+                    Some((style::INK, self.c.pt(0.6))),
+                );
+            }
+            Swatch::Line(c, w, dash) => {
+                let pts = vec![(x, y), (x + sw, y)];
+                match dash {
+                    Some(d) => self.dashed(pts, c, w, d),
+                    None => self.line(pts, c, w),
+                }
+            }
+            Swatch::Dot(c) => self.prims.push(Prim::Circle {
+                c: (x + sw / 2.0, y),
+                r: size * 0.32,
+                fill: Some(c),
+                stroke: Some((style::INK, self.c.pt(0.5))),
+            }),
+            Swatch::Triangle(c) => {
+                let r = size * 0.45;
+                let cx = x + sw / 2.0;
+                let pts = triangle(cx, y, r);
+                self.fill(pts.clone(), c);
+                let mut closed = pts.clone();
+                closed.push(pts[0]);
+                self.line(closed, style::INK, self.c.pt(0.5));
+            }
+        }
+    }
+}
+
+/// An upward triangle of circumradius `r` centred on (x, y).
+pub fn triangle(x: f64, y: f64, r: f64) -> Vec<(f64, f64)> {
+    vec![
+        (x, y - r),
+        (x + r * 0.866, y + r * 0.5),
+        (x - r * 0.866, y + r * 0.5),
+    ]
+}
+
+/// What a legend entry shows.
+#[derive(Debug, Clone, Copy)]
+pub enum Swatch {
+    Box(RGBAColor),
+    Hatched(RGBAColor),
+    Line(RGBAColor, f64, Option<(f64, f64)>),
+    Dot(RGBAColor),
+    Triangle(RGBAColor),
+}
+
+/// Ticks at 1, 2 or 5 × 10^k covering [lo, hi], about `n` of them; returns (ticks, step).
+pub fn nice_ticks(lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64) {
+    let span = (hi - lo).abs().max(1e-9);
+    let raw = span / n.max(1) as f64;
+    let mag = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw)
+        .unwrap_or(10.0 * mag);
+    let first = (lo / step).ceil() as i64;
+    let last = (hi / step + 1e-9).floor() as i64;
+    let ticks = (first..=last).map(|i| i as f64 * step).collect();
+    (ticks, step)
+}
+
+/// The upper end of an axis: the first nice tick at or above `max`.
+pub fn nice_max(max: f64, n: usize) -> f64 {
+    if max <= 0.0 {
+        return 1.0;
+    }
+    let (_, step) = nice_ticks(0.0, max, n);
+    (max / step - 1e-9).ceil() * step
+}
+
+/// A numeric plotting frame: pixel box and data ranges.
+#[derive(Debug, Clone, Copy)]
+pub struct Axes {
+    pub x0: f64,
+    pub x1: f64,
+    /// Top.
+    pub y0: f64,
+    /// Bottom.
+    pub y1: f64,
+    pub xr: (f64, f64),
+    pub yr: (f64, f64),
+}
+
+impl Axes {
+    pub fn x(&self, v: f64) -> f64 {
+        self.x0 + (v - self.xr.0) / (self.xr.1 - self.xr.0) * (self.x1 - self.x0)
+    }
+
+    pub fn y(&self, v: f64) -> f64 {
+        self.y1 - (v - self.yr.0) / (self.yr.1 - self.yr.0) * (self.y1 - self.y0)
+    }
+
+    /// Horizontal grid lines and labels on the left, the vertical axis title rotated.
+    pub fn y_axis(&self, d: &mut Doc, l: &L, ticks: &[f64], step: f64, title: &str) {
+        let tick_px = d.px(pt::TICK);
+        for &t in ticks {
+            let y = self.y(t);
+            d.line(vec![(self.x0, y), (self.x1, y)], style::GRID, d.c.pt(0.5));
+            d.text(
+                (self.x0 - tick_px * 0.5, y),
+                &l.tick(t, step),
+                pt::TICK,
+                H::Right,
+                V::Center,
+            );
+        }
+        let wmax = ticks
+            .iter()
+            .map(|t| d.width(&l.tick(*t, step), pt::TICK))
+            .fold(0.0, f64::max);
+        d.text_full(
+            (
+                self.x0 - tick_px * 0.9 - wmax - d.px(pt::LABEL) * 0.7,
+                (self.y0 + self.y1) / 2.0,
+            ),
+            title,
+            pt::LABEL,
+            style::INK,
+            H::Center,
+            V::Center,
+            false,
+            false,
+            true,
+        );
+        d.line(
+            vec![(self.x0, self.y0), (self.x0, self.y1)],
+            style::AXIS,
+            d.c.pt(0.7),
+        );
+    }
+
+    /// Vertical grid lines and labels below, the axis title under them.
+    pub fn x_axis(&self, d: &mut Doc, l: &L, ticks: &[f64], step: f64, title: &str) {
+        let tick_px = d.px(pt::TICK);
+        for &t in ticks {
+            let x = self.x(t);
+            d.line(vec![(x, self.y0), (x, self.y1)], style::GRID, d.c.pt(0.5));
+            d.line(
+                vec![(x, self.y1), (x, self.y1 + tick_px * 0.3)],
+                style::AXIS,
+                d.c.pt(0.7),
+            );
+            d.text(
+                (x, self.y1 + tick_px * 0.45),
+                &l.tick(t, step),
+                pt::TICK,
+                H::Center,
+                V::Top,
+            );
+        }
+        d.text(
+            ((self.x0 + self.x1) / 2.0, self.y1 + tick_px * 1.9),
+            title,
+            pt::LABEL,
+            H::Center,
+            V::Top,
+        );
+        self.baseline(d);
+    }
+
+    pub fn baseline(&self, d: &mut Doc) {
+        d.line(
+            vec![(self.x0, self.y1), (self.x1, self.y1)],
+            style::AXIS,
+            d.c.pt(0.7),
+        );
+    }
+}

@@ -1,0 +1,104 @@
+//! `corridor report`: the main job writes every table and prints the numbers that matter;
+//! a second run writes the same bytes.
+
+use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::Path;
+
+fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.insert(
+                    p.strip_prefix(dir).unwrap().display().to_string(),
+                    fs::read(&p).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn report_writes_every_table_and_is_reproducible() {
+    let a = tempfile::tempdir().unwrap();
+    let b = tempfile::tempdir().unwrap();
+    let out = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["report", "--out"])
+        .arg(a.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8(out.stdout).unwrap();
+    for needle in [
+        "closest to the Armenian border",
+        "If the Ganja gap is cut",
+        "Worst single elements",
+        "N-1 standard",
+        "HHI",
+    ] {
+        assert!(
+            summary.contains(needle),
+            "summary lacks {needle:?}:\n{summary}"
+        );
+    }
+    let fa = files(a.path());
+    for name in [
+        "routes.json",
+        "routes.csv",
+        "check.json",
+        "exposure.json",
+        "exposure.csv",
+        "exposure.geojson",
+        "profile-btc.csv",
+        "flow.json",
+        "disrupt-ganja-gap.json",
+        "rank.csv",
+        "supply.json",
+        "supply-n1.json",
+    ] {
+        assert!(
+            fa.contains_key(name),
+            "{name} missing: {:?}",
+            fa.keys().collect::<Vec<_>>()
+        );
+    }
+    // JSON tables are what the single commands print.
+    let routes: serde_json::Value = serde_json::from_slice(&fa["routes.json"]).unwrap();
+    let direct = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["routes", "--format", "json"])
+        .output()
+        .unwrap();
+    let direct: serde_json::Value = serde_json::from_slice(&direct.stdout).unwrap();
+    assert_eq!(routes, direct);
+    // Quiet and reproducible.
+    let out = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["report", "-q", "--out"])
+        .arg(b.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let fb = files(b.path());
+    assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+    for (k, v) in &fa {
+        assert!(v == &fb[k], "{k} differs between runs");
+    }
+}
