@@ -456,25 +456,7 @@ pub fn band_key(b: f64) -> String {
 
 /// The corridor's nameplate: the largest capacity on segments of its dominant commodity.
 fn nameplate(net: &Network, corridor: &str) -> (Option<f64>, Option<&'static str>) {
-    let segs: Vec<_> = net
-        .segments
-        .iter()
-        .filter(|s| s.corridor == corridor)
-        .collect();
-    let mut counts: std::collections::BTreeMap<Commodity, usize> = Default::default();
-    for s in &segs {
-        *counts.entry(s.commodity).or_default() += 1;
-    }
-    let commodity = counts
-        .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-        .map(|(c, _)| *c)
-        .unwrap_or(Commodity::Unknown);
-    let cap = segs
-        .iter()
-        .filter(|s| s.commodity == commodity)
-        .filter_map(|s| s.capacity)
-        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    let (commodity, cap) = net.corridor_nameplate(corridor);
     (
         cap.map(|v| round(v, 3)),
         (commodity != Commodity::Unknown).then(|| commodity.unit()),

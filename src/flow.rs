@@ -1603,6 +1603,7 @@ pub mod synthetic {
                 nominal_length_km: None,
                 source: None,
                 geometry_kind: None,
+                failure_prob: None,
                 line: LineString::from(vec![pt(i, j), pt(i2, j2)]),
                 file: "synthetic".into(),
                 feature: k,
@@ -1627,6 +1628,7 @@ pub mod synthetic {
                 country: None,
                 commissioned: None,
                 decommissioned: None,
+                failure_prob: None,
                 point: pt(i, j),
                 file: "synthetic".into(),
                 feature: k,
@@ -1925,8 +1927,8 @@ pub mod commands {
     }
 
     /// `corridor simulate`: the loss distribution per market. Every segment and node fails with
-    /// `--p-default` (the loader does not read a per-element `failure_prob` property yet; the
-    /// output says so in `notes`).
+    /// its own `failure_prob` where the data give one, else with `--p-default`; the output says
+    /// how many had their own in `notes`.
     pub fn simulate_report(
         inp: &Inputs,
         zones: &[Zone],
@@ -1947,6 +1949,29 @@ pub mod commands {
         }
         let model = inp.model();
         let mut cfg = SimConfig::uniform(inp.net, a.runs, a.seed, a.p_default);
+        // An element's own `failure_prob` overrides --p-default.
+        for (p, s) in cfg.segment_p.iter_mut().zip(&inp.net.segments) {
+            if let Some(own) = s.failure_prob {
+                *p = own;
+            }
+        }
+        for (p, n) in cfg.node_p.iter_mut().zip(&inp.net.nodes) {
+            if let Some(own) = n.failure_prob {
+                *p = own;
+            }
+        }
+        let own_probs = inp
+            .net
+            .segments
+            .iter()
+            .filter(|s| s.failure_prob.is_some())
+            .count()
+            + inp
+                .net
+                .nodes
+                .iter()
+                .filter(|n| n.failure_prob.is_some())
+                .count();
         let mut zone_meta = Map::new();
         for s in a.zone_probs {
             let (id, p) = parse_zone_prob(s)?;
@@ -1970,8 +1995,8 @@ pub mod commands {
             .collect();
         let mut notes = model.notes().to_vec();
         notes.push(format!(
-            "every segment and node fails independently with probability {} per run (--p-default); \
-             per-element `failure_prob` values are not read by the loader yet",
+            "every segment and node fails independently in each run: {own_probs} elements with their own \
+             `failure_prob`, the others with probability {} (--p-default)",
             a.p_default
         ));
         Ok(Report {

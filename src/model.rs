@@ -138,6 +138,8 @@ pub struct Segment {
     pub nominal_length_km: Option<f64>,
     pub source: Option<String>,
     pub geometry_kind: Option<GeometryKind>,
+    /// Probability that the segment fails in one Monte Carlo run (`failure_prob`), if given.
+    pub failure_prob: Option<f64>,
     /// Geometry in WGS84 lon/lat, vertex order = flow direction.
     pub line: LineString<f64>,
     /// Where it was read from (file and feature index).
@@ -213,6 +215,8 @@ pub struct Node {
     /// Years the node entered and left service (an LNG terminal opened in 2016), for `--year`.
     pub commissioned: Option<i32>,
     pub decommissioned: Option<i32>,
+    /// Probability that the node fails in one Monte Carlo run (`failure_prob`), if given.
+    pub failure_prob: Option<f64>,
     pub point: Point<f64>,
     pub file: String,
     pub feature: usize,
@@ -259,6 +263,31 @@ impl Network {
                 .cloned()
                 .collect(),
         }
+    }
+
+    /// A corridor's commodity (the one most of its segments carry; ties: oil, gas, unknown) and
+    /// its nameplate capacity (the largest capacity stated on its segments of that commodity).
+    pub fn corridor_nameplate(&self, corridor: &str) -> (Commodity, Option<f64>) {
+        let segs: Vec<&Segment> = self
+            .segments
+            .iter()
+            .filter(|s| s.corridor == corridor)
+            .collect();
+        let mut counts: std::collections::BTreeMap<Commodity, usize> = Default::default();
+        for s in &segs {
+            *counts.entry(s.commodity).or_default() += 1;
+        }
+        let commodity = counts
+            .iter()
+            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            .map(|(c, _)| *c)
+            .unwrap_or(Commodity::Unknown);
+        let capacity = segs
+            .iter()
+            .filter(|s| s.commodity == commodity)
+            .filter_map(|s| s.capacity)
+            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+        (commodity, capacity)
     }
 
     /// Corridor ids in order of first appearance.

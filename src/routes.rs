@@ -31,21 +31,7 @@ pub fn routes(net: &Network, countries: &[Country]) -> Vec<Route> {
         .into_iter()
         .map(|c| {
             let segs: Vec<_> = net.segments.iter().filter(|s| s.corridor == c).collect();
-            // The commodity most segments carry (ties: oil before gas before unknown).
-            let mut counts: BTreeMap<Commodity, usize> = BTreeMap::new();
-            for s in &segs {
-                *counts.entry(s.commodity).or_default() += 1;
-            }
-            let commodity = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                .map(|(c, _)| *c)
-                .unwrap_or(Commodity::Unknown);
-            let capacity = segs
-                .iter()
-                .filter(|s| s.commodity == commodity)
-                .filter_map(|s| s.capacity)
-                .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+            let (commodity, capacity) = net.corridor_nameplate(c);
             let nominal: Vec<f64> = segs.iter().filter_map(|s| s.nominal_length_km).collect();
             let length: f64 = segs.iter().map(|s| length_m(&s.line)).sum::<f64>() / 1000.0;
             let lines: Vec<_> = segs.iter().map(|s| &s.line).collect();

@@ -185,6 +185,7 @@ pub fn map_features(
                 },
                 source: attrs.source.clone(),
                 geometry_kind: attrs.geometry_kind,
+                failure_prob: attrs.failure_prob,
                 line: l.clone(),
                 file: file.to_string(),
                 feature: f.index,
@@ -248,6 +249,7 @@ struct Attrs {
     nominal_length_km: Option<f64>,
     source: Option<String>,
     geometry_kind: Option<GeometryKind>,
+    failure_prob: Option<f64>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -323,6 +325,18 @@ impl<'a> Props<'a> {
         let v = self.number(key)?;
         if v < 0.0 {
             self.err(key, format!("must be >= 0, found {v}"));
+            return None;
+        }
+        Some(v)
+    }
+
+    fn probability(&mut self, key: &str) -> Option<f64> {
+        let v = self.number(key)?;
+        if !(0.0..=1.0).contains(&v) {
+            self.err(
+                key,
+                format!("must be a probability between 0 and 1, found {v}"),
+            );
             return None;
         }
         Some(v)
@@ -453,6 +467,7 @@ fn attrs_corridor(file: &str, f: &RawFeature) -> Result<Attrs, Vec<DataError>> {
     let status = p.string("status");
     let nominal_length_km = p.non_negative("nominal_length_km");
     let source = p.string("source");
+    let failure_prob = p.probability("failure_prob");
     let geometry_kind = match p.get("geometry") {
         Some(Value::String(s)) if s == "mapped" => Some(GeometryKind::Mapped),
         Some(Value::String(s)) if s == "schematic" => Some(GeometryKind::Schematic),
@@ -481,6 +496,7 @@ fn attrs_corridor(file: &str, f: &RawFeature) -> Result<Attrs, Vec<DataError>> {
         nominal_length_km,
         source,
         geometry_kind,
+        failure_prob,
     })
 }
 
@@ -555,6 +571,7 @@ fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataError> {
     let country = p.string("country");
     let commissioned = p.year("commissioned");
     let decommissioned = p.year("decommissioned");
+    let failure_prob = p.probability("failure_prob");
     if !p.errors.is_empty() {
         let mut errs = p.errors;
         return Err(errs.remove(0));
@@ -576,6 +593,7 @@ fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataError> {
         country,
         commissioned,
         decommissioned,
+        failure_prob,
         point,
         file: file.to_string(),
         feature: f.index,
@@ -773,6 +791,7 @@ fn attrs_gem(file: &str, f: &RawFeature, stem: &str, problems: &mut Vec<Problem>
         nominal_length_km,
         source,
         geometry_kind,
+        failure_prob: None,
     }
 }
 
@@ -812,6 +831,7 @@ fn node_gem(file: &str, f: &RawFeature, problems: &mut Vec<Problem>) -> Result<N
         country: None,
         commissioned: loose(p, "start_year").and_then(|y| loose_year(&y)),
         decommissioned: None,
+        failure_prob: None,
         point,
         file: file.to_string(),
         feature: f.index,
@@ -862,6 +882,7 @@ fn attrs_osm(file: &str, f: &RawFeature, stem: &str, problems: &mut Vec<Problem>
             None => "© OpenStreetMap contributors".to_string(),
         }),
         geometry_kind: Some(GeometryKind::Mapped),
+        failure_prob: None,
     }
 }
 

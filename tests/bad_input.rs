@@ -92,6 +92,11 @@ fn cases() -> Vec<Case> {
             expect: &["property `commissioned`", "expected a year"],
         },
         Case {
+            name: "bad_probability.geojson",
+            body: fc(&line(r#""id":"a","corridor":"X","failure_prob":1.5"#)),
+            expect: &["property `failure_prob`", "between 0 and 1"],
+        },
+        Case {
             name: "supply_without_value.geojson",
             body: fc(r#"{"type":"Feature","geometry":{"type":"Point","coordinates":[45,41]},"properties":{"id":"s","kind":"supply","commodity":"gas"}}"#),
             expect: &["\"s\"", "property `supply`"],

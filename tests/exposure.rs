@@ -463,9 +463,10 @@ mod props {
             ]);
             let route = RouteGeom::new(std::slice::from_ref(&line));
             let m = measure(&route, &ZoneIndex::new(&zone), &[1.0, 5.0, 10.0, 20.0, 70.0]);
-            prop_assert!(m.inside_m <= route.length_m + 1e-6);
+            // Clipping (i_overlay's fixed-point arithmetic) may add micrometres.
+            prop_assert!(m.inside_m <= route.length_m * (1.0 + 1e-8) + 1e-6);
             prop_assert!(m.within_m.windows(2).all(|p| p[0].1 <= p[1].1 + 1e-9));
-            prop_assert!(m.within_m.iter().all(|(_, w)| *w <= route.length_m + 1e-6));
+            prop_assert!(m.within_m.iter().all(|(_, w)| *w <= route.length_m * (1.0 + 1e-8) + 1e-6));
             for c in &line.0 {
                 let d = point_zone_distance_m(Point(*c), &zone);
                 prop_assert!(m.closest.distance_m <= d + 1e-3, "{} > {}", m.closest.distance_m, d);

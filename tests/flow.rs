@@ -544,3 +544,48 @@ fn cli_rank_and_simulate() {
     // The "mid" zone alone (p = 0.1) cuts East off, so P(any loss) ≥ about 0.1.
     assert!(east["p_any_loss"].as_f64().unwrap() > 0.08);
 }
+
+/// A segment's own `failure_prob` overrides `--p-default`: a series line whose only segment
+/// always fails loses everything in every run; with probability 0 it never loses anything.
+#[test]
+fn failure_prob_overrides_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    for (p, expect_any) in [(1.0, 1.0), (0.0, 0.0)] {
+        let path = dir.path().join(format!("net-{p}.geojson"));
+        std::fs::write(
+            &path,
+            format!(
+                r#"{{"type":"FeatureCollection","features":[
+{{"type":"Feature","geometry":{{"type":"Point","coordinates":[40,40]}},"properties":{{"id":"s","kind":"supply","commodity":"gas","supply":5,"supply_unit":"bcm/y","failure_prob":0}}}},
+{{"type":"Feature","geometry":{{"type":"Point","coordinates":[41,40]}},"properties":{{"id":"m","kind":"market","commodity":"gas","market":"M","failure_prob":0}}}},
+{{"type":"Feature","geometry":{{"type":"LineString","coordinates":[[40,40],[41,40]]}},"properties":{{"id":"a","corridor":"A","commodity":"gas","capacity":5,"capacity_unit":"bcm/y","failure_prob":{p}}}}}]}}"#
+            ),
+        )
+        .unwrap();
+        let out = assert_cmd::Command::cargo_bin("corridor")
+            .unwrap()
+            .args([
+                "simulate",
+                "--runs",
+                "50",
+                "--seed",
+                "3",
+                "--p-default",
+                "0.5",
+                "--format",
+                "json",
+                "--network",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let row = &v["distribution"][0];
+        assert_eq!(row["p_any_loss"].as_f64().unwrap(), expect_any, "{row}");
+    }
+}

@@ -1,0 +1,157 @@
+//! The analyses behind the figures, run once per figure set, and the CSV writer.
+
+use super::i18n::L;
+use super::render::Canvas;
+use super::{FigureData, FigureOptions, BORDER_ZONE};
+use crate::exposure::{self, Exposure, DEFAULT_BANDS_KM};
+use crate::flow::FlowModel;
+use crate::model::Commodity;
+use crate::supply::{self, SupplyOptions, YearRow};
+use anyhow::{anyhow, Result};
+use std::sync::OnceLock;
+
+/// What every figure builder gets: the inputs, the language, the print settings, and the
+/// shared analyses (computed on first use; builders run in parallel).
+pub struct Ctx<'a> {
+    pub d: &'a FigureData,
+    pub l: L,
+    pub opts: &'a FigureOptions,
+    exposure: OnceLock<Result<Vec<Exposure>, String>>,
+    model: OnceLock<FlowModel>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(d: &'a FigureData, opts: &'a FigureOptions) -> Ctx<'a> {
+        Ctx {
+            d,
+            l: L::new(opts.lang),
+            opts,
+            exposure: OnceLock::new(),
+            model: OnceLock::new(),
+        }
+    }
+
+    /// A canvas of the configured width and `height_mm`.
+    pub fn canvas(&self, height_mm: f64) -> Canvas {
+        // Heights are given for the default width; other widths keep the proportions.
+        let h = height_mm * self.opts.width_mm / super::DEFAULT_WIDTH_MM;
+        Canvas::new(self.opts.width_mm, h, self.opts.dpi)
+    }
+
+    /// Exposure of every corridor to the Armenia–Azerbaijan border, default bands.
+    pub fn border_exposure(&self, figure: &str) -> Result<&[Exposure]> {
+        let zone = self.d.zone(BORDER_ZONE, figure)?;
+        let r = self.exposure.get_or_init(|| {
+            Ok(exposure::exposure(&self.d.network, &[zone], &DEFAULT_BANDS_KM, false).rows)
+        });
+        r.as_deref().map_err(|e| anyhow!("{e}"))
+    }
+
+    /// The flow model of the network.
+    pub fn model(&self) -> &FlowModel {
+        self.model.get_or_init(|| {
+            let topo = crate::topology::build(&self.d.network, self.d.snap_m);
+            FlowModel::new(&self.d.network, &topo)
+        })
+    }
+
+    /// Türkiye's gas imports by year (the `corridor supply` rows).
+    pub fn supply_years(&self, figure: &str) -> Result<Vec<YearRow>> {
+        let rows = supply::years(
+            &self.d.supply,
+            &SupplyOptions {
+                country: "TUR".into(),
+                commodity: Commodity::Gas,
+                from: None,
+                to: None,
+            },
+            None,
+        );
+        if rows.is_empty() {
+            anyhow::bail!(
+                "figure {figure} needs Türkiye's gas imports (TUR, *_gas_imports.csv) in the supply data"
+            );
+        }
+        Ok(rows)
+    }
+
+    fn version(&self) -> String {
+        format!("corridor v{}", env!("CARGO_PKG_VERSION"))
+    }
+
+    /// Source line for maps.
+    pub fn source_map(&self) -> String {
+        let l = &self.l;
+        l.source(&format!(
+            "{} ({}); {} {}, {} ({}); {}",
+            FigureData::describe(&self.d.basemap_sources),
+            l.p("Natural Earth", "Natural Earth"),
+            l.p("network and zones", "jaringan dan zona"),
+            FigureData::describe(&self.d.network_sources),
+            FigureData::describe(&self.d.zone_sources),
+            l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
+            self.version()
+        ))
+    }
+
+    /// Source line for the supply charts.
+    pub fn source_supply(&self) -> String {
+        let l = &self.l;
+        l.source(&format!(
+            "{} {} ({}); {}",
+            l.p(
+                "EPDK/BOTAŞ annual reports, IEA and press figures compiled in",
+                "laporan tahunan EPDK/BOTAŞ, IEA dan angka pers yang dihimpun dalam"
+            ),
+            FigureData::describe(&self.d.supply_sources),
+            l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
+            self.version()
+        ))
+    }
+
+    /// Source line for geodesic measures.
+    pub fn source_geodesic(&self) -> String {
+        let l = &self.l;
+        l.source(&format!(
+            "{} {}, {} ({}); {}",
+            l.p(
+                "geodesic computation on WGS84 from",
+                "perhitungan geodesik pada WGS84 dari"
+            ),
+            FigureData::describe(&self.d.network_sources),
+            FigureData::describe(&self.d.zone_sources),
+            l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
+            self.version()
+        ))
+    }
+
+    /// Source line for flow results.
+    pub fn source_flow(&self) -> String {
+        let l = &self.l;
+        l.source(&format!(
+            "{} {} ({}); {}",
+            l.p(
+                "maximum flow over design capacities in",
+                "aliran maksimum atas kapasitas rancangan dalam"
+            ),
+            FigureData::describe(&self.d.network_sources),
+            l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
+            self.version()
+        ))
+    }
+}
+
+/// A CSV document from a header and rows (RFC 4180 quoting by the `csv` crate).
+pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(header)?;
+    for r in rows {
+        w.write_record(r)?;
+    }
+    Ok(String::from_utf8(w.into_inner()?)?)
+}
+
+/// A number for a CSV cell: rounded to `digits`, shortest form, no `-0`.
+pub fn cell(v: f64, digits: i32) -> String {
+    format!("{}", crate::output::round(v, digits))
+}

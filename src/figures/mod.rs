@@ -1,0 +1,288 @@
+//! Publication figures (`corridor figures`): maps, supply charts, exposure, profiles, disruption
+//! and ranking, each as SVG and PNG at print resolution with the CSV of the data behind it, and a
+//! `manifest.json` listing files, hashes and captions.
+//!
+//! Call [`write_figures`] with a [`FigureData`] (see [`FigureData::load`] or
+//! [`FigureData::default_dataset`]). Everything is deterministic: two runs on the same inputs
+//! write the same bytes.
+//!
+//! Plotting uses a plate carrée projection with the horizontal scale corrected by the cosine of
+//! the map's mean latitude; this affects drawing only. Every measure shown (distances, lengths,
+//! bands, the scale bar) is computed geodesically on the WGS84 ellipsoid by the analyses.
+
+mod charts;
+mod data;
+pub mod i18n;
+mod layout;
+mod manifest;
+mod map;
+mod render;
+pub mod style;
+
+pub use i18n::Lang;
+pub use manifest::{FigureEntry, Manifest};
+
+use crate::load::{
+    embedded, load_countries, load_network, load_zones, LoadOptions, Source,
+};
+use crate::model::{Country, Network, Zone};
+use crate::output::write_atomic;
+use crate::supply::SupplyData;
+use anyhow::{bail, Result};
+use render::{Canvas, Prim};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// Stable figure ids, in the order they are written; used in file names and the manifest.
+pub const FIGURE_IDS: [&str; 9] = [
+    "map-region",
+    "map-ganja",
+    "supply-imports",
+    "supply-shares-hhi",
+    "exposure-bands",
+    "profile-btc",
+    "profile-scp",
+    "disruption-ganja",
+    "rank-top",
+];
+
+/// Zone ids the figures rely on (the contract's ids of the default dataset).
+pub const BORDER_ZONE: &str = "arm-aze-border";
+pub const GAP_ZONE: &str = "ganja-gap";
+
+/// Default print resolution and width: 300 dpi on a 170 mm text block (a full-width figure in
+/// most journals).
+pub const DEFAULT_DPI: u32 = 300;
+pub const DEFAULT_WIDTH_MM: f64 = 170.0;
+
+/// How to write the figures.
+#[derive(Debug, Clone)]
+pub struct FigureOptions {
+    pub lang: Lang,
+    /// Only these ids (all when `None`); unknown ids are an error listing the valid ones.
+    pub only: Option<Vec<String>>,
+    pub dpi: u32,
+    pub width_mm: f64,
+}
+
+impl Default for FigureOptions {
+    fn default() -> Self {
+        FigureOptions {
+            lang: Lang::En,
+            only: None,
+            dpi: DEFAULT_DPI,
+            width_mm: DEFAULT_WIDTH_MM,
+        }
+    }
+}
+
+/// Everything the figures draw from: the network (as it stood in `year`), zones, basemap
+/// countries and supply data, with their sources for the manifest's `meta` and source lines.
+#[derive(Debug, Clone)]
+pub struct FigureData {
+    pub network: Network,
+    pub zones: Vec<Zone>,
+    pub countries: Vec<Country>,
+    pub supply: SupplyData,
+    pub network_sources: Vec<Source>,
+    pub zone_sources: Vec<Source>,
+    pub basemap_sources: Vec<Source>,
+    pub supply_sources: Vec<Source>,
+    pub year: Option<i32>,
+    /// Snapping distance for the flow topology, metres.
+    pub snap_m: f64,
+}
+
+impl FigureData {
+    /// Loads the given sources (any data error is returned, naming file and feature).
+    #[allow(clippy::too_many_arguments)]
+    pub fn load(
+        network_sources: Vec<Source>,
+        zone_sources: Vec<Source>,
+        basemap_sources: Vec<Source>,
+        supply_sources: Vec<Source>,
+        opts: LoadOptions,
+        year: Option<i32>,
+        snap_m: f64,
+    ) -> Result<FigureData> {
+        let (network, _) = load_network(&network_sources, opts)?;
+        let network = network.in_year(year);
+        let zones = load_zones(&zone_sources)?;
+        let countries = load_countries(&basemap_sources)?;
+        let supply = SupplyData::load(&supply_sources)?;
+        Ok(FigureData {
+            network,
+            zones,
+            countries,
+            supply,
+            network_sources,
+            zone_sources,
+            basemap_sources,
+            supply_sources,
+            year,
+            snap_m,
+        })
+    }
+
+    /// The embedded default dataset.
+    pub fn default_dataset() -> Result<FigureData> {
+        FigureData::load(
+            embedded::network(),
+            embedded::zones(),
+            embedded::basemap(),
+            embedded::supply(),
+            LoadOptions::default(),
+            None,
+            crate::topology::DEFAULT_SNAP_M,
+        )
+    }
+
+    fn zone(&self, id: &str, figure: &str) -> Result<&Zone> {
+        match self.zones.iter().find(|z| z.id == id) {
+            Some(z) => Ok(z),
+            None => bail!(
+                "figure {figure} needs the zone {id:?}, which the zone files do not have \
+                 (choose other figures with --only)"
+            ),
+        }
+    }
+
+    /// A short description of a set of inputs for a source line: the data folders of the
+    /// embedded dataset, or the file names given.
+    fn describe(sources: &[Source]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for s in sources {
+            let p = match s.name.strip_prefix("embedded:") {
+                Some(path) => match path.rsplit_once('/') {
+                    Some((dir, _)) => dir.to_string(),
+                    None => path.to_string(),
+                },
+                None => s
+                    .name
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or(&s.name)
+                    .to_string(),
+            };
+            if !parts.contains(&p) {
+                parts.push(p);
+            }
+        }
+        parts.join(", ")
+    }
+}
+
+/// One built figure: the display list, its canvas, the data behind it.
+pub(crate) struct Built {
+    pub canvas: Canvas,
+    pub prims: Vec<Prim>,
+    pub title: String,
+    pub caption: String,
+    pub csv: String,
+}
+
+/// Checks `--only` ids; `None` means every figure.
+pub fn select(only: Option<&[String]>) -> Result<Vec<&'static str>> {
+    let Some(only) = only else {
+        return Ok(FIGURE_IDS.to_vec());
+    };
+    for id in only {
+        if !FIGURE_IDS.contains(&id.as_str()) {
+            bail!(
+                "unknown figure id {id:?}; valid ids: {}",
+                FIGURE_IDS.join(", ")
+            );
+        }
+    }
+    Ok(FIGURE_IDS
+        .iter()
+        .copied()
+        .filter(|f| only.iter().any(|o| o == f))
+        .collect())
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Renders the chosen figures into `out_dir` (`{id}.svg`, `{id}.png`, `{id}.csv`) and writes
+/// `manifest.json`; every file is written atomically. Returns the manifest.
+pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) -> Result<Manifest> {
+    if !(opts.dpi >= 36 && opts.dpi <= 1200) {
+        bail!("dpi must be between 36 and 1200, got {}", opts.dpi);
+    }
+    if !(opts.width_mm.is_finite() && (40.0..=600.0).contains(&opts.width_mm)) {
+        bail!("width must be between 40 and 600 mm, got {}", opts.width_mm);
+    }
+    let ids = select(opts.only.as_deref())?;
+    let ctx = data::Ctx::new(data, opts);
+    // Build every figure first (in parallel: each is independent and the order of the results
+    // is the order of `ids`), so a failing figure leaves no partial set behind.
+    use rayon::prelude::*;
+    let built: Vec<Result<(&str, Built)>> = ids
+        .par_iter()
+        .map(|id| build(&ctx, id).map(|b| (*id, b)))
+        .collect();
+    let built: Vec<(&str, Built)> = built.into_iter().collect::<Result<_>>()?;
+    let rendered: Vec<Result<(String, Vec<u8>)>> = built
+        .par_iter()
+        .map(|(_, b)| Ok((render::svg(&b.canvas, &b.prims)?, render::png(&b.canvas, &b.prims)?)))
+        .collect();
+    let mut entries = Vec::new();
+    for ((id, b), r) in built.iter().zip(rendered) {
+        let (svg, png) = r?;
+        let svg_name = format!("{id}.svg");
+        let png_name = format!("{id}.png");
+        let csv_name = format!("{id}.csv");
+        write_atomic(&out_dir.join(&svg_name), svg.as_bytes())?;
+        write_atomic(&out_dir.join(&png_name), &png)?;
+        write_atomic(&out_dir.join(&csv_name), b.csv.as_bytes())?;
+        entries.push(FigureEntry {
+            id: id.to_string(),
+            title: b.title.clone(),
+            files: manifest::Files {
+                svg: svg_name,
+                png: png_name,
+            },
+            sha256: manifest::Hashes {
+                svg: sha256_hex(svg.as_bytes()),
+                png: sha256_hex(&png),
+                data: sha256_hex(b.csv.as_bytes()),
+            },
+            caption: b.caption.clone(),
+            data: csv_name,
+            width_px: b.canvas.w,
+            height_px: b.canvas.h,
+            width_mm: b.canvas.width_mm,
+            height_mm: crate::output::round(b.canvas.height_mm(), 2),
+        });
+    }
+    let sources: Vec<&Source> = data
+        .network_sources
+        .iter()
+        .chain(&data.zone_sources)
+        .chain(&data.basemap_sources)
+        .chain(&data.supply_sources)
+        .collect();
+    let m = Manifest::new(&sources, data.year, opts, entries);
+    write_atomic(&out_dir.join("manifest.json"), m.json().as_bytes())?;
+    Ok(m)
+}
+
+fn build(ctx: &data::Ctx, id: &str) -> Result<Built> {
+    match id {
+        "map-region" => map::region(ctx),
+        "map-ganja" => map::ganja(ctx),
+        "supply-imports" => charts::supply_imports(ctx),
+        "supply-shares-hhi" => charts::supply_shares_hhi(ctx),
+        "exposure-bands" => charts::exposure_bands(ctx),
+        "profile-btc" => charts::profile(ctx, "BTC", id),
+        "profile-scp" => charts::profile(ctx, "SCP", id),
+        "disruption-ganja" => charts::disruption(ctx),
+        "rank-top" => charts::rank_top(ctx),
+        other => bail!("unknown figure id {other:?}"),
+    }
+}
