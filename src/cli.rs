@@ -49,7 +49,7 @@ pub struct Cli {
     /// Property schema of the network files (detected per file by default)
     #[arg(long, global = true, value_enum)]
     pub schema: Option<Schema>,
-    /// Set the commodity of every line of the network files given
+    /// Set the commodity of every line of the network files given (for `supply`: which imports, default gas)
     #[arg(long, global = true, value_enum)]
     pub commodity: Option<CommodityArg>,
     /// Snapping distance for joining line ends and nodes, in metres

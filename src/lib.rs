@@ -13,4 +13,5 @@ pub mod parse;
 pub mod routes;
 pub mod schema;
 pub mod supply;
+pub mod synthetic;
 pub mod topology;
