@@ -11,7 +11,7 @@ use crate::schema::Schema;
 use crate::topology::DEFAULT_SNAP_M;
 use anyhow::{bail, Result};
 use clap::{Parser, Subcommand, ValueEnum};
-use serde_json::{json, Map, Value};
+use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
@@ -175,6 +175,21 @@ pub enum Command {
         #[arg(long, value_name = "KM", default_value_t = 1.0)]
         step: f64,
     },
+    /// Publication figures (SVG + PNG at print resolution), the CSV behind each, and manifest.json; --out is the folder (default output/figures)
+    Figures {
+        /// Language of every label, legend and caption
+        #[arg(long, value_enum, default_value = "en")]
+        lang: crate::figures::Lang,
+        /// Only these figure ids, comma-separated (e.g. map-region,rank-top)
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        only: Vec<String>,
+        /// Print resolution, dots per inch
+        #[arg(long, value_name = "DPI", default_value_t = crate::figures::DEFAULT_DPI)]
+        dpi: u32,
+        /// Physical width of every figure, mm
+        #[arg(long, value_name = "MM", default_value_t = crate::figures::DEFAULT_WIDTH_MM)]
+        width_mm: f64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,15 +265,7 @@ fn validate(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
-pub(crate) fn to_rows<T: serde::Serialize>(items: &[T]) -> Vec<Map<String, Value>> {
-    items
-        .iter()
-        .filter_map(|i| match serde_json::to_value(i) {
-            Ok(Value::Object(m)) => Some(m),
-            _ => None,
-        })
-        .collect()
-}
+pub(crate) use crate::output::to_rows;
 
 fn write_report(cli: &Cli, report: &Report, allowed: &[Format]) -> Result<()> {
     let format = cli.format.unwrap_or(Format::Table);
@@ -405,7 +412,59 @@ pub fn run(cli: Cli) -> Result<i32> {
             zone,
             step,
         } => profile_command(&cli, corridor, zone, *step),
+        Command::Figures {
+            lang,
+            only,
+            dpi,
+            width_mm,
+        } => figures_command(&cli, *lang, only, *dpi, *width_mm),
     }
+}
+
+/// `figures`: load every input (the embedded dataset unless files are given), write the figures
+/// and the manifest under `--out` (default `output/figures`), list what was written.
+fn figures_command(
+    cli: &Cli,
+    lang: crate::figures::Lang,
+    only: &[String],
+    dpi: u32,
+    width_mm: f64,
+) -> Result<i32> {
+    let opts = crate::figures::FigureOptions {
+        lang,
+        only: (!only.is_empty()).then(|| only.to_vec()),
+        dpi,
+        width_mm,
+    };
+    // Check the ids before loading anything, so a typo fails fast.
+    crate::figures::select(opts.only.as_deref())?;
+    let data = crate::figures::FigureData::load(
+        network_sources(cli)?,
+        zone_sources(&cli.zones)?,
+        embedded::basemap(),
+        crate::commands::supply::supply_sources(cli.supply.as_deref())?,
+        load_opts(cli),
+        cli.year,
+        cli.snap,
+    )?;
+    let dir = cli
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("output/figures"));
+    let manifest = crate::figures::write_figures(&data, &dir, &opts)?;
+    if !cli.quiet {
+        for f in &manifest.figures {
+            println!(
+                "{:<18} {} {} {}",
+                f.id,
+                dir.join(&f.files.svg).display(),
+                dir.join(&f.files.png).display(),
+                dir.join(&f.data).display()
+            );
+        }
+        println!("manifest: {}", dir.join("manifest.json").display());
+    }
+    Ok(0)
 }
 
 /// `exposure`: every corridor × the chosen zones; geojson writes the exposed stretches, the

@@ -1677,15 +1677,7 @@ pub mod commands {
         round(v, 6)
     }
 
-    fn rows<T: Serialize>(items: &[T]) -> Vec<Map<String, Value>> {
-        items
-            .iter()
-            .filter_map(|i| match serde_json::to_value(i) {
-                Ok(Value::Object(m)) => Some(m),
-                _ => None,
-            })
-            .collect()
-    }
+    use crate::output::to_rows as rows;
 
     fn notes_member(notes: Vec<String>) -> Vec<(&'static str, Value)> {
         if notes.is_empty() {

@@ -10,6 +10,17 @@ use serde_json::{json, Map, Value};
 use std::io::Write;
 use std::path::Path;
 
+/// Serialises items into the ordered JSON objects a [`Report`] holds as rows.
+pub fn to_rows<T: serde::Serialize>(items: &[T]) -> Vec<Map<String, Value>> {
+    items
+        .iter()
+        .filter_map(|i| match serde_json::to_value(i) {
+            Ok(Value::Object(m)) => Some(m),
+            _ => None,
+        })
+        .collect()
+}
+
 /// Output formats the contract names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -68,6 +68,17 @@ struct Loaded {
     zone: Zone,
 }
 
+impl Loaded {
+    /// Every file read, for `meta.inputs`.
+    fn inputs(&self) -> Vec<&Source> {
+        self.supply_srcs
+            .iter()
+            .chain(&self.net_srcs)
+            .chain(&self.zone_srcs)
+            .collect()
+    }
+}
+
 fn load(cli: &Cli, args: &SupplyArgs) -> Result<Loaded> {
     validate(args)?;
     let supply_srcs = supply_sources(cli.supply.as_deref())?;
@@ -236,12 +247,7 @@ pub fn supply_report(cli: &Cli, args: &SupplyArgs) -> Result<Report> {
             }
         }
     }
-    let inputs: Vec<&Source> = l
-        .supply_srcs
-        .iter()
-        .chain(&l.net_srcs)
-        .chain(&l.zone_srcs)
-        .collect();
+    let inputs = l.inputs();
     let exposed_corridors: BTreeMap<String, Vec<String>> = cache
         .iter()
         .map(|(y, (c, _))| (y.to_string(), c.iter().cloned().collect()))
@@ -338,12 +344,7 @@ pub fn n1_report(cli: &Cli, args: &SupplyArgs) -> Result<Report> {
             }
         }
     }
-    let inputs: Vec<&Source> = l
-        .supply_srcs
-        .iter()
-        .chain(&l.net_srcs)
-        .chain(&l.zone_srcs)
-        .collect();
+    let inputs = l.inputs();
     Ok(Report {
         meta: meta(
             "supply n1",
