@@ -222,7 +222,10 @@ impl RouteGeom {
                 if cu.is_nan() || cv.is_nan() {
                     return None;
                 }
-                let lb = cu.min(cv) - self.plen[k];
+                // Chord distance to the zone is 1-Lipschitz along the piece and bounds the
+                // geodesic distance from below, so at offset t the distance is at least
+                // max(cu - t, cv - (len - t)) >= (cu + cv - len) / 2.
+                let lb = (cu + cv - self.plen[k]) / 2.0;
                 (lb <= limit).then_some((lb, k))
             })
             .collect();

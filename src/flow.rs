@@ -822,11 +822,14 @@ const TOUCH_M: f64 = 1e-3;
 /// with the zone's index built once instead of once per segment).
 ///
 /// Exact distances are costly on long routes, so a segment or node whose lon/lat bounding box
-/// lies clearly outside the zone's box widened by the band (see [`BandBox`]) is ruled out
-/// first; that test never rules out anything within the band.
+/// lies clearly outside the zone's box widened by the band (see [`BandBox`]), or whose ECEF box
+/// is farther than the band from the zone's (see `ZoneIndex::line_distance_within`, which also
+/// covers the antimeridian, polar and wide-band cases `BandBox` leaves alone), is ruled out
+/// first; neither test rules out anything within the band.
 pub fn zone_cut(model: &FlowModel, net: &Network, zone: &Zone, band_m: f64) -> Cut {
     let idx = crate::nearest::ZoneIndex::new(&zone.geometry);
     let bbox = BandBox::new(&zone.geometry, band_m);
+    let reach = band_m + TOUCH_M;
     zone_cut_by(
         model,
         net,
@@ -838,9 +841,8 @@ pub fn zone_cut(model: &FlowModel, net: &Network, zone: &Zone, band_m: f64) -> C
             {
                 return f64::INFINITY;
             }
-            crate::exposure::RouteGeom::new(std::slice::from_ref(line))
-                .min_distance(&idx)
-                .distance_m
+            idx.line_distance_within(line, reach)
+                .map_or(f64::INFINITY, |d| d.distance_m)
         },
         |point| {
             if bbox
@@ -849,7 +851,8 @@ pub fn zone_cut(model: &FlowModel, net: &Network, zone: &Zone, band_m: f64) -> C
             {
                 return f64::INFINITY;
             }
-            idx.nearest(point).0
+            idx.point_distance_within(point, reach)
+                .unwrap_or(f64::INFINITY)
         },
     )
 }

@@ -3,6 +3,7 @@ pub mod cli;
 pub mod commands;
 pub mod error;
 pub mod exposure;
+pub mod figures;
 pub mod flow;
 pub mod geodesy;
 pub mod load;

@@ -213,7 +213,10 @@ pub fn write_zones(w: &mut impl Write, segments: usize, count: usize, seed: u64)
                     }
                     let _ = write!(c, "[{:.6},{:.6}]", cx + rr * a.cos(), cy + rr * a.sin());
                 }
-                ("district", format!("{{\"type\":\"Polygon\",\"coordinates\":[[{c}]]}}"))
+                (
+                    "district",
+                    format!("{{\"type\":\"Polygon\",\"coordinates\":[[{c}]]}}"),
+                )
             }
             2 => {
                 let mut c = String::new();
@@ -228,7 +231,10 @@ pub fn write_zones(w: &mut impl Write, segments: usize, count: usize, seed: u64)
                     x += 0.005 * h.cos();
                     y += 0.005 * h.sin();
                 }
-                ("border", format!("{{\"type\":\"LineString\",\"coordinates\":[{c}]}}"))
+                (
+                    "border",
+                    format!("{{\"type\":\"LineString\",\"coordinates\":[{c}]}}"),
+                )
             }
             _ => (
                 "chokepoint",

@@ -37,7 +37,7 @@ fn text<'a>(row: &'a Map<String, Value>, key: &str) -> &'a str {
 /// Runs the report; returns the exit status.
 pub fn run(cli: &Cli) -> Result<i32> {
     let dir = cli.out.clone().unwrap_or_else(|| PathBuf::from("output"));
-    let steps = 9;
+    let steps = 10;
     let bar = if cli.quiet || !std::io::stderr().is_terminal() {
         indicatif::ProgressBar::hidden()
     } else {
@@ -162,7 +162,68 @@ pub fn run(cli: &Cli) -> Result<i32> {
         (None, None)
     };
 
+    step("figures");
+    // Each figure needs its inputs (the border and the gap among the zones, BTC and SCP in the
+    // network, Türkiye's gas imports); the ones whose inputs are missing are skipped and named.
+    let needs: [(&str, &[&str], &[&str]); 9] = [
+        ("map-region", &[], &[]),
+        ("map-ganja", &[BORDER], &[]),
+        ("supply-imports", &[], &[]),
+        ("supply-shares-hhi", &[], &[]),
+        ("exposure-bands", &[BORDER], &[]),
+        ("profile-btc", &[BORDER], &["BTC"]),
+        ("profile-scp", &[BORDER], &["SCP"]),
+        ("disruption-ganja", &[CHOKEPOINT], &[]),
+        ("rank-top", &[], &[]),
+    ];
+    let (figure_ids, skipped): (Vec<&str>, Vec<&str>) = needs
+        .iter()
+        .filter(|(id, _, _)| crate::figures::FIGURE_IDS.contains(id))
+        .map(|(id, z, c)| {
+            (
+                *id,
+                z.iter().all(|z| has_zone(z)) && c.iter().all(|c| corridors.contains(c)),
+            )
+        })
+        .fold((Vec::new(), Vec::new()), |(mut ok, mut no), (id, fine)| {
+            if fine {
+                ok.push(id);
+            } else {
+                no.push(id);
+            }
+            (ok, no)
+        });
+    let data = crate::figures::FigureData::load(
+        net_srcs.clone(),
+        zone_srcs.clone(),
+        embedded::basemap(),
+        crate::commands::supply::supply_sources(cli.supply.as_deref())?,
+        load_opts(cli),
+        cli.year,
+        cli.snap,
+    )?;
+    let options = crate::figures::FigureOptions {
+        only: Some(figure_ids.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    };
+    let fig_dir = dir.join("figures");
+    let manifest = crate::figures::write_figures(&data, &fig_dir, &options)?;
+    for f in &manifest.figures {
+        written.extend([
+            fig_dir.join(&f.files.svg),
+            fig_dir.join(&f.files.png),
+            fig_dir.join(&f.data),
+        ]);
+    }
+    written.push(fig_dir.join("manifest.json"));
+
     bar.finish_and_clear();
+    if !cli.quiet && !skipped.is_empty() {
+        eprintln!(
+            "figures skipped for want of their inputs: {}",
+            skipped.join(", ")
+        );
+    }
     if !cli.quiet {
         print_summary(
             &dir,

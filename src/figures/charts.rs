@@ -88,7 +88,7 @@ pub fn supply_imports(ctx: &Ctx) -> Result<Built> {
         .to_string();
     let mut y = d.title(&title);
     let right = d.c.w as f64 - d.m;
-    y = d.legend_row(d.m, right, y, &supplier_legend(ctx, &sup)) + d.px(pt::TICK) * 0.8;
+    y = d.legend_row(d.m, right, y, &supplier_legend(ctx, &sup)) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_supply()) - d.px(pt::LABEL) * 3.4;
     let ymax = nice_max(rows.iter().map(|r| r.total).fold(0.0, f64::max) * 1.08, 6);
     let (ticks, step) = nice_ticks(0.0, ymax, 6);
@@ -205,8 +205,47 @@ pub fn supply_shares_hhi(ctx: &Ctx) -> Result<Built> {
         )
         .to_string();
     let mut y = d.title(&title);
-    let right = d.c.w as f64 - d.m;
-    y = d.legend_row(d.m, right, y, &supplier_legend(ctx, &sup)) + d.px(pt::TICK) * 0.8;
+    let band_colour = RGBAColor(0, 114, 178, 0.16);
+    let thr_dash = (d.c.pt(3.0), d.c.pt(2.0));
+    let mut legend = supplier_legend(ctx, &sup);
+    legend.extend([
+        (
+            l.p(
+                "HHI, each remainder counted as one supplier",
+                "HHI, setiap sisa dihitung sebagai satu pemasok",
+            )
+            .to_string(),
+            Swatch::Line(style::BLUE, d.c.pt(1.4), None),
+        ),
+        (
+            l.p(
+                "possible HHI range (hhi_min–hhi_max)",
+                "rentang HHI yang mungkin (hhi_min–hhi_max)",
+            )
+            .to_string(),
+            Swatch::Box(band_colour),
+        ),
+        (
+            l.p(
+                "concentration thresholds (DOJ/FTC 2010)",
+                "ambang konsentrasi (DOJ/FTC 2010)",
+            )
+            .to_string(),
+            Swatch::Line(style::VERMILLION, d.c.pt(0.9), Some(thr_dash)),
+        ),
+    ]);
+    // Room on the right of the HHI panel for the threshold names.
+    let thr_labels = [
+        l.p("moderate", "sedang").to_string(),
+        l.p("high", "tinggi").to_string(),
+    ];
+    let thr_w = thr_labels
+        .iter()
+        .map(|t| d.width(t, pt::NOTE))
+        .fold(0.0, f64::max)
+        + d.px(pt::NOTE) * 0.8;
+    let right = d.c.w as f64 - d.m - thr_w;
+    y = d.legend_row(d.m, d.c.w as f64 - d.m, y, &legend) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_supply()) - d.px(pt::LABEL) * 3.4;
     let gap = d.px(pt::TICK) * 2.2;
     let top_h = (bottom - y - gap) * 0.5;
@@ -214,19 +253,6 @@ pub fn supply_shares_hhi(ctx: &Ctx) -> Result<Built> {
     let (h_ticks, h_step) = nice_ticks(0.0, 10_000.0, 5);
     let labels: Vec<String> = h_ticks.iter().map(|t| l.tick(*t, h_step)).collect();
     let x0 = left_margin(&d, &labels);
-    // Room on the right for the threshold labels.
-    let thr_labels = [
-        format!(
-            "{} ({})",
-            l.p("moderately concentrated", "cukup terkonsentrasi"),
-            l.num(1500.0, 0)
-        ),
-        format!(
-            "{} ({})",
-            l.p("highly concentrated", "sangat terkonsentrasi"),
-            l.num(2500.0, 0)
-        ),
-    ];
     let n = rows.len() as f64;
     let top = Axes {
         x0,
@@ -297,39 +323,21 @@ pub fn supply_shares_hhi(ctx: &Ctx) -> Result<Built> {
             .rev()
             .map(|(r, x)| (*x, bot.y(r.hhi_min))),
     );
-    let band_colour = RGBAColor(0, 114, 178, 0.16);
     d.fill(band, band_colour);
-    for (r, x) in rows.iter().zip(&xs) {
-        if r.hhi_max - r.hhi_min > 1.0 {
-            let w = d.px(pt::TICK) * 0.35;
-            for v in [r.hhi_min, r.hhi_max] {
-                d.line(
-                    vec![(x - w, bot.y(v)), (x + w, bot.y(v))],
-                    style::BLUE,
-                    d.c.pt(0.6),
-                );
-            }
-            d.line(
-                vec![(*x, bot.y(r.hhi_min)), (*x, bot.y(r.hhi_max))],
-                style::BLUE,
-                d.c.pt(0.4),
-            );
-        }
-    }
     for (v, lab) in [(1500.0, &thr_labels[0]), (2500.0, &thr_labels[1])] {
         d.dashed(
             vec![(bot.x0, bot.y(v)), (bot.x1, bot.y(v))],
             style::VERMILLION,
             d.c.pt(0.9),
-            (d.c.pt(3.0), d.c.pt(2.0)),
+            thr_dash,
         );
         d.text_full(
-            (bot.x1 - d.px(pt::NOTE) * 0.3, bot.y(v) - d.px(pt::NOTE) * 0.25),
+            (bot.x1 + d.px(pt::NOTE) * 0.4, bot.y(v)),
             lab,
             pt::NOTE,
             style::VERMILLION,
-            H::Right,
-            V::Bottom,
+            H::Left,
+            V::Center,
             false,
             false,
             false,
@@ -366,28 +374,6 @@ pub fn supply_shares_hhi(ctx: &Ctx) -> Result<Built> {
         H::Center,
         V::Top,
     );
-    // A key for the line and the band, top left of the lower panel.
-    let key = [
-        (
-            l.p(
-                "HHI, each remainder counted as one supplier",
-                "HHI, setiap sisa dihitung sebagai satu pemasok",
-            )
-            .to_string(),
-            Swatch::Line(style::BLUE, d.c.pt(1.4), None),
-        ),
-        (
-            l.p(
-                "possible HHI range where imports are unattributed (hhi_min–hhi_max)",
-                "rentang HHI yang mungkin bila impor tidak teratribusi (hhi_min–hhi_max)",
-            )
-            .to_string(),
-            Swatch::Box(band_colour),
-        ),
-    ];
-    let kx = bot.x0 + d.px(pt::LEGEND);
-    let ky = bot.y(9_800.0);
-    d.legend_column(kx, ky, &key);
     let caption = match l.lang {
         super::Lang::En => "Top: each supplier's share of Türkiye's gas imports (hatched: unattributed). Bottom: the \
             Herfindahl–Hirschman index (HHI, sum of squared percentage shares, 0–10,000), with each remainder counted \
@@ -447,7 +433,11 @@ pub fn exposure_bands(ctx: &Ctx) -> Result<Built> {
     }
     let mut shown: Vec<&crate::exposure::Exposure> =
         rows.iter().filter(|e| km(e, 70.0) > 0.0).collect();
-    shown.sort_by(|a, b| km(b, 70.0).total_cmp(&km(a, 70.0)).then(a.corridor.cmp(&b.corridor)));
+    shown.sort_by(|a, b| {
+        km(b, 70.0)
+            .total_cmp(&km(a, 70.0))
+            .then(a.corridor.cmp(&b.corridor))
+    });
     let mut d = Doc::new(ctx.canvas(95.0));
     let title = l
         .p(
@@ -467,7 +457,7 @@ pub fn exposure_bands(ctx: &Ctx) -> Result<Built> {
             )
         })
         .collect();
-    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 0.8;
+    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_geodesic()) - d.px(pt::LABEL) * 3.4;
     let vmax = shown.iter().map(|e| km(e, 70.0)).fold(0.0, f64::max);
     let ymax = nice_max(vmax * 1.1, 5);
@@ -553,11 +543,20 @@ pub fn exposure_bands(ctx: &Ctx) -> Result<Built> {
         title,
         caption,
         csv: csv(
-            &["corridor", "zone", "band_km", "within_km", "min_distance_km"],
+            &[
+                "corridor",
+                "zone",
+                "band_km",
+                "within_km",
+                "min_distance_km",
+            ],
             &table,
         )?,
     })
 }
+
+/// Top of the profile charts' distance axis, km.
+const PROFILE_CAP_KM: f64 = 300.0;
 
 /// `profile-btc` / `profile-scp`: distance to the Armenian border by chainage.
 pub fn profile(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
@@ -608,12 +607,19 @@ pub fn profile(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
             Swatch::Line(colour, d.c.pt(1.3), None),
         )))
         .collect();
-    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 0.5;
+    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_geodesic()) - d.px(pt::LABEL) * 3.4;
     let len = samples.last().map(|s| s.chainage_km).unwrap_or(0.0);
     let dmax = samples.iter().map(|s| s.distance_km).fold(0.0, f64::max);
-    let ymax = nice_max(dmax * 1.05, 5);
-    let (yt, ys) = nice_ticks(0.0, ymax, 5);
+    // The near-border stretch is the point of the chart: beyond PROFILE_CAP_KM the line is cut
+    // at the top edge (the CSV keeps every sample), so the bands stay legible.
+    let capped = dmax > PROFILE_CAP_KM;
+    let ymax = if capped {
+        PROFILE_CAP_KM
+    } else {
+        nice_max(dmax * 1.05, 5)
+    };
+    let (yt, ys) = nice_ticks(0.0, ymax, 6);
     let xmax = nice_max(len, 8);
     let (xt, xs) = nice_ticks(0.0, xmax, 8);
     let labels: Vec<String> = yt.iter().map(|t| l.tick(*t, ys)).collect();
@@ -659,22 +665,46 @@ pub fn profile(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
             "Jarak sepanjang rute dari titik awal (km)",
         ),
     );
-    let pts: Vec<(f64, f64)> = samples
+    let data: Vec<(f64, f64)> = samples
         .iter()
-        .map(|s| (ax.x(s.chainage_km), ax.y(s.distance_km)))
+        .map(|s| (s.chainage_km, s.distance_km))
         .collect();
-    d.line(pts, colour, d.c.pt(1.3));
-    // The closest sample (least chainage among equals).
-    let best = samples
+    let mut piece: Vec<(f64, f64)> = Vec::new();
+    for w in data.windows(2) {
+        match super::map::clip_segment(w[0], w[1], (0.0, xmax), (0.0, ymax)) {
+            Some((a, b)) => {
+                let pa = (ax.x(a.0), ax.y(a.1));
+                if piece
+                    .last()
+                    .is_none_or(|l| (l.0 - pa.0).abs() + (l.1 - pa.1).abs() > 0.5)
+                {
+                    if piece.len() >= 2 {
+                        d.line(std::mem::take(&mut piece), colour, d.c.pt(1.3));
+                    }
+                    piece = vec![pa];
+                }
+                piece.push((ax.x(b.0), ax.y(b.1)));
+            }
+            None => {
+                if piece.len() >= 2 {
+                    d.line(std::mem::take(&mut piece), colour, d.c.pt(1.3));
+                }
+                piece.clear();
+            }
+        }
+    }
+    if piece.len() >= 2 {
+        d.line(piece, colour, d.c.pt(1.3));
+    }
+    // The closest approach as `exposure` measures it (exact, not the 1 km samples), so the
+    // number matches the map and the exposure table.
+    let best = ctx
+        .border_exposure(id)?
         .iter()
-        .min_by(|a, b| {
-            a.distance_km
-                .total_cmp(&b.distance_km)
-                .then(a.chainage_km.total_cmp(&b.chainage_km))
-        })
-        .cloned();
-    if let Some(b) = &best {
-        let p = (ax.x(b.chainage_km), ax.y(b.distance_km));
+        .find(|e| e.corridor == corridor)
+        .and_then(|e| Some((e.chainage_km?, e.min_distance_km?)));
+    if let Some((at, dist)) = best {
+        let p = (ax.x(at), ax.y(dist.min(ymax)));
         d.prims.push(super::render::Prim::Circle {
             c: p,
             r: d.c.pt(2.2),
@@ -684,9 +714,9 @@ pub fn profile(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         let label = format!(
             "{} {} km {} km {}",
             l.p("closest:", "terdekat:"),
-            l.num(b.distance_km, 1),
+            l.num(dist, 1),
             l.p("at", "pada"),
-            l.num(b.chainage_km, 0)
+            l.num(at, 0)
         );
         let w = d.width(&label, pt::NOTE);
         let (hx, lx) = if p.0 + w + d.px(pt::NOTE) * 2.0 > ax.x1 {
@@ -694,24 +724,35 @@ pub fn profile(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         } else {
             (H::Left, p.0 + d.px(pt::NOTE) * 0.8)
         };
-        let ly = (p.1 - d.px(pt::NOTE) * 1.2).max(ax.y0 + d.px(pt::NOTE));
+        let ly = (p.1 - d.px(pt::NOTE) * 2.0).max(ax.y0 + d.px(pt::NOTE));
         d.text((lx, ly), &label, pt::NOTE, hx, V::Bottom);
     }
-    let (dist, at) = best
-        .map(|b| (b.distance_km, b.chainage_km))
-        .unwrap_or_default();
+    let (at, dist) = best.unwrap_or_default();
+    let cap_note = match (capped, l.lang) {
+        (false, _) => String::new(),
+        (true, super::Lang::En) => format!(
+            " The axis stops at {} km; farther stretches (up to {} km) run off the top and are in the data.",
+            l.num(PROFILE_CAP_KM, 0),
+            l.num(dmax, 0)
+        ),
+        (true, super::Lang::Id) => format!(
+            " Sumbu berhenti pada {} km; bagian yang lebih jauh (hingga {} km) keluar dari batas atas dan tercantum dalam data.",
+            l.num(PROFILE_CAP_KM, 0),
+            l.num(dmax, 0)
+        ),
+    };
     let caption = match l.lang {
         super::Lang::En => format!(
             "Geodesic distance from the {corridor} route to the Armenia–Azerbaijan border, sampled every kilometre \
              of chainage (distance along the route from its upstream end). Shading marks the 10, 20, 40 and 70 km \
-             bands. Closest approach: {} km at km {}.",
+             bands. Closest approach: {} km at km {}.{cap_note}",
             l.num(dist, 1),
             l.num(at, 0)
         ),
         super::Lang::Id => format!(
             "Jarak geodesik dari rute {corridor} ke perbatasan Armenia–Azerbaijan, diambil setiap kilometer \
              sepanjang rute (jarak dari ujung hulu). Arsiran menandai pita 10, 20, 40 dan 70 km. Jarak terdekat: \
-             {} km pada km {}.",
+             {} km pada km {}.{cap_note}",
             l.num(dist, 1),
             l.num(at, 0)
         ),
@@ -772,7 +813,8 @@ pub fn disruption(ctx: &Ctx) -> Result<Built> {
             Swatch::Box(style::GREY_TEXT),
         ),
         (
-            l.p("without the Ganja gap", "tanpa Celah Ganja").to_string(),
+            l.p("without the Ganja gap", "tanpa Celah Ganja")
+                .to_string(),
             Swatch::Hatched(tint(style::GREY_TEXT, 0.7)),
         ),
     ];
@@ -824,11 +866,7 @@ pub fn disruption(ctx: &Ctx) -> Result<Built> {
             l,
             &ticks,
             step,
-            &format!(
-                "{} ({})",
-                l.p("Deliverable", "Dapat dikirim"),
-                l.unit(unit)
-            ),
+            &format!("{} ({})", l.p("Deliverable", "Dapat dikirim"), l.unit(unit)),
         );
         let col = commodity_colour(*c);
         for (i, m) in ms.iter().enumerate() {
@@ -836,12 +874,20 @@ pub fn disruption(ctx: &Ctx) -> Result<Built> {
             let g1 = ax.x(i as f64 + 0.86);
             let mid = (g0 + g1) / 2.0;
             let gapw = (g1 - g0) * 0.04;
-            let pairs = [(g0, mid - gapw, m.baseline, false), (mid + gapw, g1, m.disrupted, true)];
+            let pairs = [
+                (g0, mid - gapw, m.baseline, false),
+                (mid + gapw, g1, m.disrupted, true),
+            ];
             for (xa, xb, v, after) in pairs {
                 if after {
                     d.rect((xa, ax.y(v)), (xb, ax.y(0.0)), Some(tint(col, 0.7)), None);
                     d.hatch((xa, ax.y(v)), (xb, ax.y(0.0)), col, d.px(pt::LEGEND) * 0.5);
-                    d.rect((xa, ax.y(v)), (xb, ax.y(0.0)), None, Some((col, d.c.pt(0.7))));
+                    d.rect(
+                        (xa, ax.y(v)),
+                        (xb, ax.y(0.0)),
+                        None,
+                        Some((col, d.c.pt(0.7))),
+                    );
                 } else {
                     d.rect((xa, ax.y(v)), (xb, ax.y(0.0)), Some(col), None);
                 }
@@ -911,8 +957,8 @@ pub fn disruption(ctx: &Ctx) -> Result<Built> {
     })
 }
 
-/// `rank-top`: the ten elements whose loss takes the largest share of their commodity's total
-/// deliverability (shares, so oil and gas compare).
+/// `rank-top`: per commodity, the ten elements whose single loss removes the most of the
+/// commodity's total deliverability (volumes in the commodity's unit; the label adds the share).
 pub fn rank_top(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let model = ctx.model();
@@ -924,102 +970,146 @@ pub fn rank_top(ctx: &Ctx) -> Result<Built> {
         0.0,
     );
     let ranking = flow::rank(model, &els, 0);
-    let top: Vec<&flow::RankRow> = ranking.rows.iter().take(10).collect();
-    let mut d = Doc::new(ctx.canvas(95.0));
+    let panels: Vec<(Commodity, Vec<&flow::RankRow>)> = [Commodity::Gas, Commodity::Oil]
+        .into_iter()
+        .map(|c| {
+            let mut rows: Vec<&flow::RankRow> =
+                ranking.rows.iter().filter(|r| r.commodity == c).collect();
+            // `rank` orders by share, then loss, then kind and id: keep that order.
+            rows.truncate(10);
+            (c, rows)
+        })
+        .filter(|(_, rows)| !rows.is_empty())
+        .collect();
+    if panels.is_empty() {
+        bail!("figure rank-top: the network has no oil or gas elements to rank");
+    }
+    let mut d = Doc::new(ctx.canvas(150.0));
     let title = l
         .p(
-            "The ten elements whose loss costs the most",
-            "Sepuluh elemen yang kehilangannya paling merugikan",
+            "The ten elements whose loss costs the most, per commodity",
+            "Sepuluh elemen yang kehilangannya paling merugikan, per komoditas",
         )
         .to_string();
-    let mut y = d.title(&title);
+    let mut y = d.title(&title) + d.px(pt::TICK) * 0.3;
+    let bottom = d.source(&ctx.source_flow()) - d.px(pt::LABEL) * 0.8;
     let right = d.c.w as f64 - d.m;
-    let legend = vec![
-        (l.commodity("gas"), Swatch::Box(style::GAS)),
-        (l.commodity("oil"), Swatch::Hatched(tint(style::OIL, 0.35))),
-    ];
-    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 0.6;
-    let bottom = d.source(&ctx.source_flow()) - d.px(pt::LABEL) * 3.6;
-    let names: Vec<String> = top
-        .iter()
-        .map(|r| format!("{} {}", l.element_kind(r.kind.as_str()), r.id))
-        .collect();
-    let wmax = names
-        .iter()
-        .map(|n| d.width(n, pt::TICK))
-        .fold(0.0, f64::max);
-    let value_room = d.width("100 % · 1,200 kb/d", pt::NOTE) * 1.05;
-    let ax = Axes {
-        x0: d.m + wmax + d.px(pt::TICK),
-        x1: right - value_room,
-        y0: y,
-        y1: bottom,
-        xr: (0.0, 100.0),
-        yr: (0.0, top.len().max(1) as f64),
-    };
-    let (xt, xs) = nice_ticks(0.0, 100.0, 5);
-    ax.x_axis(
-        &mut d,
-        l,
-        &xt,
-        xs,
-        l.p(
-            "Loss of total deliverability (% of the commodity's total)",
-            "Kehilangan kemampuan pasokan total (% dari total komoditas)",
-        ),
-    );
-    let mut table = Vec::new();
-    for (i, (r, name)) in top.iter().zip(&names).enumerate() {
-        // Row 0 at the top.
-        let yc = ax.y0 + (i as f64 + 0.5) * (ax.y1 - ax.y0) / top.len().max(1) as f64;
-        let hh = (ax.y1 - ax.y0) / top.len().max(1) as f64 * 0.34;
-        let v = r.lost_share * 100.0;
-        let col = commodity_colour(r.commodity);
-        if r.commodity == Commodity::Oil {
-            d.rect((ax.x(0.0), yc - hh), (ax.x(v), yc + hh), Some(tint(col, 0.35)), None);
-            d.hatch((ax.x(0.0), yc - hh), (ax.x(v), yc + hh), style::WHITE, d.px(pt::LEGEND) * 0.5);
-            d.rect((ax.x(0.0), yc - hh), (ax.x(v), yc + hh), None, Some((col, d.c.pt(0.6))));
-        } else {
-            d.rect((ax.x(0.0), yc - hh), (ax.x(v), yc + hh), Some(col), None);
-        }
-        d.text((ax.x0 - d.px(pt::TICK) * 0.5, yc), name, pt::TICK, H::Right, V::Center);
-        let label = format!(
-            "{} % · {} {}",
-            l.num(v, 1),
+    let name = |r: &flow::RankRow| format!("{} {}", l.element_kind(r.kind.as_str()), r.id);
+    let value_label = |r: &flow::RankRow| {
+        format!(
+            "{} {} ({} %)",
             l.num(r.lost, if r.lost >= 100.0 { 0 } else { 1 }),
-            l.unit(r.unit)
-        );
-        d.text(
-            (ax.x(v) + d.px(pt::NOTE) * 0.4, yc),
-            &label,
-            pt::NOTE,
+            l.unit(r.unit),
+            l.num(r.lost_share * 100.0, 1)
+        )
+    };
+    let all: Vec<&flow::RankRow> = panels.iter().flat_map(|(_, v)| v.iter().copied()).collect();
+    let wname = all
+        .iter()
+        .map(|r| d.width(&name(r), pt::TICK))
+        .fold(0.0, f64::max);
+    let wval = all
+        .iter()
+        .map(|r| d.width(&value_label(r), pt::NOTE))
+        .fold(0.0, f64::max);
+    let x0 = d.m + wname + d.px(pt::TICK);
+    let x1 = right - wval - d.px(pt::NOTE);
+    let n_rows: usize = panels.iter().map(|(_, v)| v.len()).sum();
+    // Per panel: a heading and an axis (ticks and title) besides the rows.
+    let per_panel = d.px(pt::LABEL) * 1.6 + d.px(pt::TICK) * 3.6 + d.px(pt::LABEL) * 0.8;
+    let row_h = ((bottom - y) - per_panel * panels.len() as f64) / n_rows.max(1) as f64;
+    let mut table = Vec::new();
+    for (c, rows) in &panels {
+        d.text_full(
+            (d.m, y),
+            &l.commodity(c.as_str()),
+            pt::LABEL,
+            style::INK,
             H::Left,
-            V::Center,
+            V::Top,
+            true,
+            false,
+            false,
         );
-        table.push(vec![
-            (i + 1).to_string(),
-            r.kind.as_str().to_string(),
-            r.id.clone(),
-            r.commodity.as_str().to_string(),
-            cell(r.lost, 6),
-            cell(r.lost_share, 6),
-            r.unit.to_string(),
-        ]);
+        y += d.px(pt::LABEL) * 1.6;
+        let vmax = rows.iter().map(|r| r.lost).fold(0.0, f64::max);
+        let xmax = nice_max(vmax, 5);
+        let ax = Axes {
+            x0,
+            x1,
+            y0: y,
+            y1: y + row_h * rows.len() as f64,
+            xr: (0.0, xmax),
+            yr: (0.0, 1.0),
+        };
+        let (xt, xs) = nice_ticks(0.0, xmax, 5);
+        ax.x_axis(
+            &mut d,
+            l,
+            &xt,
+            xs,
+            &format!(
+                "{} ({})",
+                l.p(
+                    "Loss of total deliverability",
+                    "Kehilangan kemampuan pasokan total"
+                ),
+                l.unit(c.unit())
+            ),
+        );
+        let col = commodity_colour(*c);
+        for (i, r) in rows.iter().enumerate() {
+            let yc = ax.y0 + (i as f64 + 0.5) * row_h;
+            let hh = row_h * 0.32;
+            let (a, b) = ((ax.x(0.0), yc - hh), (ax.x(r.lost), yc + hh));
+            if *c == Commodity::Oil {
+                d.rect(a, b, Some(tint(col, 0.35)), None);
+                d.hatch(a, b, style::WHITE, d.px(pt::LEGEND) * 0.5);
+                d.rect(a, b, None, Some((col, d.c.pt(0.6))));
+            } else {
+                d.rect(a, b, Some(col), None);
+            }
+            d.text(
+                (ax.x0 - d.px(pt::TICK) * 0.5, yc),
+                &name(r),
+                pt::TICK,
+                H::Right,
+                V::Center,
+            );
+            d.text(
+                (b.0 + d.px(pt::NOTE) * 0.4, yc),
+                &value_label(r),
+                pt::NOTE,
+                H::Left,
+                V::Center,
+            );
+            table.push(vec![
+                r.commodity.as_str().to_string(),
+                (i + 1).to_string(),
+                r.kind.as_str().to_string(),
+                r.id.clone(),
+                cell(r.lost, 6),
+                cell(r.lost_share, 6),
+                r.unit.to_string(),
+            ]);
+        }
+        d.line(
+            vec![(ax.x0, ax.y0), (ax.x0, ax.y1)],
+            style::AXIS,
+            d.c.pt(0.7),
+        );
+        y = ax.y1 + d.px(pt::TICK) * 3.6 + d.px(pt::LABEL) * 0.8;
     }
-    d.line(
-        vec![(ax.x0, ax.y0), (ax.x0, ax.y1)],
-        style::AXIS,
-        d.c.pt(0.7),
-    );
     let caption = match l.lang {
-        super::Lang::En => "The ten segments, nodes and zones whose single loss removes the largest share of their \
-            commodity's total deliverability (maximum flow from all supplies to all markets at once); the label gives \
-            the share and the volume lost (gas in bcm/y, oil in kb/d). Zones are removed with every segment and node \
-            touching them.".to_string(),
-        super::Lang::Id => "Sepuluh segmen, simpul dan zona yang kehilangannya secara tunggal menghapus pangsa terbesar \
-            dari kemampuan pasokan total komoditasnya (aliran maksimum dari semua sumber ke semua pasar sekaligus); \
-            label menunjukkan pangsa dan volume yang hilang (gas dalam miliar m³/tahun, minyak dalam ribu barel/hari). \
-            Zona dihapus bersama setiap segmen dan simpul yang menyentuhnya.".to_string(),
+        super::Lang::En => "For each commodity, the ten segments, nodes and zones whose single loss removes the most of \
+            its total deliverability (maximum flow from all supplies to all markets at once), gas in bcm/y and oil in \
+            kb/d; the share of the commodity's total is in brackets. Zones are removed with every segment and node \
+            touching them; ties keep the order of `corridor rank` (share, loss, kind, id).".to_string(),
+        super::Lang::Id => "Untuk setiap komoditas, sepuluh segmen, simpul dan zona yang kehilangannya secara tunggal \
+            paling banyak mengurangi kemampuan pasokan totalnya (aliran maksimum dari semua sumber ke semua pasar \
+            sekaligus), gas dalam miliar m³/tahun dan minyak dalam ribu barel/hari; pangsa dari total komoditas di \
+            dalam kurung. Zona dihapus bersama setiap segmen dan simpul yang menyentuhnya; urutan nilai yang sama \
+            mengikuti `corridor rank` (pangsa, kehilangan, jenis, id).".to_string(),
     };
     Ok(Built {
         canvas: d.c,
@@ -1027,7 +1117,15 @@ pub fn rank_top(ctx: &Ctx) -> Result<Built> {
         title,
         caption,
         csv: csv(
-            &["rank", "kind", "id", "commodity", "lost", "lost_share", "unit"],
+            &[
+                "commodity",
+                "rank",
+                "kind",
+                "id",
+                "lost",
+                "lost_share",
+                "unit",
+            ],
             &table,
         )?,
     })

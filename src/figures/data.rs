@@ -33,8 +33,10 @@ impl<'a> Ctx<'a> {
 
     /// A canvas of the configured width and `height_mm`.
     pub fn canvas(&self, height_mm: f64) -> Canvas {
-        // Heights are given for the default width; other widths keep the proportions.
-        let h = height_mm * self.opts.width_mm / super::DEFAULT_WIDTH_MM;
+        // Heights are given for the default width; wider figures keep the proportions,
+        // narrower ones keep the height (text sizes are fixed in points, so squeezing the
+        // height would squeeze the plots between them).
+        let h = height_mm * (self.opts.width_mm / super::DEFAULT_WIDTH_MM).max(1.0);
         Canvas::new(self.opts.width_mm, h, self.opts.dpi)
     }
 

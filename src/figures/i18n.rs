@@ -61,7 +61,11 @@ impl L {
             grouped.push(c);
         }
         let neg = v < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
-        let mut out = if neg { format!("−{grouped}") } else { grouped };
+        let mut out = if neg {
+            format!("−{grouped}")
+        } else {
+            grouped
+        };
         if let Some(f) = frac {
             out.push(dp);
             out.push_str(&f);
@@ -112,6 +116,7 @@ impl L {
         }
         match name {
             "Russia" => "Rusia",
+            "Romania" => "Rumania",
             "Algeria" => "Aljazair",
             "United States" => "Amerika Serikat",
             "Egypt" => "Mesir",

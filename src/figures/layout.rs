@@ -6,6 +6,11 @@ use super::render::{text_width, Canvas, Prim, H, V};
 use super::style::{self, pt};
 use plotters::style::RGBAColor;
 
+/// Plotters writes an SVG `font-size` of the requested size / 1.24 (and sizes glyphs in the
+/// bitmap similarly), so a text asked for at `pt × EM` comes out at `pt` points: the sizes in
+/// [`pt`] are the printed sizes.
+const EM: f64 = 1.24;
+
 /// A figure being laid out.
 pub struct Doc {
     pub c: Canvas,
@@ -44,7 +49,7 @@ impl Doc {
         self.prims.push(Prim::Text {
             at,
             text: text.to_string(),
-            px: self.c.pt(points),
+            px: self.c.pt(points) * EM,
             color,
             h,
             v,
@@ -59,7 +64,7 @@ impl Doc {
     }
 
     pub fn width(&self, text: &str, points: f64) -> f64 {
-        text_width(text, self.c.pt(points), false)
+        text_width(text, self.c.pt(points) * EM, false)
     }
 
     pub fn line(&mut self, pts: Vec<(f64, f64)>, color: RGBAColor, width: f64) {
@@ -138,33 +143,46 @@ impl Doc {
         m + self.px(pt::TITLE) * 1.6
     }
 
-    /// The source line, bottom left; returns the y above it.
+    /// The source line, bottom left, wrapped at "; " when it is wider than the canvas;
+    /// returns the y above it.
     pub fn source(&mut self, text: &str) -> f64 {
         let m = self.m;
-        let y = self.c.h as f64 - m;
-        self.text_full(
-            (m, y),
-            text,
-            pt::SOURCE,
-            style::GREY_TEXT,
-            H::Left,
-            V::Bottom,
-            false,
-            true,
-            false,
-        );
-        y - self.px(pt::SOURCE) * 1.8
+        let avail = self.c.w as f64 - 2.0 * m;
+        let fits = |s: &str, d: &Doc| text_width(s, d.px(pt::SOURCE) * EM, false) <= avail;
+        let mut lines: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        for part in text.split_inclusive("; ") {
+            let candidate = format!("{cur}{part}");
+            if !cur.is_empty() && !fits(candidate.trim_end(), self) {
+                lines.push(cur.trim_end().to_string());
+                cur = part.to_string();
+            } else {
+                cur = candidate;
+            }
+        }
+        lines.push(cur.trim_end().to_string());
+        let lh = self.px(pt::SOURCE) * 1.3;
+        let mut y = self.c.h as f64 - m;
+        for line in lines.iter().rev() {
+            self.text_full(
+                (m, y),
+                line,
+                pt::SOURCE,
+                style::GREY_TEXT,
+                H::Left,
+                V::Bottom,
+                false,
+                true,
+                false,
+            );
+            y -= lh;
+        }
+        y + lh - self.px(pt::SOURCE) * 1.8
     }
 
     /// Legend entries laid out left to right, wrapping; each entry is a swatch drawn by
     /// `swatch(doc, x, y_mid, size)` and a label. Returns the y below the legend.
-    pub fn legend_row(
-        &mut self,
-        x0: f64,
-        x1: f64,
-        y: f64,
-        entries: &[(String, Swatch)],
-    ) -> f64 {
+    pub fn legend_row(&mut self, x0: f64, x1: f64, y: f64, entries: &[(String, Swatch)]) -> f64 {
         let size = self.px(pt::LEGEND);
         let sw = size * 2.2;
         let gap = size * 1.2;
@@ -371,9 +389,13 @@ impl Axes {
                 style::AXIS,
                 d.c.pt(0.7),
             );
+            // A label at the right edge moves left rather than run off the canvas.
+            let label = l.tick(t, step);
+            let half = d.width(&label, pt::TICK) / 2.0;
+            let cx = x.min(d.c.w as f64 - d.m * 0.5 - half);
             d.text(
-                (x, self.y1 + tick_px * 0.45),
-                &l.tick(t, step),
+                (cx, self.y1 + tick_px * 0.45),
+                &label,
                 pt::TICK,
                 H::Center,
                 V::Top,

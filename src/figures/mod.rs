@@ -22,9 +22,7 @@ pub mod style;
 pub use i18n::Lang;
 pub use manifest::{FigureEntry, Manifest};
 
-use crate::load::{
-    embedded, load_countries, load_network, load_zones, LoadOptions, Source,
-};
+use crate::load::{embedded, load_countries, load_network, load_zones, LoadOptions, Source};
 use crate::model::{Country, Network, Zone};
 use crate::output::write_atomic;
 use crate::supply::SupplyData;
@@ -214,8 +212,22 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
     if !(opts.dpi >= 36 && opts.dpi <= 1200) {
         bail!("dpi must be between 36 and 1200, got {}", opts.dpi);
     }
-    if !(opts.width_mm.is_finite() && (40.0..=600.0).contains(&opts.width_mm)) {
-        bail!("width must be between 40 and 600 mm, got {}", opts.width_mm);
+    // Below about 150 mm the fixed point sizes no longer fit the year axes and legends; a
+    // single-column figure needs its own layout, which these are not.
+    if !(opts.width_mm.is_finite() && (150.0..=600.0).contains(&opts.width_mm)) {
+        bail!(
+            "width must be between 150 and 600 mm (full text width), got {}",
+            opts.width_mm
+        );
+    }
+    // Each PNG is rendered in memory (3 bytes a pixel): keep the widest canvas sane.
+    let width_px = opts.width_mm / 25.4 * opts.dpi as f64;
+    if width_px > 12_000.0 {
+        bail!(
+            "{} mm at {} dpi is {width_px:.0} pixels wide; keep it at most 12,000 (e.g. 170 mm at 600 dpi)",
+            opts.width_mm,
+            opts.dpi
+        );
     }
     let ids = select(opts.only.as_deref())?;
     let ctx = data::Ctx::new(data, opts);
@@ -229,7 +241,12 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
     let built: Vec<(&str, Built)> = built.into_iter().collect::<Result<_>>()?;
     let rendered: Vec<Result<(String, Vec<u8>)>> = built
         .par_iter()
-        .map(|(_, b)| Ok((render::svg(&b.canvas, &b.prims)?, render::png(&b.canvas, &b.prims)?)))
+        .map(|(_, b)| {
+            Ok((
+                render::svg(&b.canvas, &b.prims)?,
+                render::png(&b.canvas, &b.prims)?,
+            ))
+        })
         .collect();
     let mut entries = Vec::new();
     for ((id, b), r) in built.iter().zip(rendered) {

@@ -24,11 +24,8 @@ pub fn register_fonts() {
         for name in [FAMILY, "sans-serif"] {
             // The bytes are the crate's own TTFs; a failure would be a broken build, and then
             // text falls back to nothing rather than panicking.
-            let _ = plotters::style::register_font(
-                name,
-                FontStyle::Normal,
-                dejavu::sans::regular(),
-            );
+            let _ =
+                plotters::style::register_font(name, FontStyle::Normal, dejavu::sans::regular());
             let _ = plotters::style::register_font(name, FontStyle::Bold, dejavu::sans::bold());
             let _ =
                 plotters::style::register_font(name, FontStyle::Oblique, dejavu::sans::oblique());
@@ -38,13 +35,14 @@ pub fn register_fonts() {
     });
 }
 
-/// Text sizes in points; the canvas converts them to pixels at its dpi.
+/// Text sizes in points as printed (SVG `font-size`); the canvas converts them to pixels at its
+/// dpi. Nothing is below 6 pt, the usual journal minimum.
 pub mod pt {
-    pub const TITLE: f64 = 9.5;
-    pub const LABEL: f64 = 8.0;
-    pub const TICK: f64 = 7.0;
-    pub const LEGEND: f64 = 7.0;
-    pub const NOTE: f64 = 6.5;
+    pub const TITLE: f64 = 9.0;
+    pub const LABEL: f64 = 7.5;
+    pub const TICK: f64 = 6.5;
+    pub const LEGEND: f64 = 6.5;
+    pub const NOTE: f64 = 6.0;
     pub const SOURCE: f64 = 6.0;
 }
 

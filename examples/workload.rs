@@ -1,0 +1,119 @@
+//! The Rust side of `bench/compare.py`: runs one workload on a network (and zone) file, `reps`
+//! times after loading, and prints one JSON line with the median wall time and checksums that the
+//! Python side must reproduce.
+//!
+//! ```text
+//! cargo run --release --example workload -- load|exposure|rank NETWORK ZONES [REPS=5]
+//! ```
+//!
+//! - `load`: `load_network` + every segment's geodesic length (the time includes reading from
+//!   the page cache); checksum: total km.
+//! - `exposure`: every corridor × zone with the default bands; checksums: the sum of
+//!   min_distance_km and of within_km["70"].
+//! - `rank`: N-1 over every segment and node (`flow::elements` + `flow::rank`); checksums: the
+//!   baseline total deliverability and the sum of losses.
+
+use corridor::exposure::{exposure, DEFAULT_BANDS_KM};
+use corridor::flow::{self, ElementKind, FlowModel};
+use corridor::load::{load_network, load_zones, LoadOptions, Source};
+use corridor::model::Zone;
+use corridor::topology::{build, DEFAULT_SNAP_M};
+use rayon::prelude::*;
+use std::path::Path;
+use std::time::Instant;
+
+fn fail(msg: String) -> ! {
+    eprintln!("error: {msg}");
+    std::process::exit(1)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn main() {
+    let a: Vec<String> = std::env::args().skip(1).collect();
+    if a.len() < 3 {
+        eprintln!("usage: workload load|exposure|rank NETWORK ZONES [REPS]");
+        std::process::exit(2)
+    }
+    let reps: usize = a.get(3).and_then(|s| s.parse().ok()).unwrap_or(5).max(1);
+    let read = |p: &str| Source::read(Path::new(p)).unwrap_or_else(|e| fail(e.to_string()));
+    let load = |p: &str| {
+        load_network(&[read(p)], LoadOptions::default())
+            .unwrap_or_else(|e| fail(e.to_string()))
+            .0
+    };
+    let mut times = Vec::new();
+    let out = match a[0].as_str() {
+        "load" => {
+            let mut km = 0.0;
+            for _ in 0..reps {
+                let t = Instant::now();
+                let net = load(&a[1]);
+                km = net
+                    .segments
+                    .par_iter()
+                    .map(|s| corridor::geodesy::length_m(&s.line))
+                    .sum::<f64>()
+                    / 1000.0;
+                times.push(t.elapsed().as_secs_f64());
+            }
+            format!("\"total_km\":{km}")
+        }
+        "exposure" => {
+            let net = load(&a[1]);
+            let zones = load_zones(&[read(&a[2])]).unwrap_or_else(|e| fail(e.to_string()));
+            let zs: Vec<&Zone> = zones.iter().collect();
+            let mut sums = (0.0, 0.0, 0);
+            for _ in 0..reps {
+                let t = Instant::now();
+                let r = exposure(&net, &zs, &DEFAULT_BANDS_KM, false);
+                times.push(t.elapsed().as_secs_f64());
+                sums = (
+                    r.rows.iter().filter_map(|e| e.min_distance_km).sum(),
+                    r.rows
+                        .iter()
+                        .filter_map(|e| e.within_km.get("70").and_then(|v| v.as_f64()))
+                        .sum(),
+                    r.rows.len(),
+                );
+            }
+            format!(
+                "\"pairs\":{},\"sum_min_distance_km\":{},\"sum_within_70_km\":{}",
+                sums.2, sums.0, sums.1
+            )
+        }
+        "rank" => {
+            let net = load(&a[1]);
+            let m = FlowModel::new(&net, &build(&net, DEFAULT_SNAP_M));
+            let base: f64 = flow::flow(&m).1.iter().map(|t| t.deliverable).sum();
+            let mut sums = (0.0, 0);
+            for _ in 0..reps {
+                let t = Instant::now();
+                let els = flow::elements(
+                    &m,
+                    &net,
+                    &[],
+                    &[ElementKind::Segment, ElementKind::Node],
+                    0.0,
+                );
+                let r = flow::rank(&m, &els, 0);
+                times.push(t.elapsed().as_secs_f64());
+                sums = (r.rows.iter().map(|r| r.lost).sum(), r.rows.len());
+            }
+            format!(
+                "\"elements\":{},\"baseline\":{base},\"sum_lost\":{}",
+                sums.1, sums.0
+            )
+        }
+        w => fail(format!("unknown workload {w:?}")),
+    };
+    println!(
+        "{{\"workload\":\"{}\",\"reps\":{reps},\"median_s\":{},\"threads\":{},{out}}}",
+        a[0],
+        median(times),
+        rayon::current_num_threads()
+    );
+}

@@ -1,0 +1,67 @@
+//! The fuzz harnesses, shared by the cargo-fuzz targets (`fuzz/fuzz_targets/*.rs`) and the
+//! corpus replay in `cargo test` (`tests/fuzz_corpus.rs`, `tests/fuzz_regressions.rs`), so CI
+//! replays exactly what the fuzzer ran. Neither may panic, whatever the bytes.
+#![allow(dead_code)]
+
+use corridor::load::{load_network, load_zones, LoadOptions, Source};
+use corridor::model::Commodity;
+use corridor::schema::Schema;
+
+/// The loader: `parse_collection`, `load_network` with the schema and commodity options picked
+/// by the first byte, `load_zones`, and the topology of any network that loads.
+pub fn loader(data: &[u8]) {
+    let (opt, bytes) = match data.split_first() {
+        Some((b, rest)) if *b < 0x20 => (*b, rest),
+        _ => (0, data),
+    };
+    let schema = match opt & 3 {
+        1 => Some(Schema::Corridor),
+        2 => Some(Schema::Gem),
+        3 => Some(Schema::Osm),
+        _ => None,
+    };
+    let commodity = match (opt >> 2) & 3 {
+        1 => Some(Commodity::Gas),
+        2 => Some(Commodity::Oil),
+        _ => None,
+    };
+    let _ = corridor::parse::parse_collection("fuzz.geojson", bytes);
+    let src = Source {
+        name: "fuzz.geojson".into(),
+        bytes: bytes.to_vec(),
+    };
+    if let Ok((net, _report)) = load_network(
+        std::slice::from_ref(&src),
+        LoadOptions { schema, commodity },
+    ) {
+        let topo = corridor::topology::build(&net, corridor::topology::DEFAULT_SNAP_M);
+        std::hint::black_box(&topo);
+    }
+    let _ = load_zones(std::slice::from_ref(&src));
+}
+
+/// `check` on one file, or on two (split at the first NUL byte).
+pub fn check(data: &[u8]) {
+    let sources: Vec<Source> = match data.iter().position(|&b| b == 0) {
+        Some(i) => vec![
+            Source {
+                name: "a.geojson".into(),
+                bytes: data[..i].to_vec(),
+            },
+            Source {
+                name: "b.geojson".into(),
+                bytes: data[i + 1..].to_vec(),
+            },
+        ],
+        None => vec![Source {
+            name: "a.geojson".into(),
+            bytes: data.to_vec(),
+        }],
+    };
+    let r = corridor::check::check(
+        &sources,
+        LoadOptions::default(),
+        corridor::topology::DEFAULT_SNAP_M,
+    );
+    std::hint::black_box(r.problems.len());
+}
