@@ -51,8 +51,6 @@ pub fn run(cli: &Cli) -> Result<i32> {
         bar.set_message(msg);
         bar.inc(1);
     };
-    let mut written = Vec::new();
-
     step("loading");
     let net_srcs = network_sources(cli)?;
     let (network, _) = load_network(&net_srcs, load_opts(cli))?;
@@ -62,161 +60,124 @@ pub fn run(cli: &Cli) -> Result<i32> {
     let countries = load_countries(&embedded::basemap())?;
     let sources: Vec<&Source> = net_srcs.iter().chain(&zone_srcs).collect();
 
-    step("routes");
-    let routes = routes_report_for(cli, &network, &net_srcs, &countries);
-    write_pair(&dir, "routes", &routes, &mut written)?;
-
-    step("check");
-    let mut check_srcs = net_srcs.clone();
-    check_srcs.extend(zone_srcs.iter().cloned());
-    let checked = crate::check::check(&check_srcs, load_opts(cli), cli.snap);
-    let check_report = Report {
-        meta: crate::output::meta(
-            "check",
-            &check_srcs.iter().collect::<Vec<_>>(),
-            cli.year,
-            serde_json::json!({"snap_m": cli.snap}),
-        ),
-        member: "problems",
-        rows: crate::cli::to_rows(&checked.problems),
-        extra: vec![("summary", checked.summary.clone())],
-        table_columns: None,
-    };
-    write_pair(&dir, "check", &check_report, &mut written)?;
-
-    step("exposure");
-    let all_zones: Vec<&crate::model::Zone> = zones.iter().collect();
-    let exposure = crate::exposure::exposure_report(
-        &network,
-        &sources,
-        cli.year,
-        &all_zones,
-        &crate::exposure::DEFAULT_BANDS_KM,
-        true,
-    )?;
-    write_pair(&dir, "exposure", &exposure.report, &mut written)?;
-    let path = dir.join("exposure.geojson");
-    write_atomic(&path, exposure.geojson.as_bytes())?;
-    written.push(path);
-
-    step("profiles");
-    let has_zone = |id: &str| zones.iter().any(|z| z.id == id);
+    // The figures are independent of the tables: draw them on the other core meanwhile.
+    let zone_ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
     let corridors = network.corridors();
-    for c in ["BTC", "SCP"] {
-        if corridors.contains(&c) && has_zone(BORDER) {
-            let p = crate::exposure::profile_report(
-                &network, &sources, cli.year, &zones, c, BORDER, 1.0,
+    let (tables, figures) = rayon::join(
+        || -> Result<_> {
+            let mut written = Vec::new();
+            step("routes");
+            let routes = routes_report_for(cli, &network, &net_srcs, &countries);
+            write_pair(&dir, "routes", &routes, &mut written)?;
+
+            step("check");
+            let mut check_srcs = net_srcs.clone();
+            check_srcs.extend(zone_srcs.iter().cloned());
+            let checked = crate::check::check(&check_srcs, load_opts(cli), cli.snap);
+            let check_report = Report {
+                meta: crate::output::meta(
+                    "check",
+                    &check_srcs.iter().collect::<Vec<_>>(),
+                    cli.year,
+                    serde_json::json!({"snap_m": cli.snap}),
+                ),
+                member: "problems",
+                rows: crate::cli::to_rows(&checked.problems),
+                extra: vec![("summary", checked.summary.clone())],
+                table_columns: None,
+            };
+            write_pair(&dir, "check", &check_report, &mut written)?;
+
+            step("exposure");
+            let all_zones: Vec<&crate::model::Zone> = zones.iter().collect();
+            let exposure = crate::exposure::exposure_report(
+                &network,
+                &sources,
+                cli.year,
+                &all_zones,
+                &crate::exposure::DEFAULT_BANDS_KM,
+                true,
             )?;
-            write_pair(
-                &dir,
-                &format!("profile-{}", c.to_lowercase()),
-                &p,
-                &mut written,
-            )?;
-        }
-    }
+            write_pair(&dir, "exposure", &exposure.report, &mut written)?;
+            let path = dir.join("exposure.geojson");
+            write_atomic(&path, exposure.geojson.as_bytes())?;
+            written.push(path);
 
-    step("flow");
-    let inputs = crate::flow::commands::Inputs {
-        net: &network,
-        sources: sources.clone(),
-        year: cli.year,
-        snap_m: cli.snap,
-    };
-    let flow = crate::flow::commands::flow_report(&inputs);
-    write_pair(&dir, "flow", &flow, &mut written)?;
-    let disrupt = if has_zone(CHOKEPOINT) {
-        let d = crate::flow::commands::disrupt_report(
-            &inputs,
-            &zones,
-            &[CHOKEPOINT.to_string()],
-            0.0,
-            &[],
-            &[],
-        )?;
-        write_pair(&dir, &format!("disrupt-{CHOKEPOINT}"), &d, &mut written)?;
-        Some(d)
-    } else {
-        None
-    };
-
-    step("rank");
-    let rank = crate::flow::commands::rank_report(&inputs, &zones, None, None, 5, 0.0)?;
-    write_pair(&dir, "rank", &rank, &mut written)?;
-
-    step("supply");
-    let args = SupplyArgs {
-        country: "TUR".into(),
-        from: None,
-        to: None,
-        zone: CHOKEPOINT.into(),
-        band_km: 0.0,
-    };
-    let (supply, n1) = if has_zone(CHOKEPOINT) {
-        let s = supply_report(cli, &args)?;
-        write_pair(&dir, "supply", &s, &mut written)?;
-        let n = n1_report(cli, &args)?;
-        write_pair(&dir, "supply-n1", &n, &mut written)?;
-        (Some(s), Some(n))
-    } else {
-        (None, None)
-    };
-
-    step("figures");
-    // Each figure needs its inputs (the border and the gap among the zones, BTC and SCP in the
-    // network, Türkiye's gas imports); the ones whose inputs are missing are skipped and named.
-    let needs: [(&str, &[&str], &[&str]); 9] = [
-        ("map-region", &[], &[]),
-        ("map-ganja", &[BORDER], &[]),
-        ("supply-imports", &[], &[]),
-        ("supply-shares-hhi", &[], &[]),
-        ("exposure-bands", &[BORDER], &[]),
-        ("profile-btc", &[BORDER], &["BTC"]),
-        ("profile-scp", &[BORDER], &["SCP"]),
-        ("disruption-ganja", &[CHOKEPOINT], &[]),
-        ("rank-top", &[], &[]),
-    ];
-    let (figure_ids, skipped): (Vec<&str>, Vec<&str>) = needs
-        .iter()
-        .filter(|(id, _, _)| crate::figures::FIGURE_IDS.contains(id))
-        .map(|(id, z, c)| {
-            (
-                *id,
-                z.iter().all(|z| has_zone(z)) && c.iter().all(|c| corridors.contains(c)),
-            )
-        })
-        .fold((Vec::new(), Vec::new()), |(mut ok, mut no), (id, fine)| {
-            if fine {
-                ok.push(id);
-            } else {
-                no.push(id);
+            step("profiles");
+            let has_zone = |id: &str| zones.iter().any(|z| z.id == id);
+            for c in ["BTC", "SCP"] {
+                if corridors.contains(&c) && has_zone(BORDER) {
+                    let p = crate::exposure::profile_report(
+                        &network, &sources, cli.year, &zones, c, BORDER, 1.0,
+                    )?;
+                    write_pair(
+                        &dir,
+                        &format!("profile-{}", c.to_lowercase()),
+                        &p,
+                        &mut written,
+                    )?;
+                }
             }
-            (ok, no)
-        });
-    let data = crate::figures::FigureData::load(
-        net_srcs.clone(),
-        zone_srcs.clone(),
-        embedded::basemap(),
-        crate::commands::supply::supply_sources(cli.supply.as_deref())?,
-        load_opts(cli),
-        cli.year,
-        cli.snap,
-    )?;
-    let options = crate::figures::FigureOptions {
-        only: Some(figure_ids.iter().map(|s| s.to_string()).collect()),
-        ..Default::default()
-    };
-    let fig_dir = dir.join("figures");
-    let manifest = crate::figures::write_figures(&data, &fig_dir, &options)?;
-    for f in &manifest.figures {
-        written.extend([
-            fig_dir.join(&f.files.svg),
-            fig_dir.join(&f.files.png),
-            fig_dir.join(&f.data),
-        ]);
-    }
-    written.push(fig_dir.join("manifest.json"));
 
+            step("flow");
+            let inputs = crate::flow::commands::Inputs {
+                net: &network,
+                sources: sources.clone(),
+                year: cli.year,
+                snap_m: cli.snap,
+            };
+            let flow = crate::flow::commands::flow_report(&inputs);
+            write_pair(&dir, "flow", &flow, &mut written)?;
+            let disrupt = if has_zone(CHOKEPOINT) {
+                let d = crate::flow::commands::disrupt_report(
+                    &inputs,
+                    &zones,
+                    &[CHOKEPOINT.to_string()],
+                    0.0,
+                    &[],
+                    &[],
+                )?;
+                write_pair(&dir, &format!("disrupt-{CHOKEPOINT}"), &d, &mut written)?;
+                Some(d)
+            } else {
+                None
+            };
+
+            step("rank");
+            let rank = crate::flow::commands::rank_report(&inputs, &zones, None, None, 5, 0.0)?;
+            write_pair(&dir, "rank", &rank, &mut written)?;
+
+            step("supply");
+            let args = SupplyArgs {
+                country: "TUR".into(),
+                from: None,
+                to: None,
+                zone: CHOKEPOINT.into(),
+                band_km: 0.0,
+            };
+            let (supply, n1) = if has_zone(CHOKEPOINT) {
+                let s = supply_report(cli, &args)?;
+                write_pair(&dir, "supply", &s, &mut written)?;
+                let n = n1_report(cli, &args)?;
+                write_pair(&dir, "supply-n1", &n, &mut written)?;
+                (Some(s), Some(n))
+            } else {
+                (None, None)
+            };
+
+            Ok((
+                routes, checked, exposure, disrupt, rank, supply, n1, written,
+            ))
+        },
+        || {
+            let r = report_figures(cli, &dir, &net_srcs, &zone_srcs, &zone_ids, &corridors);
+            step("figures");
+            r
+        },
+    );
+    let (routes, checked, exposure, disrupt, rank, supply, n1, mut written) = tables?;
+    let (figure_files, skipped) = figures?;
+    written.extend(figure_files);
     bar.finish_and_clear();
     if !cli.quiet && !skipped.is_empty() {
         eprintln!(
@@ -243,6 +204,75 @@ pub fn run(cli: &Cli) -> Result<i32> {
         .filter(|p| p.severity == Severity::Error)
         .count();
     Ok(if errors > 0 { 1 } else { 0 })
+}
+
+/// The figures of the report, for the zones and corridors the data have; returns the files
+/// written and the figures skipped for want of their inputs.
+fn report_figures(
+    cli: &Cli,
+    dir: &Path,
+    net_srcs: &[Source],
+    zone_srcs: &[Source],
+    zone_ids: &[&str],
+    corridors: &[&str],
+) -> Result<(Vec<PathBuf>, Vec<&'static str>)> {
+    let has_zone = |id: &str| zone_ids.contains(&id);
+    let mut written = Vec::new();
+    // Each figure needs its inputs (the border and the gap among the zones, BTC and SCP in the
+    // network, Türkiye's gas imports); the ones whose inputs are missing are skipped and named.
+    let needs: [(&str, &[&str], &[&str]); 9] = [
+        ("map-region", &[], &[]),
+        ("map-ganja", &[BORDER], &[]),
+        ("supply-imports", &[], &[]),
+        ("supply-shares-hhi", &[], &[]),
+        ("exposure-bands", &[BORDER], &[]),
+        ("profile-btc", &[BORDER], &["BTC"]),
+        ("profile-scp", &[BORDER], &["SCP"]),
+        ("disruption-ganja", &[CHOKEPOINT], &[]),
+        ("rank-top", &[], &[]),
+    ];
+    let (figure_ids, skipped): (Vec<&'static str>, Vec<&'static str>) = needs
+        .iter()
+        .filter(|(id, _, _)| crate::figures::FIGURE_IDS.contains(id))
+        .map(|(id, z, c)| {
+            (
+                *id,
+                z.iter().all(|z| has_zone(z)) && c.iter().all(|c| corridors.contains(c)),
+            )
+        })
+        .fold((Vec::new(), Vec::new()), |(mut ok, mut no), (id, fine)| {
+            if fine {
+                ok.push(id);
+            } else {
+                no.push(id);
+            }
+            (ok, no)
+        });
+    let data = crate::figures::FigureData::load(
+        net_srcs.to_vec(),
+        zone_srcs.to_vec(),
+        embedded::basemap(),
+        crate::commands::supply::supply_sources(cli.supply.as_deref())?,
+        load_opts(cli),
+        cli.year,
+        cli.snap,
+    )?;
+    let options = crate::figures::FigureOptions {
+        only: Some(figure_ids.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    };
+    let fig_dir = dir.join("figures");
+    let manifest = crate::figures::write_figures(&data, &fig_dir, &options)?;
+    for f in &manifest.figures {
+        written.extend([
+            fig_dir.join(&f.files.svg),
+            fig_dir.join(&f.files.png),
+            fig_dir.join(&f.data),
+        ]);
+    }
+    written.push(fig_dir.join("manifest.json"));
+
+    Ok((written, skipped))
 }
 
 #[allow(clippy::too_many_arguments)]
