@@ -229,10 +229,17 @@ impl RouteGeom {
                 (lb <= limit).then_some((lb, k))
             })
             .collect();
+        // Adjacent pieces share ends: each end's exact distance to the zone is computed once.
+        let ends: std::cell::RefCell<std::collections::HashMap<usize, (f64, Point<f64>)>> =
+            Default::default();
         let eval = |k: usize| {
             let u = self.pieces[k];
+            let mut near = |p: Point<f64>| {
+                let v = if p == self.pts[u] { u } else { u + 1 };
+                *ends.borrow_mut().entry(v).or_insert_with(|| z.nearest(p))
+            };
             let (d, q, off, zq) =
-                z.piece_distance(self.pts[u], self.pts[u + 1], s.c[u], s.c[u + 1]);
+                z.piece_distance_by(self.pts[u], self.pts[u + 1], s.c[u], s.c[u + 1], &mut near);
             LineZone {
                 distance_m: d,
                 point: q,

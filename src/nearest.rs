@@ -127,11 +127,7 @@ pub fn point_piece(p: Point<f64>, a: Point<f64>, b: Point<f64>) -> (f64, Point<f
 
 /// Brent's method (golden-section search with parabolic interpolation) for the minimum of the
 /// unimodal `f` on [0, `len`], to `tol` metres: returns the argument, the value and the point.
-fn brent(
-    f: &impl Fn(f64) -> (f64, Point<f64>),
-    len: f64,
-    tol: f64,
-) -> (f64, f64, Point<f64>) {
+fn brent(f: &impl Fn(f64) -> (f64, Point<f64>), len: f64, tol: f64) -> (f64, f64, Point<f64>) {
     const CGOLD: f64 = 0.381_966_011_250_105;
     let (mut a, mut b) = (0.0, len);
     let mut x = a + CGOLD * (b - a);
@@ -602,6 +598,20 @@ impl ZoneIndex {
         ca: f64,
         cb: f64,
     ) -> (f64, Point<f64>, f64, Point<f64>) {
+        self.piece_distance_by(a, b, ca, cb, &mut |p| self.nearest(p))
+    }
+
+    /// [`ZoneIndex::piece_distance`] with the ends' [`ZoneIndex::nearest`] supplied by `nearest`
+    /// (called with `a`, then `b`), so that a caller refining adjacent pieces, which share ends,
+    /// can compute each end once.
+    pub fn piece_distance_by(
+        &self,
+        a: Point<f64>,
+        b: Point<f64>,
+        ca: f64,
+        cb: f64,
+        nearest: &mut dyn FnMut(Point<f64>) -> (f64, Point<f64>),
+    ) -> (f64, Point<f64>, f64, Point<f64>) {
         if self.contains(a) {
             return (0.0, a, 0.0, a);
         }
@@ -614,8 +624,8 @@ impl ZoneIndex {
             };
             return (0.0, q, t * len, q);
         }
-        let (da, qa) = self.nearest(a);
-        let (db, qb) = self.nearest(b);
+        let (da, qa) = nearest(a);
+        let (db, qb) = nearest(b);
         let mut best = if db < da {
             (db, b, len, qb)
         } else {

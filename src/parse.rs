@@ -281,22 +281,45 @@ impl<'de> Deserialize<'de> for Coords {
                 Ok(Coords::Num(v as f64))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
-                let mut items: Vec<Coords> = Vec::new();
+                // A position (`[x, y]`, perhaps with more numbers) is read without allocating:
+                // this runs once per vertex, and was the loader's hottest allocation.
+                let first = match seq.next_element::<Coords>()? {
+                    None => return Ok(Coords::List(Vec::new())),
+                    Some(c) => c,
+                };
+                let mut items: Vec<Coords> = match first {
+                    Coords::Num(x) => {
+                        let (mut y, mut n) = (f64::NAN, 1usize);
+                        // Numbers after the first two (z, m), kept only to rebuild a mixed list.
+                        let mut more: Vec<f64> = Vec::new();
+                        loop {
+                            match seq.next_element::<Coords>()? {
+                                None => return Ok(Coords::Pos(x, y, n)),
+                                Some(Coords::Num(v)) => {
+                                    if n == 1 {
+                                        y = v;
+                                    } else {
+                                        more.push(v);
+                                    }
+                                    n += 1;
+                                }
+                                Some(other) => {
+                                    // Numbers mixed with arrays: kept as a list, as read.
+                                    let mut items = vec![Coords::Num(x)];
+                                    if n >= 2 {
+                                        items.push(Coords::Num(y));
+                                    }
+                                    items.extend(more.into_iter().map(Coords::Num));
+                                    items.push(other);
+                                    break items;
+                                }
+                            }
+                        }
+                    }
+                    other => vec![other],
+                };
                 while let Some(c) = seq.next_element::<Coords>()? {
                     items.push(c);
-                }
-                if !items.is_empty() && items.iter().all(|c| matches!(c, Coords::Num(_))) {
-                    let nums: Vec<f64> = items
-                        .iter()
-                        .map(|c| match c {
-                            Coords::Num(v) => *v,
-                            _ => f64::NAN,
-                        })
-                        .collect();
-                    let n = nums.len();
-                    let x = nums[0];
-                    let y = nums.get(1).copied().unwrap_or(f64::NAN);
-                    return Ok(Coords::Pos(x, y, n));
                 }
                 Ok(Coords::List(items))
             }

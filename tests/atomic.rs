@@ -67,9 +67,9 @@ fn kill_after(mut cmd: Command, delay: Duration) -> bool {
     killed
 }
 
-/// A network big enough for a run to take a while (10^4 segments of 24 vertices) and 50 zones.
+/// A network big enough for a run to take a while (10^3 segments of 24 vertices) and 20 zones.
 fn inputs(dir: &Path) -> (PathBuf, PathBuf) {
-    corridor::synthetic::ensure_files(dir, 10_000, 50, 3).unwrap()
+    corridor::synthetic::ensure_files(dir, 1_000, 20, 3).unwrap()
 }
 
 #[cfg(unix)]
@@ -98,7 +98,7 @@ fn killing_exposure_out_leaves_the_earlier_file_intact() {
     let full = complete(cmd());
     let reference = fs::read(&out).unwrap();
     let v: serde_json::Value = serde_json::from_slice(&reference).unwrap();
-    assert_eq!(v["exposure"].as_array().unwrap().len(), 100 * 50);
+    assert_eq!(v["exposure"].as_array().unwrap().len(), 10 * 20);
 
     fs::write(&out, OLD).unwrap();
     #[cfg(unix)]
@@ -106,7 +106,7 @@ fn killing_exposure_out_leaves_the_earlier_file_intact() {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(&out, fs::Permissions::from_mode(0o640)).unwrap();
     }
-    for frac in [0.05, 0.3, 0.6, 0.9, 0.98] {
+    for frac in [0.1, 0.5, 0.9] {
         let killed = kill_after(cmd(), full.mul_f64(frac));
         let now = fs::read(&out).unwrap();
         if killed {
@@ -166,7 +166,7 @@ fn folder_survives_kills(make: &dyn Fn(&Path) -> Command) {
     let reference = files(reference_dir.path());
     assert!(!reference.is_empty());
     let dir = tempfile::tempdir().unwrap();
-    for frac in [0.1, 0.4, 0.7, 0.95] {
+    for frac in [0.3, 0.8] {
         for name in reference.keys() {
             let p = dir.path().join(name);
             fs::create_dir_all(p.parent().unwrap()).unwrap();

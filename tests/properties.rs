@@ -141,7 +141,7 @@ proptest! {
         }
         // Cutting segments and nodes never increases deliverability, per market or in total.
         let n = net.segments.len().max(1);
-        let segs: Vec<usize> = (0..k).map(|i| ((cut_seed as usize + 7919 * i) % n)).collect();
+        let segs: Vec<usize> = (0..k).map(|i| (cut_seed as usize + 7919 * i) % n).collect();
         let nodes: Vec<usize> = if net.nodes.is_empty() { vec![] } else { vec![cut_seed as usize % net.nodes.len()] };
         let cut = m.cut(&segs, &nodes);
         let (dm, dt) = flow::disrupt(&m, &cut);
