@@ -174,6 +174,11 @@ impl RouteGeom {
     }
 
     fn min_from_scan(&self, z: &ZoneIndex, s: &Scan) -> LineZone {
+        /// Largest radius of curvature of the WGS84 ellipsoid, a²/b (m).
+        const RHO_MAX_M: f64 = 6_399_593.6;
+        /// Beyond this distance the closest approach is refined to FAR_REL_TOL, not exactly.
+        const FAR_M: f64 = 100_000.0;
+        const FAR_REL_TOL: f64 = 1e-3;
         let mut best = LineZone {
             distance_m: f64::INFINITY,
             point: self
@@ -259,7 +264,18 @@ impl RouteGeom {
         let mut sorted = cands;
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         for (lb, k) in sorted {
-            if lb > best.distance_m {
+            // A chord c bounds the geodesic from below by at least the arc of a sphere of the
+            // largest radius of curvature, c + c³/24ρ². Far from the zone the distance along the
+            // route is flat near its minimum, so many pieces come close to the best; there a
+            // result within FAR_REL_TOL of the minimum is enough (the contract allows 0.5 %), and
+            // refining stops once no piece can beat the best by more than that.
+            let lb_geo = lb + lb * lb * lb / (24.0 * RHO_MAX_M * RHO_MAX_M);
+            let tol = if best.distance_m > FAR_M {
+                FAR_REL_TOL * best.distance_m
+            } else {
+                0.0
+            };
+            if lb_geo > best.distance_m - tol {
                 break;
             }
             let r = eval(k);
