@@ -139,21 +139,13 @@ pub fn supply_imports(ctx: &Ctx) -> Result<Built> {
             H::Center,
             V::Bottom,
         );
-        d.text(
-            ((xa + xb) / 2.0, ax.y1 + d.px(pt::TICK) * 0.45),
-            &r.year.to_string(),
-            pt::TICK,
-            H::Center,
-            V::Top,
-        );
     }
-    ax.baseline(&mut d);
-    d.text(
-        ((ax.x0 + ax.x1) / 2.0, ax.y1 + d.px(pt::TICK) * 1.9),
-        l.p("Year", "Tahun"),
-        pt::LABEL,
-        H::Center,
-        V::Top,
+    ax.year_axis(
+        &mut d,
+        l,
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| (ax.x(i as f64 + 0.5), r.year)),
     );
     let (first, last) = (
         rows.first().map(|r| r.year).unwrap_or_default(),
@@ -357,22 +349,12 @@ pub fn supply_shares_hhi(ctx: &Ctx) -> Result<Built> {
             stroke: Some((style::WHITE, d.c.pt(0.5))),
         });
     }
-    for (i, r) in rows.iter().enumerate() {
-        d.text(
-            (bot.x(i as f64 + 0.5), bot.y1 + d.px(pt::TICK) * 0.45),
-            &r.year.to_string(),
-            pt::TICK,
-            H::Center,
-            V::Top,
-        );
-    }
-    bot.baseline(&mut d);
-    d.text(
-        ((bot.x0 + bot.x1) / 2.0, bot.y1 + d.px(pt::TICK) * 1.9),
-        l.p("Year", "Tahun"),
-        pt::LABEL,
-        H::Center,
-        V::Top,
+    bot.year_axis(
+        &mut d,
+        l,
+        rows.iter()
+            .enumerate()
+            .map(|(i, r)| (bot.x(i as f64 + 0.5), r.year)),
     );
     let caption = match l.lang {
         super::Lang::En => "Top: each supplier's share of Türkiye's gas imports (hatched: unattributed). Bottom: the \

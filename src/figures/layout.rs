@@ -411,6 +411,29 @@ impl Axes {
         self.baseline(d);
     }
 
+    /// A category axis of years: each label centred at its pixel x, the baseline, and the
+    /// axis title ("Year" / "Tahun") under them.
+    pub fn year_axis(&self, d: &mut Doc, l: &L, years: impl IntoIterator<Item = (f64, i32)>) {
+        let tick_px = d.px(pt::TICK);
+        for (x, year) in years {
+            d.text(
+                (x, self.y1 + tick_px * 0.45),
+                &year.to_string(),
+                pt::TICK,
+                H::Center,
+                V::Top,
+            );
+        }
+        self.baseline(d);
+        d.text(
+            ((self.x0 + self.x1) / 2.0, self.y1 + tick_px * 1.9),
+            l.p("Year", "Tahun"),
+            pt::LABEL,
+            H::Center,
+            V::Top,
+        );
+    }
+
     pub fn baseline(&self, d: &mut Doc) {
         d.line(
             vec![(self.x0, self.y1), (self.x1, self.y1)],
