@@ -538,6 +538,7 @@ fn flow_command(cli: &Cli) -> Result<i32> {
         sources: network_sources.iter().chain(&zone_srcs).collect(),
         year: cli.year,
         snap_m: cli.snap,
+        progress: crate::output::progress_bar(cli.quiet),
     };
     let report = match &cli.command {
         Command::Disrupt {
@@ -559,12 +560,12 @@ fn flow_command(cli: &Cli) -> Result<i32> {
             zone_prob,
             band,
         } => {
-            use std::io::IsTerminal;
-            let bar = if cli.quiet || !std::io::stderr().is_terminal() || *runs < 1000 {
+            let bar = if *runs < 1000 {
                 indicatif::ProgressBar::hidden()
             } else {
-                indicatif::ProgressBar::new(*runs)
+                crate::output::progress_bar(cli.quiet)
             };
+            bar.set_length(*runs);
             let args = SimulateArgs {
                 runs: *runs,
                 seed: *seed,

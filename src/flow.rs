@@ -1214,6 +1214,17 @@ fn baseline(model: &FlowModel, ws: &mut Workspace, targets: &[Target]) -> Baseli
 /// every pair among the `pairs_k` worst single elements of each commodity. Parallel over
 /// elements; the result does not depend on the number of threads.
 pub fn rank(model: &FlowModel, elements: &[Element], pairs_k: usize) -> Ranking {
+    rank_with_progress(model, elements, pairs_k, &indicatif::ProgressBar::hidden())
+}
+
+/// [`rank`], ticking `bar` once per element (its length is set to the number of elements).
+pub fn rank_with_progress(
+    model: &FlowModel,
+    elements: &[Element],
+    pairs_k: usize,
+    bar: &indicatif::ProgressBar,
+) -> Ranking {
+    bar.set_length(elements.len() as u64);
     let mut ws = Workspace::new(model);
     let targets: Vec<Target> = (0..model.commodities.len()).map(Target::All).collect();
     let bl = baseline(model, &mut ws, &targets);
@@ -1224,7 +1235,9 @@ pub fn rank(model: &FlowModel, elements: &[Element], pairs_k: usize) -> Ranking 
             || Workspace::new(model),
             |ws, e| {
                 let cis = model.element_commodities(e.kind, e.index);
-                total_losses(model, ws, &bl, &e.cut, &cis)
+                let losses = total_losses(model, ws, &bl, &e.cut, &cis);
+                bar.inc(1);
+                losses
             },
         )
         .collect();
@@ -1665,6 +1678,8 @@ pub mod commands {
         pub sources: Vec<&'a Source>,
         pub year: Option<i32>,
         pub snap_m: f64,
+        /// Progress of the long analyses (`rank`); hidden when nobody watches.
+        pub progress: indicatif::ProgressBar,
     }
 
     impl Inputs<'_> {
@@ -1826,7 +1841,8 @@ pub mod commands {
             None => vec![ElementKind::Segment, ElementKind::Node, ElementKind::Zone],
         };
         let els = elements(&model, inp.net, zones, &kinds, band_km * 1000.0);
-        let ranking = rank(&model, &els, pairs_k);
+        let ranking = rank_with_progress(&model, &els, pairs_k, &inp.progress);
+        inp.progress.finish_and_clear();
         let mut ranked: Vec<RankRow> = ranking
             .rows
             .into_iter()

@@ -21,6 +21,21 @@ pub fn to_rows<T: serde::Serialize>(items: &[T]) -> Vec<Map<String, Value>> {
         .collect()
 }
 
+/// A progress bar on standard error, hidden with `--quiet` or when standard error is not a
+/// terminal (piped output stays clean). Its length is set by whoever knows the amount of work.
+pub fn progress_bar(quiet: bool) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if quiet || !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ({eta})")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
 /// Output formats the contract names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -10,7 +10,6 @@ use crate::load::{embedded, load_countries, load_network, load_zones, Source};
 use crate::output::{write_atomic, Report};
 use anyhow::Result;
 use serde_json::{Map, Value};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 /// The zone whose disruption the report studies, and the border the exposure summary quotes.
@@ -38,15 +37,8 @@ fn text<'a>(row: &'a Map<String, Value>, key: &str) -> &'a str {
 pub fn run(cli: &Cli) -> Result<i32> {
     let dir = cli.out.clone().unwrap_or_else(|| PathBuf::from("output"));
     let steps = 10;
-    let bar = if cli.quiet || !std::io::stderr().is_terminal() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        let b = indicatif::ProgressBar::new(steps);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}") {
-            b.set_style(style);
-        }
-        b
-    };
+    let bar = crate::output::progress_bar(cli.quiet);
+    bar.set_length(steps);
     let step = |msg: &'static str| {
         bar.set_message(msg);
         bar.inc(1);
@@ -125,6 +117,8 @@ pub fn run(cli: &Cli) -> Result<i32> {
                 sources: sources.clone(),
                 year: cli.year,
                 snap_m: cli.snap,
+                // The report has its own bar.
+                progress: indicatif::ProgressBar::hidden(),
             };
             let flow = crate::flow::commands::flow_report(&inputs);
             write_pair(&dir, "flow", &flow, &mut written)?;
