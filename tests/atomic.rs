@@ -4,7 +4,9 @@
 //! kill delays are fractions of a measured complete run, so that kills land early, midway and
 //! late whatever the machine's speed; nothing here asserts a duration.
 
-use std::collections::BTreeMap;
+mod common;
+use common::files;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -16,25 +18,6 @@ fn bin() -> Command {
     let mut c = Command::new(env!("CARGO_BIN_EXE_corridor"));
     c.stdout(Stdio::null()).stderr(Stdio::null());
     c
-}
-
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
 }
 
 fn is_temporary(name: &str) -> bool {

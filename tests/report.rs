@@ -1,29 +1,10 @@
 //! `corridor report`: the main job writes every table and prints the numbers that matter;
 //! a second run writes the same bytes.
 
-use assert_cmd::Command;
-use std::collections::BTreeMap;
-use std::fs;
-use std::path::Path;
+mod common;
+use common::files;
 
-fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in fs::read_dir(&d).unwrap() {
-            let p = e.unwrap().path();
-            if p.is_dir() {
-                stack.push(p);
-            } else {
-                out.insert(
-                    p.strip_prefix(dir).unwrap().display().to_string(),
-                    fs::read(&p).unwrap(),
-                );
-            }
-        }
-    }
-    out
-}
+use assert_cmd::Command;
 
 #[test]
 fn report_writes_every_table_and_is_reproducible() {
