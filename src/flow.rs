@@ -509,15 +509,23 @@ impl FlowModel {
         self.solve(ws, target, cut, Some(base))
     }
 
+    /// The commodity network a target draws on, and for one market the sink pairs it may use
+    /// (`None`: every market of the commodity). `None` for an unknown target.
+    fn resolve(&self, target: Target) -> Option<(&CommodityNet, Option<&[u32]>)> {
+        match target {
+            Target::All(ci) => Some((self.commodities.get(ci)?, None)),
+            Target::Market(m) => {
+                let mk = self.markets.get(m)?;
+                Some((
+                    self.commodities.get(mk.commodity_index)?,
+                    Some(&mk.sink_pairs),
+                ))
+            }
+        }
+    }
+
     fn solve(&self, ws: &mut Workspace, target: Target, cut: &[u32], warm: Option<&[f64]>) -> f64 {
-        let (ci, only): (usize, Option<&[u32]>) = match target {
-            Target::All(ci) => (ci, None),
-            Target::Market(m) => match self.markets.get(m) {
-                Some(mk) => (mk.commodity_index, Some(&mk.sink_pairs)),
-                None => return 0.0,
-            },
-        };
-        let Some(cn) = self.commodities.get(ci) else {
+        let Some((cn, only)) = self.resolve(target) else {
             return 0.0;
         };
         if let Some(only) = only {
@@ -709,14 +717,7 @@ impl FlowModel {
     /// for verification. Unbounded capacities become a finite bound larger than any flow.
     pub fn max_flow_petgraph(&self, target: Target, cut: &[u32]) -> f64 {
         use petgraph::graph::{DiGraph, NodeIndex};
-        let (ci, only): (usize, Option<&[u32]>) = match target {
-            Target::All(ci) => (ci, None),
-            Target::Market(m) => match self.markets.get(m) {
-                Some(mk) => (mk.commodity_index, Some(&mk.sink_pairs)),
-                None => return 0.0,
-            },
-        };
-        let Some(cn) = self.commodities.get(ci) else {
+        let Some((cn, only)) = self.resolve(target) else {
             return 0.0;
         };
         let big = cn.supply_total * 2.0 + 1.0;

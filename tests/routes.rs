@@ -1,22 +1,15 @@
 //! `corridor routes` on the default dataset and on GEM files: measured lengths against an
 //! independent geodesic computation and against the operators' published figures.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
 fn routes_json(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("corridor")
-        .unwrap()
-        .args(["routes", "--format", "json"])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
+    let mut all = vec!["routes", "--format", "json"];
+    all.extend_from_slice(args);
+    common::run_json(&all)
 }
 
 fn route<'a>(v: &'a Value, id: &str) -> &'a Value {

@@ -1,22 +1,12 @@
 //! `corridor supply` and `corridor supply n1` on the default data: EPDK's 2023 figures, HHI
 //! consistent with the shares, an exposed share that follows the network, and the N-1 terms.
 
+mod common;
+
 use assert_cmd::Command;
 use serde_json::Value;
 
-fn run(args: &[&str]) -> Value {
-    let out = Command::cargo_bin("corridor")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use common::run_json as run;
 
 fn year(v: &Value, y: i64) -> &Value {
     v["years"]

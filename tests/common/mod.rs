@@ -24,3 +24,19 @@ pub fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
     out
 }
+
+/// Runs the real binary with `args`, asserts success, and parses its standard output as JSON.
+#[allow(dead_code)]
+pub fn run_json(args: &[&str]) -> serde_json::Value {
+    let out = assert_cmd::Command::cargo_bin("corridor")
+        .unwrap()
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
