@@ -19,17 +19,20 @@
 //!   minus the piece length) are searched exactly ([`ZoneIndex::piece_distance`]), in chainage
 //!   order for meetings so that the reported meeting point is the one of least chainage.
 
-use crate::geodesy::{densify, length_inside_m, length_m};
+use crate::geodesy::{densify, densify_edge, length_inside_m, length_m};
 use crate::load::Source;
 use crate::model::{Commodity, Network, Zone};
 use crate::nearest::{
-    aabb_gap, candidate_slack, ecef, point_piece, segment_intersection, LineZone, ZoneIndex,
-    MEET_M, ROUTE_DENSIFY_M,
+    aabb_gap, candidate_slack, dist3, ecef, geodesic_lower_bound, geodesic_upper_bound,
+    point_piece, sagitta, segment_intersection, LineZone, ZoneIndex, MEET_M, ROUTE_DENSIFY_M,
 };
 use crate::output::{self, round, Report};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Line as RLine};
 use rstar::{RTree, AABB};
@@ -39,9 +42,6 @@ use serde_json::{json, Map, Value};
 /// Most samples `corridor profile` takes (a guard against a tiny `--step` exhausting memory).
 pub const MAX_SAMPLES: usize = 1_000_000;
 
-/// Pieces per pruning block.
-pub const BLOCK: usize = 32;
-
 /// The default distance bands, km. They follow the reach of the weapons deployed along the
 /// Armenia–Azerbaijan line, by approximate published ranges: 10 km for mortars and direct
 /// fire, 20 km for tube artillery and the BM-21 Grad (about 20 km), 40 km for extended-range
@@ -49,31 +49,143 @@ pub const BLOCK: usize = 32;
 /// the BM-30 Smerch class (about 70 km). The README gives the sources.
 pub const DEFAULT_BANDS_KM: [f64; 4] = [10.0, 20.0, 40.0, 70.0];
 
-/// A route (a corridor's segments in file order) densified and prepared for zone queries.
+/// Most route edges in one pruning block.
+pub const BLOCK: usize = 32;
+
+/// A block also ends once its edges' chords add up to this many metres, so that a block is a
+/// few kilometres of route whatever the vertex spacing (one longer edge makes a block alone).
+pub const BLOCK_M: f64 = 16_000.0;
+
+/// Route blocks whose boxes are within the widest band plus this margin (metres) of a zone are
+/// densified and measured vertex by vertex; the rest only bound the closest approach.
+pub const NEAR_MARGIN_M: f64 = 2_000.0;
+
+/// Beyond this distance the closest approach is refined to [`FAR_REL_TOL`], not exactly.
+const FAR_M: f64 = 100_000.0;
+/// Relative tolerance of far closest approaches (the contract allows 0.5 %).
+const FAR_REL_TOL: f64 = 1e-3;
+
+/// The tolerance to which a closest approach of `d` metres is refined: exact within
+/// [`FAR_M`], [`FAR_REL_TOL`] beyond.
+fn tolerance(d: f64) -> f64 {
+    if d > FAR_M && d.is_finite() {
+        FAR_REL_TOL * d
+    } else {
+        0.0
+    }
+}
+
+/// A route (a corridor's segments in file order) prepared for zone queries.
+///
+/// The route is kept at its own vertices, cut into blocks of a few kilometres with ECEF boxes;
+/// a block is densified to [`ROUTE_DENSIFY_M`] pieces only when some zone comes near it (and
+/// then once for all zones), so a network of millions of vertices costs one geodesic length per
+/// edge plus the parts near zones.
 #[derive(Debug, Clone)]
 pub struct RouteGeom {
     pts: Vec<Point<f64>>,
     ecef: Vec<[f64; 3]>,
     /// Chainage of each vertex, metres.
     ch: Vec<f64>,
-    /// Piece k joins vertex `pieces[k]` and `pieces[k] + 1`.
-    pieces: Vec<usize>,
-    plen: Vec<f64>,
-    /// Runs of pieces with their ECEF bounding box.
-    blocks: Vec<(std::ops::Range<usize>, AABB<[f64; 3]>)>,
-    /// The densified segments, for clipping.
-    dense: Vec<LineString<f64>>,
+    /// Edge k joins vertex `edges[k]` and `edges[k] + 1`.
+    edges: Vec<usize>,
+    /// Geodesic length of each edge, metres.
+    elen: Vec<f64>,
+    blocks: Vec<Block>,
+    /// The segments as given, each with an ECEF box holding its geodesic edges (for clipping).
+    lines: Vec<(LineString<f64>, AABB<[f64; 3]>)>,
     /// Total geodesic length, metres.
     pub length_m: f64,
 }
 
-/// Per-vertex distances to one zone (NaN where a vertex was never visited).
-struct Scan {
-    /// Chord (ECEF straight-line) distance: a lower bound on the geodesic one.
+/// A run of consecutive edges of one segment.
+#[derive(Debug, Clone)]
+struct Block {
+    edges: std::ops::Range<usize>,
+    /// ECEF box of its vertices grown by the largest sagitta of its edges: it holds the
+    /// geodesic edges themselves, so its gap to a zone's box bounds their distance from below.
+    env: AABB<[f64; 3]>,
+    dense: OnceLock<Dense>,
+}
+
+/// A block densified to pieces of at most [`ROUTE_DENSIFY_M`]; piece i joins points i and i+1.
+#[derive(Debug, Clone)]
+struct Dense {
+    pts: Vec<Point<f64>>,
+    ecef: Vec<[f64; 3]>,
+    ch: Vec<f64>,
+    plen: Vec<f64>,
+}
+
+impl Dense {
+    /// Point at fraction `t` of piece `k` (along its geodesic).
+    fn at(&self, k: usize, t: f64) -> Point<f64> {
+        along(self.pts[k], self.pts[k + 1], t * self.plen[k])
+    }
+
+    fn piece(&self, k: usize) -> Piece {
+        Piece {
+            a: self.pts[k],
+            b: self.pts[k + 1],
+            ea: self.ecef[k],
+            eb: self.ecef[k + 1],
+            len: self.plen[k],
+        }
+    }
+}
+
+/// The point `s` metres from `a` along the geodesic towards `b`.
+fn along(a: Point<f64>, b: Point<f64>, s: f64) -> Point<f64> {
+    if s <= 0.0 {
+        a
+    } else {
+        Geodesic.destination(a, Geodesic.bearing(a, b), s)
+    }
+}
+
+/// One short geodesic route piece, with its ends in ECEF.
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    a: Point<f64>,
+    b: Point<f64>,
+    ea: [f64; 3],
+    eb: [f64; 3],
+    len: f64,
+}
+
+/// The densified blocks of a route near one zone, with each dense vertex's distances to it.
+struct Near<'r> {
+    blocks: Vec<NearBlock<'r>>,
+}
+
+struct NearBlock<'r> {
+    /// Index of the block in the route.
+    bi: usize,
+    dense: &'r Dense,
+    /// Chord (ECEF straight-line) distance of each dense vertex: a lower bound on `g`.
     c: Vec<f64>,
-    /// Geodesic distance (computed for vertices of blocks within the widest band, and whenever a
-    /// vertex improves on the best so far).
+    /// Geodesic distance of each dense vertex to the zone (0 inside), from its chord distance
+    /// (see [`RouteGeom::near`]).
     g: Vec<f64>,
+}
+
+impl Near<'_> {
+    /// The least vertex distance (the closest approach to within centimetres), infinite if none.
+    fn upper(&self) -> f64 {
+        self.blocks
+            .iter()
+            .flat_map(|b| b.g.iter().copied())
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    /// Every piece with its block's position in `blocks` and its index in the block, in
+    /// chainage order.
+    fn pieces(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.blocks
+            .iter()
+            .enumerate()
+            .flat_map(|(i, b)| (0..b.dense.plen.len()).map(move |k| (i, k)))
+    }
 }
 
 impl RouteGeom {
@@ -83,103 +195,132 @@ impl RouteGeom {
             pts: Vec::new(),
             ecef: Vec::new(),
             ch: Vec::new(),
-            pieces: Vec::new(),
-            plen: Vec::new(),
+            edges: Vec::new(),
+            elen: Vec::new(),
             blocks: Vec::new(),
-            dense: Vec::new(),
+            lines: Vec::new(),
             length_m: 0.0,
         };
         let mut total = 0.0;
         for line in lines {
-            let d = densify(line, ROUTE_DENSIFY_M);
             let start = r.pts.len();
-            for (i, c) in d.0.iter().enumerate() {
+            let mut sag = 0.0f64;
+            for (i, c) in line.0.iter().enumerate() {
                 let p = Point(*c);
+                let e = ecef(p);
                 if i > 0 {
                     let len = Geodesic.distance(r.pts[start + i - 1], p);
-                    r.pieces.push(start + i - 1);
-                    r.plen.push(len);
+                    r.edges.push(start + i - 1);
+                    r.elen.push(len);
+                    sag = sag.max(sagitta(len));
                     total += len;
                 }
                 r.pts.push(p);
-                r.ecef.push(ecef(p));
+                r.ecef.push(e);
                 r.ch.push(total);
             }
-            r.dense.push(d);
+            let env = if start < r.pts.len() {
+                grow(AABB::from_points(r.ecef[start..].iter()), sag)
+            } else {
+                AABB::from_point([f64::INFINITY; 3])
+            };
+            r.lines.push((line.clone(), env));
         }
         r.length_m = total;
         let mut k = 0;
-        while k < r.pieces.len() {
-            // A block never spans two segments, so its pieces are contiguous vertices.
+        while k < r.edges.len() {
+            // A block never spans two segments, so its edges join contiguous vertices.
             let mut end = k + 1;
-            while end < r.pieces.len() && end - k < BLOCK && r.pieces[end] == r.pieces[end - 1] + 1
+            let mut run = dist3(r.ecef[r.edges[k]], r.ecef[r.edges[k] + 1]);
+            while end < r.edges.len()
+                && end - k < BLOCK
+                && run < BLOCK_M
+                && r.edges[end] == r.edges[end - 1] + 1
             {
+                run += dist3(r.ecef[r.edges[end]], r.ecef[r.edges[end] + 1]);
                 end += 1;
             }
-            let env = AABB::from_points((r.pieces[k]..=r.pieces[end - 1] + 1).map(|v| &r.ecef[v]));
-            r.blocks.push((k..end, env));
+            let sag = r.elen[k..end].iter().map(|l| sagitta(*l)).fold(0.0, f64::max);
+            let env = AABB::from_points(r.ecef[r.edges[k]..=r.edges[end - 1] + 1].iter());
+            r.blocks.push(Block {
+                edges: k..end,
+                env: grow(env, sag),
+                dense: OnceLock::new(),
+            });
             k = end;
         }
         r
     }
 
-    /// Visits the vertices that matter for `z`: all within `band_max_m` (geodesic computed) and
-    /// enough others to bound the minimum (branch and bound on block boxes).
-    fn scan(&self, z: &ZoneIndex, band_max_m: f64) -> Scan {
-        let n = self.pts.len();
-        let mut s = Scan {
-            c: vec![f64::NAN; n],
-            g: vec![f64::NAN; n],
-        };
-        let mut order: Vec<(f64, usize)> = self
-            .blocks
-            .iter()
-            .enumerate()
-            .map(|(i, (_, env))| (aabb_gap(env, &z.envelope), i))
+    /// The vertices of block `bi` (its edges join consecutive ones).
+    fn block_vertices(&self, bi: usize) -> std::ops::RangeInclusive<usize> {
+        let e = &self.blocks[bi].edges;
+        self.edges[e.start]..=self.edges[e.end - 1] + 1
+    }
+
+    /// Block `bi` densified (computed on first use, then shared by every zone).
+    fn dense(&self, bi: usize) -> &Dense {
+        self.blocks[bi].dense.get_or_init(|| {
+            let vs = self.block_vertices(bi);
+            let start = *vs.start();
+            let mut pts = vec![self.pts[start]];
+            let mut plen = Vec::new();
+            for k in self.blocks[bi].edges.clone() {
+                let u = self.edges[k];
+                let (a, b) = (self.pts[u], self.pts[u + 1]);
+                densify_edge(a, b, self.elen[k], ROUTE_DENSIFY_M, &mut pts, &mut plen);
+            }
+            let mut ch = Vec::with_capacity(pts.len());
+            let mut s = self.ch[start];
+            ch.push(s);
+            for l in &plen {
+                s += l;
+                ch.push(s);
+            }
+            Dense {
+                ecef: pts.iter().map(|p| ecef(*p)).collect(),
+                pts,
+                ch,
+                plen,
+            }
+        })
+    }
+
+    /// The blocks within `radius_m` of `z`, densified, with every dense vertex's distances.
+    ///
+    /// A vertex's geodesic distance is taken from its chord distance to the zone's pieces as
+    /// the arc over that chord ([`geodesic_lower_bound`]) rather than by one more inverse
+    /// geodesic problem per vertex: the zone's 2 km chords lie within 8 cm of its geodesic
+    /// edges, and the arc is within 2 % of c³/24ρ² of the geodesic (7 mm at 70 km), so the value
+    /// is within about 10 cm of the exact distance at band distances, far inside the
+    /// interpolation error of the 250 m pieces. Closest approaches are still searched exactly.
+    fn near(&self, z: &ZoneIndex, radius_m: f64) -> Near<'_> {
+        let blocks = (0..self.blocks.len())
+            .filter(|&bi| aabb_gap(&self.blocks[bi].env, &z.envelope) <= radius_m)
+            .map(|bi| {
+                let dense = self.dense(bi);
+                let c: Vec<f64> = dense
+                    .pts
+                    .iter()
+                    .zip(&dense.ecef)
+                    .map(|(p, e)| z.chord_distance(*p, *e))
+                    .collect();
+                let g = c.iter().map(|c| geodesic_lower_bound(*c)).collect();
+                NearBlock { bi, dense, c, g }
+            })
             .collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut best_g = f64::INFINITY;
-        for (lb, bi) in order {
-            if lb > band_max_m && lb > best_g {
-                break;
-            }
-            let range = &self.blocks[bi].0;
-            for v in self.pieces[range.start]..=self.pieces[range.end - 1] + 1 {
-                if !s.c[v].is_nan() {
-                    continue;
-                }
-                if lb <= band_max_m {
-                    let (c, g) = z.fast_distance(self.pts[v], self.ecef[v]);
-                    s.c[v] = c;
-                    s.g[v] = g;
-                    best_g = best_g.min(g);
-                } else {
-                    let c = z.chord_distance(self.pts[v], self.ecef[v]);
-                    s.c[v] = c;
-                    if c < best_g {
-                        let g = z.fast_distance(self.pts[v], self.ecef[v]).1;
-                        s.g[v] = g;
-                        best_g = best_g.min(g);
-                    }
-                }
-            }
-        }
-        s
+        Near { blocks }
     }
 
     /// Least geodesic distance from the route to the zone (see [`crate::nearest::line_zone_distance`]).
     pub fn min_distance(&self, z: &ZoneIndex) -> LineZone {
-        let s = self.scan(z, 0.0);
-        self.min_from_scan(z, &s)
+        self.closest(z, &self.near(z, NEAR_MARGIN_M), NEAR_MARGIN_M)
     }
 
-    fn min_from_scan(&self, z: &ZoneIndex, s: &Scan) -> LineZone {
-        /// Largest radius of curvature of the WGS84 ellipsoid, a²/b (m).
-        const RHO_MAX_M: f64 = 6_399_593.6;
-        /// Beyond this distance the closest approach is refined to FAR_REL_TOL, not exactly.
-        const FAR_M: f64 = 100_000.0;
-        const FAR_REL_TOL: f64 = 1e-3;
-        let mut best = LineZone {
+    /// The closest approach, from the near blocks when they hold a vertex within `radius_m`
+    /// (then no other block can come closer), else by branch and bound over all blocks.
+    fn closest(&self, z: &ZoneIndex, near: &Near, radius_m: f64) -> LineZone {
+        let none = LineZone {
             distance_m: f64::INFINITY,
             point: self
                 .pts
@@ -189,23 +330,9 @@ impl RouteGeom {
             chainage_m: 0.0,
             zone_point: Point::new(f64::NAN, f64::NAN),
         };
-        let upper =
-            s.g.iter()
-                .copied()
-                .filter(|g| !g.is_nan())
-                .fold(f64::INFINITY, f64::min);
-        if !upper.is_finite() {
-            return best;
-        }
-        // Pieces whose chord lower bound is within the slack of the best vertex chord.
-        let best_c =
-            s.c.iter()
-                .copied()
-                .filter(|c| !c.is_nan())
-                .fold(f64::INFINITY, f64::min);
-        let limit = best_c + candidate_slack(best_c);
-        if self.pieces.is_empty() {
+        if self.edges.is_empty() {
             // Routes of single points only.
+            let mut best = none;
             for (v, p) in self.pts.iter().enumerate() {
                 let (d, q) = z.nearest(*p);
                 if d < best.distance_m {
@@ -219,43 +346,60 @@ impl RouteGeom {
             }
             return best;
         }
-        // Candidate pieces with their lower bound, in chainage order.
-        let cands: Vec<(f64, usize)> = (0..self.pieces.len())
-            .filter_map(|k| {
-                let u = self.pieces[k];
-                let (cu, cv) = (s.c[u], s.c[u + 1]);
-                if cu.is_nan() || cv.is_nan() {
-                    return None;
-                }
-                // Chord distance to the zone is 1-Lipschitz along the piece and bounds the
-                // geodesic distance from below, so at offset t the distance is at least
-                // max(cu - t, cv - (len - t)) >= (cu + cv - len) / 2.
-                let lb = (cu + cv - self.plen[k]) / 2.0;
-                (lb <= limit).then_some((lb, k))
+        // (The vertex distances may understate by centimetres: a metre of margin.)
+        if near.upper() + 1.0 <= radius_m {
+            self.closest_near(z, near, none)
+        } else {
+            self.closest_far(z, none)
+        }
+    }
+
+    /// The closest approach among the near blocks' dense pieces: every piece that could hold
+    /// it (chord lower bound within the slack of the best chord) is searched exactly
+    /// ([`ZoneIndex::piece_distance_by`]), meetings first in chainage order so that the meeting
+    /// point reported is the one of least chainage.
+    fn closest_near(&self, z: &ZoneIndex, near: &Near, mut best: LineZone) -> LineZone {
+        let best_c = near
+            .blocks
+            .iter()
+            .flat_map(|b| b.c.iter().copied())
+            .fold(f64::INFINITY, f64::min);
+        if !best_c.is_finite() {
+            return best;
+        }
+        let limit = best_c + candidate_slack(best_c);
+        // Candidate pieces with their lower bound, in chainage order. Chord distance to the
+        // zone is 1-Lipschitz along a piece and bounds the geodesic distance from below, so at
+        // offset t the distance is at least max(cu - t, cv - (len - t)) >= (cu + cv - len) / 2.
+        let cands: Vec<(f64, (usize, usize))> = near
+            .pieces()
+            .filter_map(|(i, k)| {
+                let b = &near.blocks[i];
+                let lb = (b.c[k] + b.c[k + 1] - b.dense.plen[k]) / 2.0;
+                (lb <= limit).then_some((lb, (i, k)))
             })
             .collect();
         // Adjacent pieces share ends: each end's exact distance to the zone is computed once.
-        let ends: std::cell::RefCell<std::collections::HashMap<usize, (f64, Point<f64>)>> =
-            Default::default();
-        let eval = |k: usize| {
-            let u = self.pieces[k];
-            let mut near = |p: Point<f64>| {
-                let v = if p == self.pts[u] { u } else { u + 1 };
-                *ends.borrow_mut().entry(v).or_insert_with(|| z.nearest(p))
+        let ends: RefCell<HashMap<(usize, usize), (f64, Point<f64>)>> = Default::default();
+        let eval = |(i, k): (usize, usize)| {
+            let b = &near.blocks[i];
+            let d = b.dense;
+            let mut nearest = |p: Point<f64>| {
+                let v = if p == d.pts[k] { k } else { k + 1 };
+                *ends.borrow_mut().entry((i, v)).or_insert_with(|| z.nearest(p))
             };
-            let (d, q, off, zq) =
-                z.piece_distance_by(self.pts[u], self.pts[u + 1], s.c[u], s.c[u + 1], &mut near);
+            let (dist, q, off, zq) =
+                z.piece_distance_by(d.pts[k], d.pts[k + 1], b.c[k], b.c[k + 1], 0.0, &mut nearest);
             LineZone {
-                distance_m: d,
+                distance_m: dist,
                 point: q,
-                chainage_m: self.ch[u] + off,
+                chainage_m: d.ch[k] + off,
                 zone_point: zq,
             }
         };
-        // Meetings first, in chainage order: the first one found is the one of least chainage.
-        for &(lb, k) in &cands {
+        for &(lb, at) in &cands {
             if lb <= MEET_M {
-                let r = eval(k);
+                let r = eval(at);
                 if r.distance_m == 0.0 {
                     return r;
                 }
@@ -263,22 +407,24 @@ impl RouteGeom {
         }
         let mut sorted = cands;
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (lb, k) in sorted {
-            // A chord c bounds the geodesic from below by at least the arc of a sphere of the
-            // largest radius of curvature, c + c³/24ρ². Far from the zone the distance along the
-            // route is flat near its minimum, so many pieces come close to the best; there a
-            // result within FAR_REL_TOL of the minimum is enough (the contract allows 0.5 %), and
-            // refining stops once no piece can beat the best by more than that.
-            let lb_geo = lb + lb * lb * lb / (24.0 * RHO_MAX_M * RHO_MAX_M);
-            let tol = if best.distance_m > FAR_M {
-                FAR_REL_TOL * best.distance_m
-            } else {
-                0.0
-            };
-            if lb_geo > best.distance_m - tol {
+        for (lb, (i, k)) in sorted {
+            // Far from the zone the distance along the route is flat near its minimum, so many
+            // pieces come close to the best; there a result within the tolerance is enough.
+            let tol = tolerance(best.distance_m);
+            if geodesic_lower_bound(lb) > best.distance_m - tol {
                 break;
             }
-            let r = eval(k);
+            // The Lipschitz bound above can be half a piece short; the chord-to-chord one is
+            // tight to metres and spares the exact search of pieces that cannot win.
+            let (b, p) = (&near.blocks[i], near.blocks[i].dense.piece(k));
+            if best.distance_m.is_finite()
+                && b.c[k] > 0.0
+                && b.c[k + 1] > 0.0
+                && z.piece_lower_bound(p.ea, p.eb, p.len, best.distance_m) > best.distance_m - tol
+            {
+                continue;
+            }
+            let r = eval((i, k));
             if r.distance_m < best.distance_m - 1e-6
                 || (r.distance_m <= best.distance_m + 1e-6 && r.chainage_m < best.chainage_m)
             {
@@ -288,8 +434,99 @@ impl RouteGeom {
         best
     }
 
-    /// Length (m) within each band (m) given geodesic vertex distances; the parts of each piece
-    /// (fractions `t0..t1`) within `d`, with distance linear along the piece.
+    /// The closest approach of a route that comes nowhere near the zone, on the route's own
+    /// edges: blocks in order of their boxes' distance, each giving chord lower bounds per edge
+    /// and one geodesic upper bound, until no block can beat the best; then the candidate edges
+    /// in order of their lower bounds are searched exactly, to [`tolerance`].
+    fn closest_far(&self, z: &ZoneIndex, mut best: LineZone) -> LineZone {
+        let mut order: Vec<(f64, usize)> = self
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (geodesic_lower_bound(aabb_gap(&b.env, &z.envelope)), i))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut upper = f64::INFINITY;
+        // (lower bound, edge, chord distance of its ends)
+        let mut cands: Vec<(f64, usize, f64, f64)> = Vec::new();
+        for (lb, bi) in order {
+            if lb > upper - tolerance(upper) / 2.0 {
+                break;
+            }
+            let vs = self.block_vertices(bi);
+            let first = *vs.start();
+            let c: Vec<f64> = vs
+                .map(|v| z.chord_distance(self.pts[v], self.ecef[v]))
+                .collect();
+            if let Some((i, _)) = c
+                .iter()
+                .enumerate()
+                .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(&b.0)))
+            {
+                let v = first + i;
+                let (_, g, q) = z.fast_nearest(self.pts[v], self.ecef[v]);
+                if g < upper {
+                    upper = g;
+                    // A true distance from a route vertex to a zone point: the search below
+                    // starts from it and stops once nothing can beat it by the tolerance.
+                    best = LineZone {
+                        distance_m: g,
+                        point: self.pts[v],
+                        chainage_m: self.ch[v],
+                        zone_point: q,
+                    };
+                }
+            }
+            for k in self.blocks[bi].edges.clone() {
+                let (cu, cv) = (c[self.edges[k] - first], c[self.edges[k] + 1 - first]);
+                let len = geodesic_upper_bound(dist3(
+                    self.ecef[self.edges[k]],
+                    self.ecef[self.edges[k] + 1],
+                ))
+                .max(self.elen[k]);
+                cands.push((geodesic_lower_bound((cu + cv - len) / 2.0), k, cu, cv));
+            }
+        }
+        cands.retain(|x| x.0 <= upper);
+        cands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // Half the tolerance for pruning edges, half for searching each one.
+        let tol = tolerance(upper) / 2.0;
+        let mut ends: HashMap<usize, (f64, Point<f64>)> = HashMap::new();
+        if std::env::var_os("DBGFAR").is_some() {
+            let n = cands.iter().filter(|c| c.0 <= best.distance_m - tolerance(best.distance_m) / 2.0).count();
+            eprintln!("DBG u={:.0} lb0={:.0} tol={:.0} ncand={} nref={}", upper, cands.first().map_or(f64::NAN, |c| c.0), tolerance(upper), cands.len(), n);
+        }
+        for (lb, k, cu, cv) in cands {
+            if lb > best.distance_m - tolerance(best.distance_m) / 2.0 {
+                break;
+            }
+            let u = self.edges[k];
+            let len = self.elen[k];
+            let bound = z.piece_lower_bound(self.ecef[u], self.ecef[u + 1], len, best.distance_m);
+            if bound > best.distance_m - tolerance(best.distance_m) / 2.0 {
+                continue;
+            }
+            let mut nearest = |p: Point<f64>| {
+                let v = if p == self.pts[u] { u } else { u + 1 };
+                *ends.entry(v).or_insert_with(|| z.nearest_tol(p, tol))
+            };
+            let (d, q, off, zq) =
+                z.piece_distance_by(self.pts[u], self.pts[u + 1], cu, cv, tol, &mut nearest);
+            if d < best.distance_m - 1e-6
+                || (d <= best.distance_m + 1e-6 && self.ch[u] + off < best.chainage_m)
+            {
+                best = LineZone {
+                    distance_m: d,
+                    point: q,
+                    chainage_m: self.ch[u] + off,
+                    zone_point: zq,
+                };
+            }
+        }
+        best
+    }
+
+    /// The parts (fractions `t0..t1`) of a piece within `d`, with distance linear along it.
     fn piece_within(gu: f64, gv: f64, d: f64) -> Option<(f64, f64)> {
         if gu.is_nan() || gv.is_nan() {
             return None;
@@ -302,93 +539,117 @@ impl RouteGeom {
         }
     }
 
-    fn within_m(&self, s: &Scan, d: f64) -> f64 {
-        (0..self.pieces.len())
-            .filter_map(|k| {
-                let u = self.pieces[k];
-                Self::piece_within(s.g[u], s.g[u + 1], d).map(|(a, b)| (b - a) * self.plen[k])
+    /// Length (m) of the route within `d` metres of the zone, from the near blocks (a band
+    /// never reaches beyond them).
+    fn within_m(near: &Near, d: f64) -> f64 {
+        near.pieces()
+            .filter_map(|(i, k)| {
+                let b = &near.blocks[i];
+                Self::piece_within(b.g[k], b.g[k + 1], d).map(|(t0, t1)| (t1 - t0) * b.dense.plen[k])
             })
             .sum()
     }
 
-    /// Point at fraction `t` of piece `k` (along its geodesic).
-    fn at(&self, k: usize, t: f64) -> Point<f64> {
-        let u = self.pieces[k];
-        let (a, b) = (self.pts[u], self.pts[u + 1]);
-        if t <= 0.0 {
-            a
-        } else if t >= 1.0 {
-            b
-        } else {
-            Geodesic.destination(a, Geodesic.bearing(a, b), t * self.plen[k])
-        }
-    }
-
     /// The route parts within `d` as polylines.
-    fn stretches(&self, s: &Scan, d: f64) -> Vec<LineString<f64>> {
+    fn stretches(&self, near: &Near, d: f64) -> Vec<LineString<f64>> {
         let mut out: Vec<LineString<f64>> = Vec::new();
         let mut cur: Vec<Point<f64>> = Vec::new();
-        let mut last_end: Option<usize> = None;
-        for k in 0..self.pieces.len() {
-            let u = self.pieces[k];
-            let Some((t0, t1)) = Self::piece_within(s.g[u], s.g[u + 1], d) else {
+        // The route vertex where the current polyline ends, if it ends on a whole piece.
+        let mut last_end: Option<(usize, usize)> = None;
+        let flush = |cur: &mut Vec<Point<f64>>, out: &mut Vec<LineString<f64>>| {
+            if cur.len() >= 2 {
+                out.push(LineString::from(std::mem::take(cur)));
+            }
+            cur.clear();
+        };
+        for (i, k) in near.pieces() {
+            let b = &near.blocks[i];
+            let Some((t0, t1)) = Self::piece_within(b.g[k], b.g[k + 1], d) else {
                 continue;
             };
-            let continues = t0 == 0.0 && last_end == Some(u) && !cur.is_empty();
+            // The piece starts where the last one ended: the same dense vertex, or the first
+            // vertex of the block after the one that ended on its last vertex.
+            let start = if k == 0 {
+                b.bi
+                    .checked_sub(1)
+                    .filter(|p| *self.block_vertices(*p).end() == *self.block_vertices(b.bi).start())
+                    .map(|p| (p, self.dense(p).plen.len()))
+            } else {
+                Some((b.bi, k))
+            };
+            let continues = t0 == 0.0 && start.is_some() && last_end == start && !cur.is_empty();
             if !continues {
-                if cur.len() >= 2 {
-                    out.push(LineString::from(std::mem::take(&mut cur)));
-                }
-                cur.clear();
-                cur.push(self.at(k, t0));
+                flush(&mut cur, &mut out);
+                cur.push(b.dense.at(k, t0));
             }
-            cur.push(self.at(k, t1));
-            last_end = (t1 >= 1.0).then_some(u + 1);
+            cur.push(b.dense.at(k, t1));
+            last_end = (t1 >= 1.0).then_some((b.bi, k + 1));
             if t1 < 1.0 {
-                if cur.len() >= 2 {
-                    out.push(LineString::from(std::mem::take(&mut cur)));
-                }
-                cur.clear();
+                flush(&mut cur, &mut out);
             }
         }
-        if cur.len() >= 2 {
-            out.push(LineString::from(cur));
-        }
+        flush(&mut cur, &mut out);
         out
     }
 
     /// Pieces "in" the zone: at least one end inside a polygon (`polygons`), else both ends
     /// within `band_m`.
-    fn pieces_in(&self, s: &Scan, polygons: bool, band_m: f64) -> Vec<usize> {
-        (0..self.pieces.len())
-            .filter(|&k| {
-                let u = self.pieces[k];
+    fn pieces_in(near: &Near, polygons: bool, band_m: f64) -> Vec<Piece> {
+        near.pieces()
+            .filter(|&(i, k)| {
+                let b = &near.blocks[i];
                 if polygons {
-                    s.c[u] == 0.0 || s.c[u + 1] == 0.0
+                    b.c[k] == 0.0 || b.c[k + 1] == 0.0
                 } else {
-                    s.g[u] <= band_m && s.g[u + 1] <= band_m
+                    b.g[k] <= band_m && b.g[k + 1] <= band_m
                 }
             })
+            .map(|(i, k)| near.blocks[i].dense.piece(k))
             .collect()
+    }
+
+    /// The segments that may enter the zone's polygons, densified.
+    fn dense_lines_touching(&self, z: &ZoneIndex) -> Vec<LineString<f64>> {
+        self.lines
+            .iter()
+            .filter(|(_, env)| aabb_gap(env, &z.envelope) <= 0.0)
+            .map(|(l, _)| densify(l, ROUTE_DENSIFY_M))
+            .collect()
+    }
+
+    /// Length (m) inside the zone's polygons.
+    fn inside_m(&self, z: &ZoneIndex) -> f64 {
+        self.dense_lines_touching(z)
+            .iter()
+            .map(|l| length_inside_m(l, &z.area))
+            .sum()
     }
 
     /// Sample along the route at chainage `s` metres.
     fn point_at_chainage(&self, s: f64) -> Option<Point<f64>> {
-        if self.pieces.is_empty() {
+        if self.edges.is_empty() {
             return self.pts.first().copied();
         }
         let k = self
-            .pieces
+            .edges
             .partition_point(|&u| self.ch[u] <= s)
             .saturating_sub(1);
-        let u = self.pieces[k];
-        let t = if self.plen[k] > 0.0 {
-            ((s - self.ch[u]) / self.plen[k]).clamp(0.0, 1.0)
+        let u = self.edges[k];
+        let off = (s - self.ch[u]).clamp(0.0, self.elen[k]);
+        Some(if off >= self.elen[k] {
+            self.pts[u + 1]
         } else {
-            0.0
-        };
-        Some(self.at(k, t))
+            along(self.pts[u], self.pts[u + 1], off)
+        })
     }
+}
+
+fn grow(env: AABB<[f64; 3]>, g: f64) -> AABB<[f64; 3]> {
+    let (lo, hi) = (env.lower(), env.upper());
+    AABB::from_corners(
+        [lo[0] - g, lo[1] - g, lo[2] - g],
+        [hi[0] + g, hi[1] + g, hi[2] + g],
+    )
 }
 
 /// The measures of one route against one zone, in metres.
@@ -407,25 +668,22 @@ pub fn measure(route: &RouteGeom, zone: &ZoneIndex, bands_km: &[f64]) -> Measure
     let mut bands = bands_km.to_vec();
     bands.sort_by(f64::total_cmp);
     bands.dedup();
-    measure_scan(route, zone, &bands).0
+    measure_near(route, zone, &bands).0
 }
 
-fn measure_scan(route: &RouteGeom, z: &ZoneIndex, bands: &[f64]) -> (Measures, Scan) {
-    let band_max_m = bands.last().copied().unwrap_or(0.0) * 1000.0;
-    let scan = route.scan(z, band_max_m);
-    let closest = route.min_from_scan(z, &scan);
-    let inside_m = if z.has_polygons() {
-        route
-            .dense
-            .iter()
-            .map(|l| length_inside_m(l, &z.area))
-            .sum::<f64>()
+fn measure_near<'r>(route: &'r RouteGeom, z: &ZoneIndex, bands: &[f64]) -> (Measures, Near<'r>) {
+    let radius = bands.last().copied().unwrap_or(0.0) * 1000.0 + NEAR_MARGIN_M;
+    let near = route.near(z, radius);
+    let closest = route.closest(z, &near, radius);
+    // Only a route that meets the zone can run inside it.
+    let inside_m = if z.has_polygons() && closest.distance_m == 0.0 {
+        route.inside_m(z)
     } else {
         0.0
     };
     let within_m = bands
         .iter()
-        .map(|b| (*b, route.within_m(&scan, b * 1000.0)))
+        .map(|b| (*b, RouteGeom::within_m(&near, b * 1000.0)))
         .collect();
     (
         Measures {
@@ -433,7 +691,7 @@ fn measure_scan(route: &RouteGeom, z: &ZoneIndex, bands: &[f64]) -> (Measures, S
             closest,
             within_m,
         },
-        scan,
+        near,
     )
 }
 
@@ -480,9 +738,9 @@ pub fn band_key(b: f64) -> String {
     format!("{b}")
 }
 
-/// The corridor's nameplate: the largest capacity on segments of its dominant commodity.
-fn nameplate(net: &Network, corridor: &str) -> (Option<f64>, Option<&'static str>) {
-    let (commodity, cap) = net.corridor_nameplate(corridor);
+/// A corridor's nameplate as reported: the largest capacity on segments of its dominant
+/// commodity, and that commodity's unit.
+fn nameplate((commodity, cap): (Commodity, Option<f64>)) -> (Option<f64>, Option<&'static str>) {
     (
         cap.map(|v| round(v, 3)),
         (commodity != Commodity::Unknown).then(|| commodity.unit()),
@@ -526,8 +784,18 @@ pub fn exposure(
     bands.dedup();
     let band_min_m = bands.first().copied().unwrap_or(0.0) * 1000.0;
     let routes = prepare_routes(net);
-    let plates: Vec<(Option<f64>, Option<&'static str>)> =
-        routes.iter().map(|(c, _)| nameplate(net, c)).collect();
+    let all_plates = net.nameplates();
+    let plates: Vec<(Option<f64>, Option<&'static str>)> = routes
+        .iter()
+        .map(|(c, _)| {
+            nameplate(
+                all_plates
+                    .get(c.as_str())
+                    .copied()
+                    .unwrap_or((Commodity::Unknown, None)),
+            )
+        })
+        .collect();
     let idx: Vec<ZoneIndex> = zones
         .par_iter()
         .map(|z| ZoneIndex::new(&z.geometry))
@@ -537,7 +805,9 @@ pub fn exposure(
         .collect();
     struct Cell {
         row: Exposure,
-        scan: Scan,
+        /// The pieces that make the corridor a member of the zone's co-location (empty when
+        /// it is not one).
+        members: Vec<Piece>,
         feats: Vec<Value>,
     }
     let cells: Vec<Cell> = pairs
@@ -545,7 +815,7 @@ pub fn exposure(
         .map(|&(ri, zi)| {
             let (cid, route) = &routes[ri];
             let (z, zone) = (&idx[zi], zones[zi]);
-            let (mm, scan) = measure_scan(route, z, &bands);
+            let (mm, near) = measure_near(route, z, &bands);
             let m = mm.closest;
             let mut within = Map::new();
             for (b, w) in &mm.within_m {
@@ -569,38 +839,45 @@ pub fn exposure(
             if with_stretches {
                 let props = flat_props(&row);
                 for b in &bands {
-                    for l in route.stretches(&scan, b * 1000.0) {
+                    for l in route.stretches(&near, b * 1000.0) {
                         feats.push(feature(&l, &props, "within", Some(*b)));
                     }
                 }
-                if z.has_polygons() {
-                    let clipped = z.area.clip(&MultiLineString(route.dense.clone()), false);
+                if z.has_polygons() && m.distance_m == 0.0 {
+                    let lines = route.dense_lines_touching(z);
+                    let clipped = z.area.clip(&MultiLineString(lines), false);
                     for l in clipped.0.iter().filter(|l| l.0.len() >= 2) {
                         feats.push(feature(l, &props, "inside", None));
                     }
                 }
             }
-            Cell { row, scan, feats }
+            // Co-location: a corridor crossing a polygon zone, or within the narrowest band of
+            // any other zone.
+            let polys = z.has_polygons();
+            let crosses = if polys {
+                row.inside_km > 0.0
+            } else {
+                row.min_distance_km
+                    .is_some_and(|d| d * 1000.0 <= band_min_m)
+            };
+            let members = if crosses {
+                RouteGeom::pieces_in(&near, polys, band_min_m)
+            } else {
+                Vec::new()
+            };
+            Cell {
+                row,
+                members,
+                feats,
+            }
         })
         .collect();
     // Co-location per zone.
     let colocation: Vec<(String, Vec<Pair>)> = (0..zones.len())
         .into_par_iter()
         .map(|zi| {
-            let z = &idx[zi];
-            let polys = z.has_polygons();
-            let members: Vec<(usize, Vec<usize>)> = (0..routes.len())
-                .filter_map(|ri| {
-                    let cell = &cells[ri * zones.len() + zi];
-                    let crosses = if polys {
-                        cell.row.inside_km > 0.0
-                    } else {
-                        cell.row
-                            .min_distance_km
-                            .is_some_and(|d| d * 1000.0 <= band_min_m)
-                    };
-                    crosses.then(|| (ri, routes[ri].1.pieces_in(&cell.scan, polys, band_min_m)))
-                })
+            let members: Vec<(usize, &[Piece])> = (0..routes.len())
+                .map(|ri| (ri, cells[ri * zones.len() + zi].members.as_slice()))
                 .filter(|(_, p)| !p.is_empty())
                 .collect();
             let mut out = Vec::new();
@@ -608,7 +885,7 @@ pub fn exposure(
                 for j in i + 1..members.len() {
                     let (ra, pa) = &members[i];
                     let (rb, pb) = &members[j];
-                    if let Some((d, p)) = pieces_distance(&routes[*ra].1, pa, &routes[*rb].1, pb) {
+                    if let Some((d, p)) = pieces_distance(pa, pb) {
                         out.push(Pair {
                             a: routes[*ra].0.clone(),
                             b: routes[*rb].0.clone(),
@@ -633,76 +910,52 @@ pub fn exposure(
     res
 }
 
-/// Least geodesic distance between pieces `pa` of route `a` and pieces `pb` of route `b`, with
-/// the point on `a`. Candidates come from ECEF R-trees (vertex → nearest chord both ways, and
+/// Least geodesic distance between the pieces `pa` of one route and `pb` of another, with the
+/// point on the first. Candidates come from ECEF R-trees (vertex → nearest chord both ways, and
 /// lon/lat crossings); the best are refined geodesically with [`point_piece`].
-fn pieces_distance(
-    a: &RouteGeom,
-    pa: &[usize],
-    b: &RouteGeom,
-    pb: &[usize],
-) -> Option<(f64, Point<f64>)> {
-    let tree = |r: &RouteGeom, ps: &[usize]| {
+fn pieces_distance(pa: &[Piece], pb: &[Piece]) -> Option<(f64, Point<f64>)> {
+    let tree = |ps: &[Piece]| {
         RTree::bulk_load(
             ps.iter()
-                .map(|&k| {
-                    GeomWithData::new(RLine::new(r.ecef[r.pieces[k]], r.ecef[r.pieces[k] + 1]), k)
-                })
+                .enumerate()
+                .map(|(i, p)| GeomWithData::new(RLine::new(p.ea, p.eb), i))
                 .collect::<Vec<_>>(),
         )
     };
     // Crossings first (least chainage on a).
     let flat_b = RTree::bulk_load(
         pb.iter()
-            .map(|&k| {
-                let u = b.pieces[k];
-                GeomWithData::new(
-                    RLine::new(
-                        [b.pts[u].x(), b.pts[u].y()],
-                        [b.pts[u + 1].x(), b.pts[u + 1].y()],
-                    ),
-                    k,
-                )
+            .enumerate()
+            .map(|(i, p)| {
+                GeomWithData::new(RLine::new([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]), i)
             })
             .collect::<Vec<_>>(),
     );
-    for &k in pa {
-        let u = a.pieces[k];
-        let (p0, p1) = (a.pts[u], a.pts[u + 1]);
-        let env = AABB::from_corners([p0.x(), p0.y()], [p1.x(), p1.y()]);
+    for p in pa {
+        let env = AABB::from_corners([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]);
         let hit = flat_b
             .locate_in_envelope_intersecting(&env)
-            .filter_map(|e| {
-                let v = b.pieces[e.data];
-                segment_intersection(p0, p1, b.pts[v], b.pts[v + 1])
-            })
+            .filter_map(|e| segment_intersection(p.a, p.b, pb[e.data].a, pb[e.data].b))
             .min_by(f64::total_cmp);
         if let Some(t) = hit {
-            return Some((0.0, a.at(k, t)));
+            return Some((0.0, along(p.a, p.b, t * p.len)));
         }
     }
-    let (ta, tb) = (tree(a, pa), tree(b, pb));
-    // (chord, query point, route owning the piece, piece, is the query on a)
+    let (ta, tb) = (tree(pa), tree(pb));
+    // (chord, query point, index of the piece on the other route, is the query on a)
     let mut cands: Vec<(f64, Point<f64>, usize, bool)> = Vec::new();
-    let mut push = |r: &RouteGeom,
-                    ps: &[usize],
-                    other: &RTree<GeomWithData<RLine<[f64; 3]>, usize>>,
-                    on_a: bool| {
-        for &k in ps {
-            for v in [r.pieces[k], r.pieces[k] + 1] {
-                if let Some(n) = other.nearest_neighbor(&r.ecef[v]) {
-                    let q = n.geom().nearest_point(&r.ecef[v]);
-                    let c = ((q[0] - r.ecef[v][0]).powi(2)
-                        + (q[1] - r.ecef[v][1]).powi(2)
-                        + (q[2] - r.ecef[v][2]).powi(2))
-                    .sqrt();
-                    cands.push((c, r.pts[v], n.data, on_a));
+    let mut push = |ps: &[Piece], other: &RTree<GeomWithData<RLine<[f64; 3]>, usize>>, on_a: bool| {
+        for p in ps {
+            for (v, e) in [(p.a, p.ea), (p.b, p.eb)] {
+                if let Some(n) = other.nearest_neighbor(&e) {
+                    let q = n.geom().nearest_point(&e);
+                    cands.push((dist3(q, e), v, n.data, on_a));
                 }
             }
         }
     };
-    push(a, pa, &tb, true);
-    push(b, pb, &ta, false);
+    push(pa, &tb, true);
+    push(pb, &ta, false);
     cands.sort_by(|x, y| x.0.total_cmp(&y.0));
     let best_c = cands.first()?.0;
     let mut best: Option<(f64, Point<f64>)> = None;
@@ -711,11 +964,9 @@ fn pieces_distance(
             break;
         }
         let (d, point_on_a) = if on_a {
-            let v = b.pieces[k];
-            (point_piece(p, b.pts[v], b.pts[v + 1]).0, p)
+            (point_piece(p, pb[k].a, pb[k].b).0, p)
         } else {
-            let u = a.pieces[k];
-            let (d, q, _) = point_piece(p, a.pts[u], a.pts[u + 1]);
+            let (d, q, _) = point_piece(p, pa[k].a, pa[k].b);
             (d, q)
         };
         if best.is_none_or(|(bd, _)| d < bd) {
@@ -1014,11 +1265,11 @@ mod tests {
         assert_eq!(m.distance_m, 0.0);
         assert!((m.chainage_m - a1).abs() < 0.5, "{m:?}");
         assert!((m.point.x() - 1.0).abs() < 1e-5);
-        let s = r.scan(&z, 50_000.0);
-        let clipped: f64 = r.dense.iter().map(|l| length_inside_m(l, &z.area)).sum();
+        let near = r.near(&z, 50_000.0);
+        let clipped = r.inside_m(&z);
         assert!((clipped - a1).abs() < 1.0, "{clipped}");
         for d in [2_500.0, 10_000.0, 50_000.0] {
-            let w = r.within_m(&s, d);
+            let w = RouteGeom::within_m(&near, d);
             assert!((w - a1 - 2.0 * d).abs() < 1.0, "{d}: {w}");
         }
     }

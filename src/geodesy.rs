@@ -27,6 +27,39 @@ pub fn distance_m(a: Point<f64>, b: Point<f64>) -> f64 {
     Geodesic.distance(a, b)
 }
 
+/// [`densify`] for the geodesic between `a` and `b` (whose length is `len`), appending the
+/// points after `a` up to and including `b` to `out` and each piece's length to `plen`.
+///
+/// The points are those of geo's `Densify` bit for bit (the same count, bearing and ratios), at
+/// one direct geodesic problem per point instead of two inverses and a direct: the pieces are
+/// equal parts of one geodesic, so each is `len / n` long without measuring it again.
+pub fn densify_edge(
+    a: Point<f64>,
+    b: Point<f64>,
+    len: f64,
+    max_m: f64,
+    out: &mut Vec<Point<f64>>,
+    plen: &mut Vec<f64>,
+) {
+    use geographiclib_rs::{DirectGeodesic, Geodesic as Karney, InverseGeodesic};
+    let n = (len / max_m).ceil().max(1.0);
+    let frac = 1.0 / n;
+    let count = n as u64;
+    if count > 1 {
+        // What geo's `point_at_ratio_between` computes for each point, once per edge.
+        let g = Karney::wgs84();
+        let (total, azi1, _, _): (f64, f64, f64, f64) = g.inverse(a.y(), a.x(), b.y(), b.x());
+        for i in 1..count {
+            let (lat, lon): (f64, f64) = g.direct(a.y(), a.x(), azi1, total * (frac * i as f64));
+            out.push(Point::new(lon, lat));
+        }
+    }
+    out.push(b);
+    for _ in 0..count {
+        plen.push(len * frac);
+    }
+}
+
 /// Length of a lon/lat line as the sum of geodesics between its vertices, in metres.
 pub fn length_m(line: &LineString<f64>) -> f64 {
     Geodesic.length(line)
@@ -87,6 +120,37 @@ pub fn country_split(lines: &[&LineString<f64>], countries: &[Country]) -> BTree
 mod tests {
     use super::*;
     use geo::{line_string, polygon};
+
+    #[test]
+    fn densify_edge_is_geo_densify_bit_for_bit() {
+        let pts = [
+            (45.0, 40.0),
+            (45.003, 40.001),
+            (46.2, 41.7),
+            (46.2, 41.7),
+            (30.0, 39.0),
+            (-10.0, 60.0),
+            (-10.0001, 60.0),
+        ];
+        let line = LineString::from(pts.to_vec());
+        for max in [250.0, 2_000.0, 123_456.0] {
+            let want = densify(&line, max);
+            let (mut got, mut plen) = (vec![Point(line.0[0])], Vec::new());
+            for w in line.0.windows(2) {
+                let (a, b) = (Point(w[0]), Point(w[1]));
+                densify_edge(a, b, Geodesic.distance(a, b), max, &mut got, &mut plen);
+            }
+            let got: Vec<_> = got.iter().map(|p| p.0).collect();
+            assert_eq!(got, want.0, "max {max}");
+            assert_eq!(plen.len(), got.len() - 1);
+            // Each piece is len/n of its edge; they add up to the line's geodesic length.
+            let total: f64 = plen.iter().sum();
+            assert!((total - length_m(&line)).abs() < 1e-6, "{total}");
+            for (w, l) in got.windows(2).zip(&plen) {
+                assert!((Geodesic.distance(Point(w[0]), Point(w[1])) - l).abs() < 1e-6);
+            }
+        }
+    }
 
     // Reference values from GeographicLib's GeodSolve (WGS84), computed independently:
     // `echo "41 45 41 46" | GeodSolve -i` → s12 = 84,184.9 m along the parallel's endpoints.

@@ -147,6 +147,27 @@ pub struct Segment {
     pub feature: usize,
 }
 
+/// The commodity most of `segs` carry (ties: oil, gas, unknown) and the largest capacity stated
+/// on those of that commodity.
+fn nameplate<'a>(segs: impl Iterator<Item = &'a Segment>) -> (Commodity, Option<f64>) {
+    let segs: Vec<&Segment> = segs.collect();
+    let mut counts: std::collections::BTreeMap<Commodity, usize> = Default::default();
+    for s in &segs {
+        *counts.entry(s.commodity).or_default() += 1;
+    }
+    let commodity = counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map(|(c, _)| *c)
+        .unwrap_or(Commodity::Unknown);
+    let capacity = segs
+        .iter()
+        .filter(|s| s.commodity == commodity)
+        .filter_map(|s| s.capacity)
+        .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
+    (commodity, capacity)
+}
+
 /// Is something commissioned in `commissioned` and decommissioned in `decommissioned` part of the
 /// network in `year` (commissioned on or before it and not yet decommissioned)? Without a year,
 /// everything not decommissioned counts.
@@ -268,26 +289,18 @@ impl Network {
     /// A corridor's commodity (the one most of its segments carry; ties: oil, gas, unknown) and
     /// its nameplate capacity (the largest capacity stated on its segments of that commodity).
     pub fn corridor_nameplate(&self, corridor: &str) -> (Commodity, Option<f64>) {
-        let segs: Vec<&Segment> = self
-            .segments
-            .iter()
-            .filter(|s| s.corridor == corridor)
-            .collect();
-        let mut counts: std::collections::BTreeMap<Commodity, usize> = Default::default();
-        for s in &segs {
-            *counts.entry(s.commodity).or_default() += 1;
+        nameplate(self.segments.iter().filter(|s| s.corridor == corridor))
+    }
+
+    /// [`Network::corridor_nameplate`] of every corridor, in one pass over the segments.
+    pub fn nameplates(&self) -> std::collections::HashMap<&str, (Commodity, Option<f64>)> {
+        let mut by: std::collections::HashMap<&str, Vec<&Segment>> = Default::default();
+        for s in &self.segments {
+            by.entry(s.corridor.as_str()).or_default().push(s);
         }
-        let commodity = counts
-            .iter()
-            .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(c, _)| *c)
-            .unwrap_or(Commodity::Unknown);
-        let capacity = segs
-            .iter()
-            .filter(|s| s.commodity == commodity)
-            .filter_map(|s| s.capacity)
-            .fold(None, |m: Option<f64>, v| Some(m.map_or(v, |m| m.max(v))));
-        (commodity, capacity)
+        by.into_iter()
+            .map(|(c, segs)| (c, nameplate(segs.into_iter())))
+            .collect()
     }
 
     /// Corridor ids in order of first appearance.
