@@ -389,7 +389,8 @@ impl RouteGeom {
             })
             .collect();
         // Adjacent pieces share ends: each end's exact distance to the zone is computed once.
-        let ends: RefCell<HashMap<(usize, usize), (f64, Point<f64>)>> = Default::default();
+        type Ends = HashMap<(usize, usize), (f64, Point<f64>)>;
+        let ends: RefCell<Ends> = Default::default();
         let eval = |(i, k): (usize, usize)| {
             let b = &near.blocks[i];
             let d = b.dense;
@@ -1357,6 +1358,7 @@ mod tests {
                 (m.closest.distance_m - got.distance_m).abs() < 1e-3 * (1.0 + got.distance_m / 1e5)
             );
         }
+        assert!(seen.0 >= 3 && seen.1 >= 2, "{seen:?}");
     }
 
     #[test]
