@@ -478,6 +478,7 @@ fn exposure_command(cli: &Cli, zone_ids: &[String], bands: &[f64]) -> Result<i32
     let zones = load_zones(&zone_srcs)?;
     let chosen = crate::exposure::select_zones(&zones, zone_ids)?;
     let format = cli.format.unwrap_or(Format::Table);
+    let bar = crate::output::progress_bar(cli.quiet);
     let out = crate::exposure::exposure_report(
         &network,
         &network_sources.iter().chain(&zone_srcs).collect::<Vec<_>>(),
@@ -485,7 +486,9 @@ fn exposure_command(cli: &Cli, zone_ids: &[String], bands: &[f64]) -> Result<i32
         &chosen,
         bands,
         format == Format::Geojson,
+        &bar,
     )?;
+    bar.finish_and_clear();
     match format {
         Format::Geojson => emit(cli.out.as_deref(), &out.geojson)?,
         Format::Table => emit(cli.out.as_deref(), &out.table.table())?,
@@ -501,6 +504,7 @@ fn profile_command(cli: &Cli, corridor: &str, zone: &str, step: f64) -> Result<i
     let network = network.in_year(cli.year);
     let zone_srcs = zone_sources(&cli.zones)?;
     let zones = load_zones(&zone_srcs)?;
+    let bar = crate::output::progress_bar(cli.quiet);
     let report = crate::exposure::profile_report(
         &network,
         &network_sources.iter().chain(&zone_srcs).collect::<Vec<_>>(),
@@ -509,7 +513,9 @@ fn profile_command(cli: &Cli, corridor: &str, zone: &str, step: f64) -> Result<i
         corridor,
         zone,
         step,
+        &bar,
     )?;
+    bar.finish_and_clear();
     write_report(cli, &report, &[Format::Table, Format::Json, Format::Csv])?;
     Ok(0)
 }

@@ -796,6 +796,23 @@ pub fn exposure(
     bands_km: &[f64],
     with_stretches: bool,
 ) -> ExposureResult {
+    exposure_with_progress(
+        net,
+        zones,
+        bands_km,
+        with_stretches,
+        &indicatif::ProgressBar::hidden(),
+    )
+}
+
+/// [`exposure`], advancing `bar` by one for each corridor × zone measured.
+pub fn exposure_with_progress(
+    net: &Network,
+    zones: &[&Zone],
+    bands_km: &[f64],
+    with_stretches: bool,
+    bar: &indicatif::ProgressBar,
+) -> ExposureResult {
     let mut bands: Vec<f64> = bands_km.to_vec();
     bands.sort_by(f64::total_cmp);
     bands.dedup();
@@ -827,9 +844,12 @@ pub fn exposure(
         members: Vec<Piece>,
         feats: Vec<Value>,
     }
+    bar.set_length(pairs.len() as u64);
+    bar.set_message("corridor × zone");
     let cells: Vec<Cell> = pairs
         .par_iter()
         .map(|&(ri, zi)| {
+            bar.inc(1);
             let (cid, route) = &routes[ri];
             let (z, zone) = (&idx[zi], zones[zi]);
             let (mm, near) = measure_near(route, z, &bands);
@@ -1046,6 +1066,16 @@ pub struct Sample {
 /// Distance to the zone sampled along the route at multiples of `step_km` of chainage, plus the
 /// route's end; each sample's distance is exact ([`ZoneIndex::nearest`]).
 pub fn profile(route: &RouteGeom, zone: &ZoneIndex, step_km: f64) -> Vec<Sample> {
+    profile_with_progress(route, zone, step_km, &indicatif::ProgressBar::hidden())
+}
+
+/// [`profile`], advancing `bar` by one for each sample.
+pub fn profile_with_progress(
+    route: &RouteGeom,
+    zone: &ZoneIndex,
+    step_km: f64,
+    bar: &indicatif::ProgressBar,
+) -> Vec<Sample> {
     let step = step_km * 1000.0;
     let mut at: Vec<f64> = Vec::new();
     if step > 0.0 && step.is_finite() {
@@ -1055,8 +1085,11 @@ pub fn profile(route: &RouteGeom, zone: &ZoneIndex, step_km: f64) -> Vec<Sample>
     if at.last().is_none_or(|l| route.length_m - l > 1e-6) {
         at.push(route.length_m);
     }
+    bar.set_length(at.len() as u64);
+    bar.set_message("samples");
     at.par_iter()
         .filter_map(|&s| {
+            bar.inc(1);
             let p = route.point_at_chainage(s)?;
             let d = zone.nearest(p).0;
             Some(Sample {
@@ -1120,9 +1153,10 @@ pub fn exposure_report(
     zones: &[&Zone],
     bands_km: &[f64],
     with_stretches: bool,
+    bar: &indicatif::ProgressBar,
 ) -> anyhow::Result<ExposureOutput> {
     validate_bands(bands_km)?;
-    let r = exposure(net, zones, bands_km, with_stretches);
+    let r = exposure_with_progress(net, zones, bands_km, with_stretches, bar);
     let mut bands: Vec<f64> = bands_km.to_vec();
     bands.sort_by(f64::total_cmp);
     bands.dedup();
@@ -1192,6 +1226,7 @@ pub fn profile_report(
     corridor_id: &str,
     zone_id: &str,
     step_km: f64,
+    bar: &indicatif::ProgressBar,
 ) -> anyhow::Result<Report> {
     if !(step_km.is_finite() && step_km > 0.0) {
         anyhow::bail!("--step must be a positive distance in km, got {step_km}");
@@ -1221,7 +1256,7 @@ pub fn profile_report(
     }
     let mut samples = Vec::new();
     for z in zone {
-        samples = profile(&route, &ZoneIndex::new(&z.geometry), step_km);
+        samples = profile_with_progress(&route, &ZoneIndex::new(&z.geometry), step_km, bar);
     }
     Ok(Report {
         meta: output::meta(

@@ -89,6 +89,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
                 &all_zones,
                 &crate::exposure::DEFAULT_BANDS_KM,
                 true,
+                &indicatif::ProgressBar::hidden(),
             )?;
             write_pair(&dir, "exposure", &exposure.report, &mut written)?;
             let path = dir.join("exposure.geojson");
@@ -100,7 +101,14 @@ pub fn run(cli: &Cli) -> Result<i32> {
             for c in ["BTC", "SCP"] {
                 if corridors.contains(&c) && has_zone(BORDER) {
                     let p = crate::exposure::profile_report(
-                        &network, &sources, cli.year, &zones, c, BORDER, 1.0,
+                        &network,
+                        &sources,
+                        cli.year,
+                        &zones,
+                        c,
+                        BORDER,
+                        1.0,
+                        &indicatif::ProgressBar::hidden(),
                     )?;
                     write_pair(
                         &dir,
