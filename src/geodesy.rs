@@ -31,8 +31,9 @@ pub fn distance_m(a: Point<f64>, b: Point<f64>) -> f64 {
 /// points after `a` up to and including `b` to `out` and each piece's length to `plen`.
 ///
 /// The points are those of geo's `Densify` bit for bit (the same count, bearing and ratios), at
-/// one direct geodesic problem per point instead of two inverses and a direct: the pieces are
-/// equal parts of one geodesic, so each is `len / n` long without measuring it again.
+/// one inverse geodesic problem per edge and one position along it per point, instead of an
+/// inverse and a direct problem per point; the pieces are equal parts of one geodesic, so each
+/// is `len / n` long without measuring it again.
 pub fn densify_edge(
     a: Point<f64>,
     b: Point<f64>,
@@ -41,16 +42,19 @@ pub fn densify_edge(
     out: &mut Vec<Point<f64>>,
     plen: &mut Vec<f64>,
 ) {
-    use geographiclib_rs::{DirectGeodesic, Geodesic as Karney, InverseGeodesic};
+    use geographiclib_rs::{capability as caps, Geodesic as Karney, GeodesicLine, InverseGeodesic};
     let n = (len / max_m).ceil().max(1.0);
     let frac = 1.0 / n;
     let count = n as u64;
     if count > 1 {
-        // What geo's `point_at_ratio_between` computes for each point, once per edge.
+        // What geo's `point_at_ratio_between` computes for each point (an inverse for the
+        // azimuth, then a direct problem, which builds this same line), once per edge.
         let g = Karney::wgs84();
         let (total, azi1, _, _): (f64, f64, f64, f64) = g.inverse(a.y(), a.x(), b.y(), b.x());
+        let mask = caps::LATITUDE | caps::LONGITUDE | caps::DISTANCE_IN;
+        let line = GeodesicLine::new(&g, a.y(), a.x(), azi1, Some(mask), None, None);
         for i in 1..count {
-            let (lat, lon): (f64, f64) = g.direct(a.y(), a.x(), azi1, total * (frac * i as f64));
+            let (_, lat, lon, ..) = line._gen_position(false, total * (frac * i as f64), mask);
             out.push(Point::new(lon, lat));
         }
     }
