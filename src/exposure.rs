@@ -506,6 +506,10 @@ impl RouteGeom {
                 cands.push((geodesic_lower_bound((cu + cv - len) / 2.0), k, cu, cv));
             }
         }
+        if !upper.is_finite() {
+            // An empty zone: nothing to be near.
+            return best;
+        }
         cands.retain(|x| x.0 <= upper);
         cands.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         // Half the tolerance for pruning edges, half for searching each one.
@@ -1394,6 +1398,16 @@ mod tests {
             );
         }
         assert!(seen.0 >= 3 && seen.1 >= 2, "{seen:?}");
+    }
+
+    #[test]
+    fn empty_zone_is_infinitely_far() {
+        let r = meridian_route();
+        let z = ZoneIndex::new(&Geometry::GeometryCollection(geo::GeometryCollection(vec![])));
+        let m = measure(&r, &z, &DEFAULT_BANDS_KM);
+        assert!(m.closest.distance_m.is_infinite());
+        assert_eq!(m.inside_m, 0.0);
+        assert!(m.within_m.iter().all(|(_, w)| *w == 0.0));
     }
 
     #[test]
