@@ -510,9 +510,11 @@ fn profile_command(cli: &Cli, corridor: &str, zone: &str, step: f64) -> Result<i
         &network_sources.iter().chain(&zone_srcs).collect::<Vec<_>>(),
         cli.year,
         &zones,
-        corridor,
-        zone,
-        step,
+        crate::exposure::ProfileQuery {
+            corridor,
+            zone,
+            step_km: step,
+        },
         &bar,
     )?;
     bar.finish_and_clear();

@@ -1221,17 +1221,28 @@ pub fn exposure_report(
     })
 }
 
+/// What `corridor profile` samples: the distance to `zone` along `corridor` every `step_km`.
+#[derive(Debug, Clone, Copy)]
+pub struct ProfileQuery<'a> {
+    pub corridor: &'a str,
+    pub zone: &'a str,
+    pub step_km: f64,
+}
+
 /// Builds the `corridor profile` report: distance to `zone_id` along `corridor_id`.
 pub fn profile_report(
     net: &Network,
     sources: &[&Source],
     year: Option<i32>,
     zones: &[Zone],
-    corridor_id: &str,
-    zone_id: &str,
-    step_km: f64,
+    query: ProfileQuery,
     bar: &indicatif::ProgressBar,
 ) -> anyhow::Result<Report> {
+    let ProfileQuery {
+        corridor: corridor_id,
+        zone: zone_id,
+        step_km,
+    } = query;
     if !(step_km.is_finite() && step_km > 0.0) {
         anyhow::bail!("--step must be a positive distance in km, got {step_km}");
     }
@@ -1403,7 +1414,9 @@ mod tests {
     #[test]
     fn empty_zone_is_infinitely_far() {
         let r = meridian_route();
-        let z = ZoneIndex::new(&Geometry::GeometryCollection(geo::GeometryCollection(vec![])));
+        let z = ZoneIndex::new(&Geometry::GeometryCollection(geo::GeometryCollection(
+            vec![],
+        )));
         let m = measure(&r, &z, &DEFAULT_BANDS_KM);
         assert!(m.closest.distance_m.is_infinite());
         assert_eq!(m.inside_m, 0.0);

@@ -4,11 +4,11 @@
 use crate::error::{DataError, DataErrors, Place, Problem, Severity};
 use crate::model::{Commodity, Country, Network, Zone};
 use crate::parse::{parse_collection, RawCollection};
+use crate::props::Prop;
 use crate::schema::{self, MapOptions, Schema};
+use foldhash::{HashMap, HashMapExt, HashSet};
 use geo::{Geometry, MultiPolygon};
-use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// An input file's bytes and the name used for it in messages and in `meta.inputs`.
@@ -95,14 +95,19 @@ pub fn load_network(
         let mapped = schema::map_features(
             &src.name,
             schema,
-            &coll.features,
+            coll.features,
             MapOptions {
                 commodity: opts.commodity,
             },
         );
         errors.extend(mapped.errors);
         report.problems.extend(mapped.problems);
-        net.segments.extend(mapped.segments);
+        if net.segments.is_empty() {
+            // The first file's segments as they are, not copied.
+            net.segments = mapped.segments;
+        } else {
+            net.segments.extend(mapped.segments);
+        }
         net.nodes.extend(mapped.nodes);
     }
     assign_ids(&mut net, &mut errors);
@@ -112,25 +117,41 @@ pub fn load_network(
 /// Generates `{corridor}-{n}` ids for segments without one (n counts from 1 per corridor, in
 /// file order) and checks that segment ids and node ids are unique.
 fn assign_ids(net: &mut Network, errors: &mut Vec<DataError>) {
-    let mut counters: HashMap<String, usize> = HashMap::new();
-    let explicit: HashSet<String> = net
-        .segments
-        .iter()
-        .filter(|s| !s.id.is_empty())
-        .map(|s| s.id.clone())
-        .collect();
-    for s in net.segments.iter_mut().filter(|s| s.id.is_empty()) {
-        let n = counters.entry(s.corridor.clone()).or_insert(0);
-        loop {
-            *n += 1;
-            let id = format!("{}-{}", s.corridor, n);
-            if !explicit.contains(&id) {
+    // Only files without ids need the set of the explicit ones (the ids are generated against
+    // it first, then stored, so the set can borrow them).
+    if net.segments.iter().any(|s| s.id.is_empty()) {
+        let generated: Vec<(usize, String)> = {
+            let explicit: HashSet<&str> = net
+                .segments
+                .iter()
+                .filter(|s| !s.id.is_empty())
+                .map(|s| s.id.as_str())
+                .collect();
+            let mut counters: HashMap<&str, usize> = HashMap::new();
+            let mut generated = Vec::new();
+            for (i, s) in net.segments.iter().enumerate() {
+                if !s.id.is_empty() {
+                    continue;
+                }
+                let n = counters.entry(&s.corridor).or_insert(0);
+                loop {
+                    *n += 1;
+                    let id = format!("{}-{}", s.corridor, n);
+                    if !explicit.contains(id.as_str()) {
+                        generated.push((i, id));
+                        break;
+                    }
+                }
+            }
+            generated
+        };
+        for (i, id) in generated {
+            if let Some(s) = net.segments.get_mut(i) {
                 s.id = id;
-                break;
             }
         }
     }
-    let mut seen: HashMap<&str, (&str, usize)> = HashMap::new();
+    let mut seen: HashMap<&str, (&str, usize)> = HashMap::with_capacity(net.segments.len());
     for s in &net.segments {
         if let Some((file, feature)) = seen.insert(&s.id, (&s.file, s.feature)) {
             errors.push(DataError::new(
@@ -163,10 +184,10 @@ fn string_prop(
     required: bool,
 ) -> Result<Option<String>, DataError> {
     match f.properties.get(key) {
-        Some(Value::String(s)) if !s.trim().is_empty() => Ok(Some(s.clone())),
-        Some(Value::Number(n)) if key == "id" => Ok(Some(n.to_string())),
-        None | Some(Value::Null) if !required => Ok(None),
-        None | Some(Value::Null) => Err(DataError::new(
+        Some(Prop::String(s)) if !s.trim().is_empty() => Ok(Some(s.to_string())),
+        Some(Prop::Number(n)) if key == "id" => Ok(Some(n.to_string())),
+        None | Some(Prop::Null) if !required => Ok(None),
+        None | Some(Prop::Null) => Err(DataError::new(
             f.place(coll_file).with_property(key),
             "missing required property",
         )),
@@ -250,8 +271,8 @@ pub fn load_countries(sources: &[Source]) -> Result<Vec<Country>, DataErrors> {
             let iso =
                 ["iso_a3", "ISO_A3", "ADM0_A3"]
                     .iter()
-                    .find_map(|k| match f.properties.get(*k) {
-                        Some(Value::String(s)) if s.len() == 3 && s != "-99" => Some(s.clone()),
+                    .find_map(|k| match f.properties.get(k) {
+                        Some(Prop::String(s)) if s.len() == 3 && s != "-99" => Some(s.to_string()),
                         _ => None,
                     });
             let Some(iso3) = iso else {
@@ -262,7 +283,7 @@ pub fn load_countries(sources: &[Source]) -> Result<Vec<Country>, DataErrors> {
                 continue;
             };
             let name = match f.properties.get("name") {
-                Some(Value::String(s)) => s.clone(),
+                Some(Prop::String(s)) => s.to_string(),
                 _ => iso3.clone(),
             };
             let geometry = match &f.geometry {

@@ -3,35 +3,45 @@
 //!
 //! The whole file is parsed into compact [`RawFeature`]s (memory proportional to the input); the
 //! schema modules then map their properties onto the model.
+//!
+//! Large files are parsed on all cores: [`crate::split`] cuts the `features` array into runs of
+//! whole features, each run is parsed on its own, and the rest of the document (`type`, `crs`,
+//! foreign members) is parsed with an empty array in place of the features. That path only ever
+//! answers with a success; at the first sign of trouble (any error, anything the splitter does
+//! not vouch for) the file is parsed again sequentially, so that every message (serde's line and
+//! column included) is exactly that of the sequential parse.
 
 use crate::error::{DataError, Place};
+use crate::props::{Prop, Properties};
+use crate::split::{split_features, FeatureSplit};
 use geo::{
     Coord, Geometry, GeometryCollection, LineString, MultiLineString, MultiPoint, MultiPolygon,
     Point, Polygon,
 };
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::cell::Cell;
 use std::fmt;
+use std::sync::Mutex;
 
 /// A feature as read, before any schema is applied.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawFeature {
     /// 0-based index in the file's `features` array.
     pub index: usize,
     /// The feature-level `id` member (string, or a number written as a string).
     pub id: Option<String>,
     pub geometry: Option<Geometry<f64>>,
-    pub properties: Map<String, Value>,
+    pub properties: Properties,
 }
 
 impl RawFeature {
     /// The id a message should name: the feature's `id`, else its `id` property.
     pub fn display_id(&self) -> Option<String> {
         self.id.clone().or_else(|| match self.properties.get("id") {
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Prop::String(s)) => Some(s.to_string()),
+            Some(Prop::Number(n)) => Some(n.to_string()),
             _ => None,
         })
     }
@@ -42,7 +52,7 @@ impl RawFeature {
 }
 
 /// A parsed file: the legacy `crs` name if there was one, and the features.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RawCollection {
     pub crs: Option<String>,
     pub features: Vec<RawFeature>,
@@ -58,8 +68,25 @@ const WGS84_NAMES: [&str; 6] = [
     "urn:ogc:def:crs:EPSG:4326",
 ];
 
+/// Below this size a file is parsed sequentially: splitting would cost more than it saves.
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+
 /// Parses a GeoJSON FeatureCollection. `file` is the name used in messages.
 pub fn parse_collection(file: &str, bytes: &[u8]) -> Result<RawCollection, DataError> {
+    let threads = rayon::current_num_threads();
+    if bytes.len() >= PARALLEL_MIN_BYTES && threads > 1 {
+        // Enough runs per thread for the threads to finish together.
+        let chunk = (bytes.len() / (16 * threads)).clamp(64 << 10, 1 << 20);
+        if let Some(c) = parse_collection_parallel(file, bytes, chunk) {
+            return Ok(c);
+        }
+    }
+    parse_collection_sequential(file, bytes)
+}
+
+/// The sequential parse: the reference for every result and every message.
+#[doc(hidden)]
+pub fn parse_collection_sequential(file: &str, bytes: &[u8]) -> Result<RawCollection, DataError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DataError::new(
             Place::file(file),
@@ -68,14 +95,17 @@ pub fn parse_collection(file: &str, bytes: &[u8]) -> Result<RawCollection, DataE
     }
     let counter = Cell::new(None);
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let top = TopSeed { counter: &counter }
-        .deserialize(&mut de)
-        .and_then(|t| {
-            de.end()?;
-            Ok(t)
-        });
-    let top = match top {
-        Ok(t) => t,
+    let top = TopSeed {
+        file,
+        counter: &counter,
+    }
+    .deserialize(&mut de)
+    .and_then(|t| {
+        de.end()?;
+        Ok(t)
+    });
+    match top {
+        Ok(t) => finish(file, t),
         Err(e) => {
             let mut place = Place::file(file);
             place.feature = counter.get();
@@ -86,9 +116,134 @@ pub fn parse_collection(file: &str, bytes: &[u8]) -> Result<RawCollection, DataE
             } else {
                 format!("{e}")
             };
-            return Err(DataError::new(place, msg));
+            Err(DataError::new(place, msg))
         }
-    };
+    }
+}
+
+/// The parallel parse, with runs of about `chunk_bytes` bytes of features. `None` when the file
+/// does not parse cleanly this way (an error anywhere, or a layout [`split_features`] does not
+/// vouch for): the caller then parses sequentially, which gives the result or the exact error.
+///
+/// Why a success is the sequential result: the first run starts right after the `[` the
+/// sequential parse reads as `features`; if a run parses completely (inside `[[`…`]]`, at the
+/// same depth as in the file) and the byte after it is a comma, the sequential parse reads the
+/// same features and then finds the next run starting at a feature; the last run ends at a `]`,
+/// where it too would close the array. So even a cut in the wrong place could only cost a
+/// sequential re-parse, never a different answer.
+#[doc(hidden)]
+pub fn parse_collection_parallel(
+    file: &str,
+    bytes: &[u8],
+    chunk_bytes: usize,
+) -> Option<RawCollection> {
+    // Runs are parsed on the other threads while this one goes on scanning; then the document
+    // with `[]` for the features array: `type`, `crs` and any other member are parsed (and
+    // checked) exactly as in the whole file.
+    let runs: Mutex<Vec<(usize, Option<Vec<RawFeature>>)>> = Mutex::new(Vec::new());
+    let skim: Mutex<Option<Top>> = Mutex::new(None);
+    let split = rayon::scope(|s| {
+        let split = split_features(bytes, chunk_bytes, |k, range| {
+            let runs = &runs;
+            s.spawn(move |_| {
+                let parsed = bytes.get(range).and_then(|run| parse_run(file, run));
+                if let Ok(mut runs) = runs.lock() {
+                    runs.push((k, parsed));
+                }
+            });
+        })?;
+        let top = parse_skim(file, bytes, &split);
+        if let Ok(mut skim) = skim.lock() {
+            *skim = top;
+        }
+        Some(split)
+    })?;
+    let top = skim.into_inner().ok()?;
+    let mut runs = runs.into_inner().ok()?;
+    runs.sort_unstable_by_key(|r| r.0);
+    if runs.len() != split.chunks.len() || runs.iter().enumerate().any(|(k, r)| r.0 != k) {
+        return None;
+    }
+    let runs = runs.into_iter().map(|r| r.1).collect::<Option<Vec<_>>>();
+    let (mut top, runs) = (top?, runs?);
+    match &top.features {
+        Some(f) if f.features.is_empty() && f.error.is_none() => {}
+        _ => return None,
+    }
+    let mut features = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    for run in runs {
+        for mut f in run {
+            f.index = features.len();
+            features.push(f);
+        }
+    }
+    top.features = Some(Features {
+        features,
+        error: None,
+    });
+    finish(file, top).ok()
+}
+
+/// Parses the document with `[]` in place of the features array.
+fn parse_skim(file: &str, bytes: &[u8], split: &FeatureSplit) -> Option<Top> {
+    let rest = bytes.get(split.close + 1..)?;
+    let mut skim = Vec::with_capacity(split.open + 2 + rest.len());
+    skim.extend_from_slice(bytes.get(..split.open)?);
+    skim.extend_from_slice(b"[]");
+    skim.extend_from_slice(rest);
+    let mut de = serde_json::Deserializer::from_slice(&skim);
+    let counter = Cell::new(None);
+    let top = TopSeed {
+        file,
+        counter: &counter,
+    }
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    Some(top)
+}
+
+thread_local! {
+    /// The buffer [`parse_run`] copies a run into, kept from one run to the next.
+    static RUN_BUFFER: Cell<Vec<u8>> = const { Cell::new(Vec::new()) };
+}
+
+/// Parses one run of whole features (`f, f, ..., f`, as cut by [`split_features`]) as the
+/// elements of `[[ ... ]]`: inside two arrays the features sit at the same nesting depth as in
+/// the file, so serde_json's depth limit applies exactly as it does there. Indices are relative
+/// to the run. `None` on any error, or if the run holds no feature (a stray comma).
+fn parse_run(file: &str, run: &[u8]) -> Option<Vec<RawFeature>> {
+    let mut buf = RUN_BUFFER.take();
+    let parsed = parse_wrapped(file, run, &mut buf);
+    // Kept unless one huge feature made it huge: threads outlive the file.
+    if buf.capacity() <= 4 << 20 {
+        RUN_BUFFER.set(buf);
+    }
+    parsed
+}
+
+fn parse_wrapped(file: &str, run: &[u8], buf: &mut Vec<u8>) -> Option<Vec<RawFeature>> {
+    buf.clear();
+    buf.extend_from_slice(b"[[");
+    buf.extend_from_slice(run);
+    buf.extend_from_slice(b"]]");
+    let mut de = serde_json::Deserializer::from_slice(buf);
+    let counter = Cell::new(None);
+    let features = WrappedSeed(FeaturesSeed {
+        file,
+        counter: &counter,
+    })
+    .deserialize(&mut de)
+    .ok()?;
+    de.end().ok()?;
+    if features.error.is_some() || features.features.is_empty() {
+        return None;
+    }
+    Some(features.features)
+}
+
+/// The checks made once the document has been read, in the order the messages are given.
+fn finish(file: &str, top: Top) -> Result<RawCollection, DataError> {
     match top.ty.as_deref() {
         Some("FeatureCollection") => {}
         Some(t @ ("Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon"
@@ -127,11 +282,13 @@ pub fn parse_collection(file: &str, bytes: &[u8]) -> Result<RawCollection, DataE
             "a FeatureCollection needs a `features` array",
         )
     })?;
-    let mut out = Vec::with_capacity(features.len());
-    for (index, f) in features.into_iter().enumerate() {
-        out.push(f.into_raw(file, index)?);
+    if let Some(e) = features.error {
+        return Err(e);
     }
-    Ok(RawCollection { crs, features: out })
+    Ok(RawCollection {
+        crs,
+        features: features.features,
+    })
 }
 
 fn check_crs(file: &str, v: &Value) -> Result<String, DataError> {
@@ -164,10 +321,19 @@ fn check_crs(file: &str, v: &Value) -> Result<String, DataError> {
 struct Top {
     ty: Option<String>,
     crs: Option<Value>,
-    features: Option<Vec<FeatureIn>>,
+    features: Option<Features>,
+}
+
+/// The features of one `features` array, converted as they are read (so that a feature's
+/// intermediate form never outlives it), and the first feature that could not be: its error
+/// is reported only once the whole document has parsed, as a syntax error further on wins.
+struct Features {
+    features: Vec<RawFeature>,
+    error: Option<DataError>,
 }
 
 struct TopSeed<'a> {
+    file: &'a str,
     counter: &'a Cell<Option<usize>>,
 }
 
@@ -195,6 +361,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                 "crs" => top.crs = Some(map.next_value::<Value>()?),
                 "features" => {
                     top.features = Some(map.next_value_seed(FeaturesSeed {
+                        file: self.file,
                         counter: self.counter,
                     })?)
                 }
@@ -208,32 +375,82 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
 }
 
 struct FeaturesSeed<'a> {
+    file: &'a str,
     counter: &'a Cell<Option<usize>>,
 }
 
 impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_> {
-    type Value = Vec<FeatureIn>;
+    type Value = Features;
     fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
 impl<'de> Visitor<'de> for FeaturesSeed<'_> {
-    type Value = Vec<FeatureIn>;
+    type Value = Features;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of Features")
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        let mut out = Vec::new();
+        let mut out = Features {
+            features: Vec::new(),
+            error: None,
+        };
+        let mut index = 0;
         loop {
-            self.counter.set(Some(out.len()));
+            self.counter.set(Some(index));
             match seq.next_element::<FeatureIn>()? {
-                Some(f) => out.push(f),
+                Some(f) => {
+                    // After the first bad feature the rest are only parsed (for syntax errors).
+                    if out.error.is_none() {
+                        match f.into_raw(self.file, index) {
+                            Ok(raw) => out.features.push(raw),
+                            Err(e) => out.error = Some(e),
+                        }
+                    }
+                    index += 1;
+                }
                 None => break,
             }
         }
         self.counter.set(None);
         Ok(out)
+    }
+}
+
+/// `[[f, ..., f]]`, for [`parse_run`]: an array holding exactly one array of features.
+struct WrappedSeed<'a>(FeaturesSeed<'a>);
+
+impl<'de> DeserializeSeed<'de> for WrappedSeed<'_> {
+    type Value = Features;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for WrappedSeed<'_> {
+    type Value = Features;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array holding the array of Features")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let features = seq
+            .next_element_seed(self.0)?
+            .ok_or_else(|| de::Error::invalid_length(0, &"one array"))?;
+        // A `]` inside the run closed the inner array early: refuse, do not skip.
+        match seq.next_element::<Never>()? {
+            None => Ok(features),
+            Some(never) => match never {},
+        }
+    }
+}
+
+/// A value that is never accepted.
+enum Never {}
+
+impl<'de> Deserialize<'de> for Never {
+    fn deserialize<D: Deserializer<'de>>(_: D) -> Result<Self, D::Error> {
+        Err(de::Error::custom("unexpected element"))
     }
 }
 
@@ -243,7 +460,7 @@ struct FeatureIn {
     ty: Option<String>,
     id: Option<Value>,
     geometry: Option<GeometryIn>,
-    properties: Option<Map<String, Value>>,
+    properties: Option<Properties>,
 }
 
 #[derive(Deserialize)]
@@ -260,6 +477,10 @@ enum Coords {
     Num(f64),
     /// A position: x, y, and how many numbers it had.
     Pos(f64, f64, usize),
+    /// A non-empty array of positions of two or more numbers each (a line, a ring, the points
+    /// of a MultiPoint), read straight into the vertex list the geometry keeps. Equivalent to a
+    /// `List` of `Pos(x, y, 2)`: beyond two, the count of numbers makes no difference.
+    Line(Vec<Coord<f64>>),
     List(Vec<Coords>),
 }
 
@@ -281,8 +502,8 @@ impl<'de> Deserialize<'de> for Coords {
                 Ok(Coords::Num(v as f64))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coords, A::Error> {
-                // A position (`[x, y]`, perhaps with more numbers) is read without allocating:
-                // this runs once per vertex, and was the loader's hottest allocation.
+                // A position (`[x, y]`, perhaps with more numbers) is read without allocating,
+                // and an array of positions straight into vertices: this runs once per vertex.
                 let first = match seq.next_element::<Coords>()? {
                     None => return Ok(Coords::List(Vec::new())),
                     Some(c) => c,
@@ -316,6 +537,34 @@ impl<'de> Deserialize<'de> for Coords {
                             }
                         }
                     }
+                    Coords::Pos(x, y, n) if n >= 2 => {
+                        // Collected in a buffer kept from line to line, then copied out at its
+                        // exact length: no reallocation as the line grows, no spare capacity.
+                        let mut buf = LINE_BUFFER.take();
+                        buf.clear();
+                        buf.push(Coord { x, y });
+                        let end = loop {
+                            match seq.next_element::<Coords>() {
+                                Ok(Some(Coords::Pos(x, y, n))) if n >= 2 => {
+                                    buf.push(Coord { x, y })
+                                }
+                                other => break other,
+                            }
+                        };
+                        let pts = buf.to_vec();
+                        if buf.capacity() <= 1 << 16 {
+                            LINE_BUFFER.set(buf);
+                        }
+                        match end? {
+                            None => return Ok(Coords::Line(pts)),
+                            Some(other) => {
+                                // Something else among the positions: a list, as read.
+                                let mut items = as_positions(pts);
+                                items.push(other);
+                                items
+                            }
+                        }
+                    }
                     other => vec![other],
                 };
                 while let Some(c) = seq.next_element::<Coords>()? {
@@ -326,6 +575,17 @@ impl<'de> Deserialize<'de> for Coords {
         }
         d.deserialize_any(V)
     }
+}
+
+thread_local! {
+    /// The vertices of the line [`Coords`] is reading (a nested line, in malformed input, takes
+    /// a buffer of its own). Not kept once grown past 64 k vertices.
+    static LINE_BUFFER: Cell<Vec<Coord<f64>>> = const { Cell::new(Vec::new()) };
+}
+
+/// The positions of a [`Coords::Line`] as the list they stand for.
+fn as_positions(pts: Vec<Coord<f64>>) -> Vec<Coords> {
+    pts.into_iter().map(|c| Coords::Pos(c.x, c.y, 2)).collect()
 }
 
 impl FeatureIn {
@@ -358,15 +618,17 @@ impl FeatureIn {
             }
         }
         if let Some(g) = self.geometry {
-            raw.geometry = Some(g.into_geo(&raw.place(file).with_property("geometry"))?);
+            let geometry = g.into_geo(&|| raw.place(file).with_property("geometry"))?;
+            raw.geometry = Some(geometry);
         }
         Ok(raw)
     }
 }
 
 impl GeometryIn {
-    fn into_geo(self, place: &Place) -> Result<Geometry<f64>, DataError> {
-        let err = |m: String| DataError::new(place.clone(), m);
+    /// `place` makes the place errors name: only called when there is an error to report.
+    fn into_geo(self, place: &dyn Fn() -> Place) -> Result<Geometry<f64>, DataError> {
+        let err = |m: String| DataError::new(place(), m);
         if self.ty == "GeometryCollection" {
             let parts = self
                 .geometries
@@ -398,22 +660,22 @@ impl GeometryIn {
         Ok(match self.ty.as_str() {
             "Point" => Geometry::Point(Point(position(&c, place)?)),
             "MultiPoint" => Geometry::MultiPoint(MultiPoint(
-                list(&c, place, "MultiPoint")?
-                    .iter()
-                    .map(|p| position(p, place).map(Point))
-                    .collect::<Result<_, _>>()?,
+                positions(c, place, "MultiPoint")?
+                    .into_iter()
+                    .map(Point)
+                    .collect(),
             )),
-            "LineString" => Geometry::LineString(line(&c, place)?),
+            "LineString" => Geometry::LineString(line(c, place)?),
             "MultiLineString" => Geometry::MultiLineString(MultiLineString(
-                list(&c, place, "MultiLineString")?
-                    .iter()
+                list(c, place, "MultiLineString")?
+                    .into_iter()
                     .map(|l| line(l, place))
                     .collect::<Result<_, _>>()?,
             )),
-            "Polygon" => Geometry::Polygon(polygon(&c, place)?),
+            "Polygon" => Geometry::Polygon(polygon(c, place)?),
             _ => Geometry::MultiPolygon(MultiPolygon(
-                list(&c, place, "MultiPolygon")?
-                    .iter()
+                list(c, place, "MultiPolygon")?
+                    .into_iter()
                     .map(|p| polygon(p, place))
                     .collect::<Result<_, _>>()?,
             )),
@@ -421,64 +683,88 @@ impl GeometryIn {
     }
 }
 
-fn list<'a>(c: &'a Coords, place: &Place, what: &str) -> Result<&'a [Coords], DataError> {
+/// The members of an array of coordinates (`what` names the geometry in the message).
+fn list(c: Coords, place: &dyn Fn() -> Place, what: &str) -> Result<Vec<Coords>, DataError> {
     match c {
         Coords::List(v) => Ok(v),
+        Coords::Line(v) => Ok(as_positions(v)),
         _ => Err(DataError::new(
-            place.clone(),
+            place(),
             format!("the coordinates of a {what} must be nested arrays"),
         )),
     }
 }
 
-fn position(c: &Coords, place: &Place) -> Result<Coord<f64>, DataError> {
+/// An array of positions, each checked in order as [`position`] checks it.
+fn positions(
+    c: Coords,
+    place: &dyn Fn() -> Place,
+    what: &str,
+) -> Result<Vec<Coord<f64>>, DataError> {
+    match c {
+        Coords::Line(pts) => {
+            for p in &pts {
+                checked(p.x, p.y, place)?;
+            }
+            Ok(pts)
+        }
+        c => list(c, place, what)?
+            .iter()
+            .map(|p| position(p, place))
+            .collect(),
+    }
+}
+
+fn position(c: &Coords, place: &dyn Fn() -> Place) -> Result<Coord<f64>, DataError> {
     match c {
         Coords::Pos(x, y, n) => {
             if *n < 2 {
                 return Err(DataError::new(
-                    place.clone(),
+                    place(),
                     format!("a position needs at least two numbers (longitude, latitude), found {n}"),
                 ));
             }
-            if !x.is_finite() || !y.is_finite() {
-                return Err(DataError::new(
-                    place.clone(),
-                    format!("position [{x}, {y}] is not a pair of finite numbers"),
-                ));
-            }
-            if !(-180.0..=180.0).contains(x) || !(-90.0..=90.0).contains(y) {
-                return Err(DataError::new(
-                    place.clone(),
-                    format!(
-                        "position [{x}, {y}] is outside longitude -180..180 / latitude -90..90: corridor reads WGS84 lon/lat only (projected coordinates, or latitude and longitude swapped?)"
-                    ),
-                ));
-            }
-            Ok(Coord { x: *x, y: *y })
+            checked(*x, *y, place)
         }
         Coords::Num(_) => Err(DataError::new(
-            place.clone(),
+            place(),
             "expected a position array [longitude, latitude], found a bare number",
         )),
         Coords::List(v) if v.is_empty() => Err(DataError::new(
-            place.clone(),
+            place(),
             "a position needs at least two numbers (longitude, latitude), found an empty array",
         )),
-        Coords::List(_) => Err(DataError::new(
-            place.clone(),
+        Coords::List(_) | Coords::Line(_) => Err(DataError::new(
+            place(),
             "expected a position [longitude, latitude], found a nested array (wrong geometry type?)",
         )),
     }
 }
 
-fn line(c: &Coords, place: &Place) -> Result<LineString<f64>, DataError> {
-    let pts = list(c, place, "LineString")?
-        .iter()
-        .map(|p| position(p, place))
-        .collect::<Result<Vec<_>, _>>()?;
+/// A position's longitude and latitude, checked.
+fn checked(x: f64, y: f64, place: &dyn Fn() -> Place) -> Result<Coord<f64>, DataError> {
+    if !x.is_finite() || !y.is_finite() {
+        return Err(DataError::new(
+            place(),
+            format!("position [{x}, {y}] is not a pair of finite numbers"),
+        ));
+    }
+    if !(-180.0..=180.0).contains(&x) || !(-90.0..=90.0).contains(&y) {
+        return Err(DataError::new(
+            place(),
+            format!(
+                "position [{x}, {y}] is outside longitude -180..180 / latitude -90..90: corridor reads WGS84 lon/lat only (projected coordinates, or latitude and longitude swapped?)"
+            ),
+        ));
+    }
+    Ok(Coord { x, y })
+}
+
+fn line(c: Coords, place: &dyn Fn() -> Place) -> Result<LineString<f64>, DataError> {
+    let pts = positions(c, place, "LineString")?;
     if pts.len() < 2 {
         return Err(DataError::new(
-            place.clone(),
+            place(),
             format!(
                 "a LineString needs at least two positions, found {}",
                 pts.len()
@@ -488,14 +774,11 @@ fn line(c: &Coords, place: &Place) -> Result<LineString<f64>, DataError> {
     Ok(LineString(pts))
 }
 
-fn ring(c: &Coords, place: &Place) -> Result<LineString<f64>, DataError> {
-    let pts = list(c, place, "Polygon ring")?
-        .iter()
-        .map(|p| position(p, place))
-        .collect::<Result<Vec<_>, _>>()?;
+fn ring(c: Coords, place: &dyn Fn() -> Place) -> Result<LineString<f64>, DataError> {
+    let pts = positions(c, place, "Polygon ring")?;
     if pts.len() < 4 {
         return Err(DataError::new(
-            place.clone(),
+            place(),
             format!(
                 "a polygon ring needs at least four positions, found {}",
                 pts.len()
@@ -504,22 +787,22 @@ fn ring(c: &Coords, place: &Place) -> Result<LineString<f64>, DataError> {
     }
     if pts.first() != pts.last() {
         return Err(DataError::new(
-            place.clone(),
+            place(),
             "unclosed polygon ring: the first and last positions must be identical (RFC 7946 §3.1.6)",
         ));
     }
     Ok(LineString(pts))
 }
 
-fn polygon(c: &Coords, place: &Place) -> Result<Polygon<f64>, DataError> {
+fn polygon(c: Coords, place: &dyn Fn() -> Place) -> Result<Polygon<f64>, DataError> {
     let rings = list(c, place, "Polygon")?
-        .iter()
+        .into_iter()
         .map(|r| ring(r, place))
         .collect::<Result<Vec<_>, _>>()?;
     let mut it = rings.into_iter();
     let exterior = it
         .next()
-        .ok_or_else(|| DataError::new(place.clone(), "a Polygon needs at least one ring"))?;
+        .ok_or_else(|| DataError::new(place(), "a Polygon needs at least one ring"))?;
     Ok(Polygon::new(exterior, it.collect()))
 }
 

@@ -14,8 +14,10 @@
 use crate::error::{DataError, Place, Problem, Severity};
 use crate::model::{CapacityUnit, Commodity, Direction, GeometryKind, Node, NodeKind, Segment};
 use crate::parse::RawFeature;
+use crate::props::{Prop, Properties};
 use geo::{Geometry, LineString};
-use serde_json::{Map, Value};
+use rayon::prelude::*;
+use serde_json::Value;
 
 /// Which property schema a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
@@ -80,122 +82,176 @@ pub struct MapOptions {
 
 /// Maps the features of one file. Ids are not yet generated or checked for uniqueness: that is
 /// done across all files by the loader.
+///
+/// The features are taken by value so that their lines move into the segments rather than being
+/// copied (the geometry is most of a network's memory). Runs of features are mapped on all cores
+/// and put back together in file order, so errors and warnings come in the same order as from a
+/// sequential pass.
 pub fn map_features(
     file: &str,
     schema: Schema,
-    features: &[RawFeature],
+    mut features: Vec<RawFeature>,
     opts: MapOptions,
 ) -> Mapped {
     let stem = file_stem(file);
+    let parts: Vec<Mapped> = features
+        .par_chunks_mut(MAP_RUN)
+        .map(|run| {
+            let mut out = Mapped {
+                segments: Vec::with_capacity(run.len()),
+                ..Mapped::default()
+            };
+            for f in run {
+                map_feature(file, &stem, schema, opts, f, &mut out);
+            }
+            out
+        })
+        .collect();
     let mut out = Mapped::default();
-    for f in features {
-        let place = f.place(file);
-        let Some(geometry) = &f.geometry else {
-            out.errors.push(DataError::new(
-                place.with_property("geometry"),
-                "the feature has no geometry",
-            ));
-            continue;
-        };
-        let lines: Vec<&LineString<f64>> = match geometry {
-            Geometry::LineString(l) => vec![l],
-            Geometry::MultiLineString(m) => m.0.iter().collect(),
-            Geometry::Point(_) => {
-                let res = match schema {
-                    Schema::Corridor => node_corridor(file, f),
-                    Schema::Gem => node_gem(file, f, &mut out.problems),
-                    Schema::Osm => Err(DataError::new(
-                        place.clone().with_property("geometry"),
-                        "points in OpenStreetMap-schema files are not read (give nodes in the corridor schema)",
-                    )),
-                };
-                match res {
-                    Ok(n) => out.nodes.push(n),
-                    Err(e) if schema == Schema::Osm => {
-                        out.problems
-                            .push(Problem::new(&e.place, Severity::Warning, e.message))
-                    }
-                    Err(e) => out.errors.push(e),
-                }
-                continue;
-            }
-            other => {
-                out.errors.push(DataError::new(
-                    place.with_property("geometry"),
-                    format!(
-                        "a network file holds LineString/MultiLineString segments and Point nodes, found a {}",
-                        geometry_name(other)
-                    ),
-                ));
-                continue;
-            }
-        };
-        let attrs = match schema {
-            Schema::Corridor => attrs_corridor(file, f),
-            Schema::Gem => Ok(attrs_gem(file, f, &stem, &mut out.problems)),
-            Schema::Osm => Ok(attrs_osm(file, f, &stem, &mut out.problems)),
-        };
-        let mut attrs = match attrs {
-            Ok(a) => a,
-            Err(errs) => {
-                out.errors.extend(errs);
-                continue;
-            }
-        };
-        if let Some(c) = opts.commodity {
-            attrs.commodity = c;
-        }
-        if attrs.commodity == Commodity::Unknown {
-            out.problems.push(Problem::new(
-                &place,
-                Severity::Warning,
-                "no commodity: the line loads for the geometric commands (routes, exposure, profile) but takes no part in flow or supply analyses (set `commodity` or pass --commodity)",
-            ));
-        }
-        if let Some(e) = crosses_antimeridian(&lines) {
-            out.errors
-                .push(DataError::new(place.clone().with_property("geometry"), e));
-            continue;
-        }
-        let parts = lines.len();
-        for (k, l) in lines.into_iter().enumerate() {
-            let id = attrs.id.as_ref().map(|id| {
-                if parts > 1 {
-                    format!("{id}#{}", k + 1)
-                } else {
-                    id.clone()
-                }
-            });
-            out.segments.push(Segment {
-                // Empty ids are filled in by the loader.
-                id: id.unwrap_or_default(),
-                corridor: attrs.corridor.clone(),
-                name: attrs.name.clone(),
-                commodity: attrs.commodity,
-                capacity: attrs.capacity,
-                direction: attrs.direction,
-                commissioned: attrs.commissioned,
-                decommissioned: attrs.decommissioned,
-                status: attrs.status.clone(),
-                // A multi-part feature states its length once: keep it on the first part.
-                nominal_length_km: if k == 0 {
-                    attrs.nominal_length_km
-                } else {
-                    None
-                },
-                source: attrs.source.clone(),
-                geometry_kind: attrs.geometry_kind,
-                failure_prob: attrs.failure_prob,
-                line: l.clone(),
-                file: file.to_string(),
-                feature: f.index,
-            });
-        }
+    out.segments
+        .reserve_exact(parts.iter().map(|p| p.segments.len()).sum());
+    for p in parts {
+        out.segments.extend(p.segments);
+        out.nodes.extend(p.nodes);
+        out.problems.extend(p.problems);
+        out.errors.extend(p.errors);
     }
     out
 }
 
-fn crosses_antimeridian(lines: &[&LineString<f64>]) -> Option<String> {
+/// Features per parallel task in [`map_features`].
+const MAP_RUN: usize = 2048;
+
+/// Maps one feature, taking its line geometry.
+fn map_feature(
+    file: &str,
+    stem: &str,
+    schema: Schema,
+    opts: MapOptions,
+    f: &mut RawFeature,
+    out: &mut Mapped,
+) {
+    match &f.geometry {
+        None => {
+            out.errors.push(DataError::new(
+                f.place(file).with_property("geometry"),
+                "the feature has no geometry",
+            ));
+            return;
+        }
+        Some(Geometry::LineString(_) | Geometry::MultiLineString(_)) => {}
+        Some(Geometry::Point(_)) => {
+            let res = match schema {
+                Schema::Corridor => node_corridor(file, f),
+                Schema::Gem => node_gem(file, f, &mut out.problems),
+                Schema::Osm => Err(DataError::new(
+                    f.place(file).with_property("geometry"),
+                    "points in OpenStreetMap-schema files are not read (give nodes in the corridor schema)",
+                )),
+            };
+            match res {
+                Ok(n) => out.nodes.push(n),
+                Err(e) if schema == Schema::Osm => {
+                    out.problems
+                        .push(Problem::new(&e.place, Severity::Warning, e.message))
+                }
+                Err(e) => out.errors.push(e),
+            }
+            return;
+        }
+        Some(other) => {
+            out.errors.push(DataError::new(
+                f.place(file).with_property("geometry"),
+                format!(
+                    "a network file holds LineString/MultiLineString segments and Point nodes, found a {}",
+                    geometry_name(other)
+                ),
+            ));
+            return;
+        }
+    }
+    let attrs = match schema {
+        Schema::Corridor => attrs_corridor(file, f),
+        Schema::Gem => Ok(attrs_gem(file, f, stem, &mut out.problems)),
+        Schema::Osm => Ok(attrs_osm(file, f, stem, &mut out.problems)),
+    };
+    let mut attrs = match attrs {
+        Ok(a) => a,
+        Err(errs) => {
+            out.errors.extend(errs);
+            return;
+        }
+    };
+    if let Some(c) = opts.commodity {
+        attrs.commodity = c;
+    }
+    if attrs.commodity == Commodity::Unknown {
+        out.problems.push(Problem::new(
+            &f.place(file),
+            Severity::Warning,
+            "no commodity: the line loads for the geometric commands (routes, exposure, profile) but takes no part in flow or supply analyses (set `commodity` or pass --commodity)",
+        ));
+    }
+    let lines = match f.geometry.take() {
+        Some(Geometry::LineString(l)) => vec![l],
+        Some(Geometry::MultiLineString(m)) => m.0,
+        // Not reached: the geometry was matched above.
+        other => {
+            f.geometry = other;
+            return;
+        }
+    };
+    if let Some(e) = crosses_antimeridian(&lines) {
+        out.errors
+            .push(DataError::new(f.place(file).with_property("geometry"), e));
+        return;
+    }
+    let parts = lines.len();
+    for (k, l) in lines.into_iter().enumerate() {
+        // The last part takes the attributes, the others copy them.
+        let last = k + 1 == parts;
+        let id = match &mut attrs.id {
+            Some(id) if parts > 1 => format!("{id}#{}", k + 1),
+            Some(id) => std::mem::take(id),
+            // Filled in by the loader.
+            None => String::new(),
+        };
+        out.segments.push(Segment {
+            id,
+            corridor: take_last(&mut attrs.corridor, last),
+            name: take_last(&mut attrs.name, last),
+            commodity: attrs.commodity,
+            capacity: attrs.capacity,
+            direction: attrs.direction,
+            commissioned: attrs.commissioned,
+            decommissioned: attrs.decommissioned,
+            status: take_last(&mut attrs.status, last),
+            // A multi-part feature states its length once: keep it on the first part.
+            nominal_length_km: if k == 0 {
+                attrs.nominal_length_km
+            } else {
+                None
+            },
+            source: take_last(&mut attrs.source, last),
+            geometry_kind: attrs.geometry_kind,
+            failure_prob: attrs.failure_prob,
+            line: l,
+            file: file.to_string(),
+            feature: f.index,
+        });
+    }
+}
+
+/// `v` itself for the last user, a copy for the others.
+fn take_last<T: Clone + Default>(v: &mut T, last: bool) -> T {
+    if last {
+        std::mem::take(v)
+    } else {
+        v.clone()
+    }
+}
+
+fn crosses_antimeridian(lines: &[LineString<f64>]) -> Option<String> {
     for l in lines {
         for w in l.0.windows(2) {
             if (w[1].x - w[0].x).abs() > 180.0 {
@@ -279,16 +335,16 @@ impl<'a> Props<'a> {
         self.errors.push(DataError::new(p, msg));
     }
 
-    fn get(&self, key: &str) -> Option<&'a Value> {
+    fn get(&self, key: &str) -> Option<Prop<'a>> {
         match self.f.properties.get(key) {
-            None | Some(Value::Null) => None,
+            None | Some(Prop::Null) => None,
             Some(v) => Some(v),
         }
     }
 
     fn string(&mut self, key: &str) -> Option<String> {
         match self.get(key)? {
-            Value::String(s) => Some(s.clone()),
+            Prop::String(s) => Some(s.to_string()),
             v => {
                 self.err(key, format!("expected a string, found {}", type_name(v)));
                 None
@@ -313,7 +369,7 @@ impl<'a> Props<'a> {
 
     fn number(&mut self, key: &str) -> Option<f64> {
         match self.get(key)? {
-            Value::Number(n) => n.as_f64(),
+            Prop::Number(n) => n.as_f64(),
             v => {
                 self.err(key, format!("expected a number, found {}", type_name(v)));
                 None
@@ -344,7 +400,7 @@ impl<'a> Props<'a> {
 
     fn year(&mut self, key: &str) -> Option<i32> {
         match self.get(key)? {
-            Value::Number(n) => match n.as_i64() {
+            Prop::Number(n) => match n.as_i64() {
                 Some(y) if (1800..=2200).contains(&y) => Some(y as i32),
                 _ => {
                     self.err(
@@ -400,8 +456,8 @@ impl<'a> Props<'a> {
             return Some(id.clone());
         }
         match self.get("id")? {
-            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
+            Prop::String(s) if !s.trim().is_empty() => Some(s.to_string()),
+            Prop::Number(n) => Some(n.to_string()),
             v => {
                 self.err(
                     "id",
@@ -413,7 +469,17 @@ impl<'a> Props<'a> {
     }
 }
 
-fn type_name(v: &Value) -> &'static str {
+fn type_name(v: Prop) -> &'static str {
+    match v {
+        Prop::Null => "null",
+        Prop::Bool(_) => "a boolean",
+        Prop::Number(_) => "a number",
+        Prop::String(_) => "a string",
+        Prop::Other(v) => value_type_name(v),
+    }
+}
+
+fn value_type_name(v: &Value) -> &'static str {
     match v {
         Value::Null => "null",
         Value::Bool(_) => "a boolean",
@@ -469,8 +535,8 @@ fn attrs_corridor(file: &str, f: &RawFeature) -> Result<Attrs, Vec<DataError>> {
     let source = p.string("source");
     let failure_prob = p.probability("failure_prob");
     let geometry_kind = match p.get("geometry") {
-        Some(Value::String(s)) if s == "mapped" => Some(GeometryKind::Mapped),
-        Some(Value::String(s)) if s == "schematic" => Some(GeometryKind::Schematic),
+        Some(Prop::String("mapped")) => Some(GeometryKind::Mapped),
+        Some(Prop::String("schematic")) => Some(GeometryKind::Schematic),
         Some(v) => {
             p.err(
                 "geometry",
@@ -604,13 +670,13 @@ fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataError> {
 // Lenient access for GEM and OSM: placeholders mean missing, unmappable values are reported.
 
 /// A property as a trimmed string; GEM's `--`, empty strings and nulls are missing.
-fn loose(props: &Map<String, Value>, key: &str) -> Option<String> {
+fn loose(props: &Properties, key: &str) -> Option<String> {
     match props.get(key)? {
-        Value::String(s) => {
+        Prop::String(s) => {
             let s = s.trim();
             (!s.is_empty() && s != "--" && s != "-").then(|| s.to_string())
         }
-        Value::Number(n) => Some(n.to_string()),
+        Prop::Number(n) => Some(n.to_string()),
         _ => None,
     }
 }

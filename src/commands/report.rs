@@ -105,9 +105,11 @@ pub fn run(cli: &Cli) -> Result<i32> {
                         &sources,
                         cli.year,
                         &zones,
-                        c,
-                        BORDER,
-                        1.0,
+                        crate::exposure::ProfileQuery {
+                            corridor: c,
+                            zone: BORDER,
+                            step_km: 1.0,
+                        },
                         &indicatif::ProgressBar::hidden(),
                     )?;
                     write_pair(
