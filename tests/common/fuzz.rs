@@ -7,8 +7,9 @@ use corridor::load::{load_network, load_zones, LoadOptions, Source};
 use corridor::model::Commodity;
 use corridor::schema::Schema;
 
-/// The loader: `parse_collection`, `load_network` with the schema and commodity options picked
-/// by the first byte, `load_zones`, and the topology of any network that loads.
+/// The loader: the sequential and parallel parses (which must agree), `load_network` with the
+/// schema and commodity options picked by the first byte, `load_zones`, and the topology of any
+/// network that loads.
 pub fn loader(data: &[u8]) {
     let (opt, bytes) = match data.split_first() {
         Some((b, rest)) if *b < 0x20 => (*b, rest),
@@ -25,7 +26,18 @@ pub fn loader(data: &[u8]) {
         2 => Some(Commodity::Oil),
         _ => None,
     };
-    let _ = corridor::parse::parse_collection("fuzz.geojson", bytes);
+    let seq = corridor::parse::parse_collection_sequential("fuzz.geojson", bytes);
+    // The parallel parse (cut into runs of 1 or 64 bytes, bit 4 of the option byte) answers only
+    // with a success, and then with exactly what the sequential parse read (Debug shows every
+    // float to the bit).
+    let cut = if opt & 0x10 == 0 { 1 } else { 64 };
+    if let Some(par) = corridor::parse::parse_collection_parallel("fuzz.geojson", bytes, cut) {
+        assert_eq!(
+            format!("{:?}", Ok::<_, ()>(&par)),
+            format!("{:?}", seq.as_ref().map_err(|_| ())),
+            "parallel and sequential parses differ"
+        );
+    }
     let src = Source {
         name: "fuzz.geojson".into(),
         bytes: bytes.to_vec(),
