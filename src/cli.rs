@@ -212,6 +212,21 @@ pub(crate) fn load_opts(cli: &Cli) -> LoadOptions {
     }
 }
 
+/// Loads the network files with the command line's options; a spinner says so while files of
+/// more than 20 MB are read (hidden with `--quiet` or when stderr is not a terminal).
+pub(crate) fn load_net(cli: &Cli, sources: &[Source]) -> Result<Network, DataErrors> {
+    let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
+    let bar = crate::output::progress_bar(cli.quiet || bytes < 20_000_000);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
+        bar.set_style(style);
+    }
+    bar.set_message(format!("loading {:.0} MB of GeoJSON", bytes as f64 / 1e6));
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    let r = load_network(sources, load_opts(cli));
+    bar.finish_and_clear();
+    r.map(|(net, _)| net)
+}
+
 fn read_all(paths: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
     let mut out = Vec::new();
     let mut errs = Vec::new();
@@ -243,7 +258,7 @@ pub fn zone_sources(cli_zones: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
 
 fn load_inputs(cli: &Cli) -> Result<Inputs> {
     let network_sources = network_sources(cli)?;
-    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = load_net(cli, &network_sources)?;
     let network = network.in_year(cli.year);
     let countries = load_countries(&embedded::basemap())?;
     Ok(Inputs {
@@ -472,7 +487,7 @@ fn figures_command(
 fn exposure_command(cli: &Cli, zone_ids: &[String], bands: &[f64]) -> Result<i32> {
     crate::exposure::validate_bands(bands)?;
     let network_sources = network_sources(cli)?;
-    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = load_net(cli, &network_sources)?;
     let network = network.in_year(cli.year);
     let zone_srcs = zone_sources(&cli.zones)?;
     let zones = load_zones(&zone_srcs)?;
@@ -500,7 +515,7 @@ fn exposure_command(cli: &Cli, zone_ids: &[String], bands: &[f64]) -> Result<i32
 /// `profile`: distance to one zone sampled along one corridor.
 fn profile_command(cli: &Cli, corridor: &str, zone: &str, step: f64) -> Result<i32> {
     let network_sources = network_sources(cli)?;
-    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = load_net(cli, &network_sources)?;
     let network = network.in_year(cli.year);
     let zone_srcs = zone_sources(&cli.zones)?;
     let zones = load_zones(&zone_srcs)?;
@@ -527,7 +542,7 @@ fn profile_command(cli: &Cli, corridor: &str, zone: &str, step: f64) -> Result<i
 fn flow_command(cli: &Cli) -> Result<i32> {
     use crate::flow::commands::{self, SimulateArgs};
     let network_sources = network_sources(cli)?;
-    let (network, _) = load_network(&network_sources, load_opts(cli))?;
+    let network = load_net(cli, &network_sources)?;
     let network = network.in_year(cli.year);
     let needs_zones = match &cli.command {
         Command::Disrupt { zone, .. } => !zone.is_empty(),

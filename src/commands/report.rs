@@ -6,7 +6,7 @@
 use crate::cli::{load_opts, network_sources, routes_report_for, zone_sources, Cli};
 use crate::commands::supply::{n1_report, supply_report, SupplyArgs};
 use crate::error::Severity;
-use crate::load::{embedded, load_countries, load_network, load_zones, Source};
+use crate::load::{embedded, load_countries, load_zones, Source};
 use crate::output::{write_atomic, Report};
 use anyhow::Result;
 use serde_json::{Map, Value};
@@ -45,7 +45,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
     };
     step("loading");
     let net_srcs = network_sources(cli)?;
-    let (network, _) = load_network(&net_srcs, load_opts(cli))?;
+    let network = crate::cli::load_net(cli, &net_srcs)?;
     let network = network.in_year(cli.year);
     let zone_srcs = zone_sources(&cli.zones)?;
     let zones = load_zones(&zone_srcs)?;
