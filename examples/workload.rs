@@ -3,13 +3,15 @@
 //! Python side must reproduce.
 //!
 //! ```text
-//! cargo run --release --example workload -- load|exposure|rank NETWORK ZONES [REPS=5]
+//! cargo run --release --example workload -- load|exposure|flow|rank NETWORK ZONES [REPS=5]
 //! ```
 //!
 //! - `load`: `load_network` + every segment's geodesic length (the time includes reading from
 //!   the page cache); checksum: total km.
 //! - `exposure`: every corridor × zone with the default bands; checksums: the sum of
 //!   min_distance_km and of within_km["70"].
+//! - `flow`: deliverability of every market alone and of the total (`flow::flow`); checksum: the
+//!   sum of the totals' deliverability.
 //! - `rank`: N-1 over every segment and node (`flow::elements` + `flow::rank`); checksums: the
 //!   baseline total deliverability and the sum of losses.
 
@@ -35,7 +37,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let a: Vec<String> = std::env::args().skip(1).collect();
     if a.len() < 3 {
-        eprintln!("usage: workload load|exposure|rank NETWORK ZONES [REPS]");
+        eprintln!("usage: workload load|exposure|flow|rank NETWORK ZONES [REPS]");
         std::process::exit(2)
     }
     let reps: usize = a.get(3).and_then(|s| s.parse().ok()).unwrap_or(5).max(1);
@@ -84,6 +86,17 @@ fn main() {
                 "\"pairs\":{},\"sum_min_distance_km\":{},\"sum_within_70_km\":{}",
                 sums.2, sums.0, sums.1
             )
+        }
+        "flow" => {
+            let net = load(&a[1]);
+            let m = FlowModel::new(&net, &build(&net, DEFAULT_SNAP_M));
+            let mut total = 0.0;
+            for _ in 0..reps {
+                let t = Instant::now();
+                total = flow::flow(&m).1.iter().map(|t| t.deliverable).sum();
+                times.push(t.elapsed().as_secs_f64());
+            }
+            format!("\"deliverable_total\":{total}")
         }
         "rank" => {
             let net = load(&a[1]);

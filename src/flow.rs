@@ -762,13 +762,32 @@ impl FlowModel {
     /// Deliverability of every market alone (in [`FlowModel::markets`] order) and the total per
     /// commodity (in [`FlowModel::commodities`] order), with `cut` removed.
     pub fn deliverability(&self, ws: &mut Workspace, cut: &Cut) -> (Vec<f64>, Vec<f64>) {
-        let m = (0..self.markets.len())
-            .map(|i| self.max_flow(ws, Target::Market(i), &cut.pairs, None))
+        // Every market alone and every commodity's total are independent max flows from
+        // scratch: solved in parallel, one workspace per thread (`ws` serves the first).
+        let targets: Vec<Target> = (0..self.markets.len())
+            .map(Target::Market)
+            .chain((0..self.commodities.len()).map(Target::All))
             .collect();
-        let t = (0..self.commodities.len())
-            .map(|i| self.max_flow(ws, Target::All(i), &cut.pairs, None))
-            .collect();
-        (m, t)
+        let (first, rest) = match targets.split_first() {
+            Some((f, r)) => (Some(*f), r),
+            None => (None, &[][..]),
+        };
+        let (v0, mut values) = rayon::join(
+            || first.map(|t| self.max_flow(ws, t, &cut.pairs, None)),
+            || {
+                rest.par_iter()
+                    .map_init(
+                        || Workspace::new(self),
+                        |w, t| self.max_flow(w, *t, &cut.pairs, None),
+                    )
+                    .collect::<Vec<f64>>()
+            },
+        );
+        if let Some(v) = v0 {
+            values.insert(0, v);
+        }
+        let t = values.split_off(self.markets.len());
+        (values, t)
     }
 
     /// The commodities an element can affect, for ranking rows.
