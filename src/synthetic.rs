@@ -13,7 +13,12 @@
 //! longitude × 30° of latitude (10°E–70°E, 25°N–55°N). Supply and market nodes sit on junctions.
 //!
 //! The same `(segments, seed)` always gives the same bytes.
+//!
+//! [`grid_network`] is the other generator: a dense in-memory grid of two-point segments with
+//! random capacities, for the max-flow tests (cross-checks with petgraph, property tests).
 
+use crate::model::{Commodity, Direction, Network, Node, NodeKind, Segment};
+use geo::{LineString, Point};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::fmt::Write as _;
@@ -285,6 +290,88 @@ pub fn bench_dir() -> PathBuf {
     std::env::var_os("CORRIDOR_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-data"))
+}
+
+/// An in-memory gas network for max-flow tests: about `edges` two-point segments on a square grid (0.05° spacing, so
+/// the 1 km snap joins only coincident ends), between grid points at most two cells apart,
+/// with capacities 1–100, a fifth of them bidirectional, 1 + edges/500 supplies and twice as
+/// many market nodes in 4 named markets (every other one with a demand cap). The same seed
+/// always gives the same network.
+pub fn grid_network(edges: usize, seed: u64) -> Network {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let side = ((edges as f64 / 3.0).sqrt().ceil() as i64).max(3);
+    let pt = |i: i64, j: i64| Point::new(40.0 + i as f64 * 0.05, 38.0 + j as f64 * 0.05);
+    let mut net = Network::default();
+    for k in 0..edges {
+        let (i, j) = (rng.random_range(0..side), rng.random_range(0..side));
+        let (di, dj) = loop {
+            let d = (rng.random_range(-2..=2i64), rng.random_range(-2..=2i64));
+            // Only steps whose segment passes no other grid point (gcd 1) and are non-zero.
+            if d != (0, 0) && gcd(d.0.abs(), d.1.abs()) == 1 {
+                break d;
+            }
+        };
+        let (i2, j2) = ((i + di).clamp(0, side - 1), (j + dj).clamp(0, side - 1));
+        if (i2, j2) == (i, j) {
+            continue;
+        }
+        net.segments.push(Segment {
+            id: format!("e{k}"),
+            corridor: "SYN".into(),
+            name: None,
+            commodity: Commodity::Gas,
+            capacity: Some(rng.random_range(1..=100) as f64),
+            direction: if rng.random_bool(0.2) {
+                Direction::Both
+            } else {
+                Direction::Forward
+            },
+            commissioned: None,
+            decommissioned: None,
+            status: None,
+            nominal_length_km: None,
+            source: None,
+            geometry_kind: None,
+            failure_prob: None,
+            line: LineString::from(vec![pt(i, j), pt(i2, j2)]),
+            file: "synthetic".into(),
+            feature: k,
+        });
+    }
+    let supplies = 1 + edges / 500;
+    for k in 0..supplies * 3 {
+        let (i, j) = (rng.random_range(0..side), rng.random_range(0..side));
+        let supply = k < supplies;
+        net.nodes.push(Node {
+            id: format!("n{k}"),
+            name: None,
+            kind: if supply {
+                NodeKind::Supply
+            } else {
+                NodeKind::Market
+            },
+            commodity: Some(Commodity::Gas),
+            supply: supply.then(|| rng.random_range(50..=500) as f64),
+            demand: (!supply && k % 2 == 0).then(|| rng.random_range(10..=200) as f64),
+            market: (!supply).then(|| format!("M{}", k % 4)),
+            country: None,
+            commissioned: None,
+            decommissioned: None,
+            failure_prob: None,
+            point: pt(i, j),
+            file: "synthetic".into(),
+            feature: k,
+        });
+    }
+    net
+}
+
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
 }
 
 #[cfg(test)]

@@ -4,8 +4,8 @@
 
 use assert_cmd::Command;
 use corridor::flow::{
-    self, commands, disrupt, elements, rank, simulate, synthetic, Cut, ElementKind, FlowModel,
-    SimConfig, Target, Workspace,
+    self, commands, disrupt, elements, rank, simulate, Cut, ElementKind, FlowModel, SimConfig,
+    Target, Workspace,
 };
 use corridor::load::{embedded, load_network, load_zones, LoadOptions, Source};
 use corridor::model::{Commodity, Network};
@@ -250,7 +250,7 @@ fn default_network_agrees_with_petgraph() {
 #[test]
 fn synthetic_networks_agree_with_petgraph_and_bounds_hold() {
     for (edges, seed) in [(300, 1), (1000, 2), (3000, 3)] {
-        let net = synthetic::network(edges, seed);
+        let net = corridor::synthetic::grid_network(edges, seed);
         let m = model_of(&net);
         let mut cuts = vec![Cut::default()];
         for k in 0..4 {
@@ -308,7 +308,7 @@ fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
 
 #[test]
 fn simulate_is_reproducible_across_runs_and_threads() {
-    let net = synthetic::network(400, 9);
+    let net = corridor::synthetic::grid_network(400, 9);
     let m = model_of(&net);
     let cfg = SimConfig::uniform(&net, 3000, 42, 0.02);
     let a = in_pool(1, || simulate(&m, &cfg, &|_| {}));
@@ -334,7 +334,7 @@ fn simulate_is_reproducible_across_runs_and_threads() {
 
 #[test]
 fn rank_is_independent_of_threads() {
-    let net = synthetic::network(600, 5);
+    let net = corridor::synthetic::grid_network(600, 5);
     let m = model_of(&net);
     let els = elements(
         &m,

@@ -6,7 +6,7 @@
 //!   alone receives more than all markets at once.
 
 use corridor::exposure::{measure, RouteGeom};
-use corridor::flow::{self, synthetic, FlowModel};
+use corridor::flow::{self, FlowModel};
 use corridor::geodesy::{country_split, length_m};
 use corridor::model::Country;
 use corridor::nearest::ZoneIndex;
@@ -126,7 +126,7 @@ proptest! {
 
     #[test]
     fn flow_invariants(edges in 20usize..400, seed in 0u64..1_000_000, cut_seed in 0u64..1000, k in 1usize..10) {
-        let net = synthetic::network(edges, seed);
+        let net = corridor::synthetic::grid_network(edges, seed);
         let m = FlowModel::new(&net, &build(&net, DEFAULT_SNAP_M));
         let (markets, totals) = flow::flow(&m);
         let eps = 1e-6;
