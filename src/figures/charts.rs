@@ -1,7 +1,7 @@
 //! The charts: Türkiye's imports and their concentration, exposure by band, distance profiles,
 //! the Ganja-gap disruption and the worst single elements.
 
-use super::data::{cell, csv, Ctx};
+use super::data::{cell, Ctx};
 use super::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
 use super::render::{H, V};
 use super::style::{self, pt};
@@ -164,23 +164,19 @@ pub fn supply_imports(ctx: &Ctx) -> Result<Built> {
              asalnya tidak disebutkan."
         ),
     };
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
+    d.built(
         title,
         caption,
-        csv: csv(
-            &[
-                "year",
-                "supplier",
-                "volume_bcm",
-                "share",
-                "total_bcm",
-                "total_basis",
-            ],
-            &table,
-        )?,
-    })
+        &[
+            "year",
+            "supplier",
+            "volume_bcm",
+            "share",
+            "total_bcm",
+            "total_basis",
+        ],
+        &table,
+    )
 }
 
 /// `supply-shares-hhi`: supplier shares (100 % stacked) and the HHI with its bounds and the
@@ -373,13 +369,7 @@ pub fn supply_shares_hhi(ctx: &Ctx) -> Result<Built> {
     let mut header = vec!["year", "hhi", "hhi_min", "hhi_max", "unattributed_share"];
     let share_cols: Vec<String> = sup.iter().map(|s| format!("share.{s}")).collect();
     header.extend(share_cols.iter().map(String::as_str));
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
-        title,
-        caption,
-        csv: csv(&header, &table)?,
-    })
+    d.built(title, caption, &header, &table)
 }
 
 /// Opaque versions of the band colours, for bars.
@@ -519,22 +509,18 @@ pub fn exposure_bands(ctx: &Ctx) -> Result<Built> {
             omitted.join(", ")
         ),
     };
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
+    d.built(
         title,
         caption,
-        csv: csv(
-            &[
-                "corridor",
-                "zone",
-                "band_km",
-                "within_km",
-                "min_distance_km",
-            ],
-            &table,
-        )?,
-    })
+        &[
+            "corridor",
+            "zone",
+            "band_km",
+            "within_km",
+            "min_distance_km",
+        ],
+        &table,
+    )
 }
 
 /// Top of the profile charts' distance axis, km.
@@ -750,13 +736,12 @@ pub fn profile(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
             ]
         })
         .collect();
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
+    d.built(
         title,
         caption,
-        csv: csv(&["chainage_km", "lon", "lat", "distance_km"], &table)?,
-    })
+        &["chainage_km", "lon", "lat", "distance_km"],
+        &table,
+    )
 }
 
 fn commodity_colour(c: Commodity) -> RGBAColor {
@@ -919,24 +904,20 @@ pub fn disruption(ctx: &Ctx) -> Result<Built> {
             if cut_ids.is_empty() { "tidak ada".to_string() } else { cut_ids.join(", ") }
         ),
     };
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
+    d.built(
         title,
         caption,
-        csv: csv(
-            &[
-                "market",
-                "commodity",
-                "baseline",
-                "disrupted",
-                "lost",
-                "lost_share",
-                "unit",
-            ],
-            &table,
-        )?,
-    })
+        &[
+            "market",
+            "commodity",
+            "baseline",
+            "disrupted",
+            "lost",
+            "lost_share",
+            "unit",
+        ],
+        &table,
+    )
 }
 
 /// `rank-top`: per commodity, the ten elements whose single loss removes the most of the
@@ -1093,22 +1074,18 @@ pub fn rank_top(ctx: &Ctx) -> Result<Built> {
             dalam kurung. Zona dihapus bersama setiap segmen dan simpul yang menyentuhnya; urutan nilai yang sama \
             mengikuti `corridor rank` (pangsa, kehilangan, jenis, id).".to_string(),
     };
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
+    d.built(
         title,
         caption,
-        csv: csv(
-            &[
-                "commodity",
-                "rank",
-                "kind",
-                "id",
-                "lost",
-                "lost_share",
-                "unit",
-            ],
-            &table,
-        )?,
-    })
+        &[
+            "commodity",
+            "rank",
+            "kind",
+            "id",
+            "lost",
+            "lost_share",
+            "unit",
+        ],
+        &table,
+    )
 }

@@ -20,6 +20,24 @@ pub struct Doc {
 }
 
 impl Doc {
+    /// The finished figure: the drawing, its title and caption, and the data behind it as CSV
+    /// (`header`, then `rows`).
+    pub fn built(
+        self,
+        title: String,
+        caption: String,
+        header: &[&str],
+        rows: &[Vec<String>],
+    ) -> anyhow::Result<super::Built> {
+        Ok(super::Built {
+            canvas: self.c,
+            prims: self.prims,
+            title,
+            caption,
+            csv: super::data::csv(header, rows)?,
+        })
+    }
+
     pub fn new(c: Canvas) -> Doc {
         let m = c.mm(3.0);
         Doc {

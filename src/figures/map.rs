@@ -4,7 +4,7 @@
 //! are right at the map's middle latitude. It is for drawing only: the scale bar, the distance
 //! bands and every labelled distance are geodesic (WGS84), computed by the analyses.
 
-use super::data::{cell, csv, Ctx};
+use super::data::{cell, Ctx};
 use super::layout::{triangle, Doc, Swatch};
 use super::render::{Prim, H, V};
 use super::style::{self, pt};
@@ -758,26 +758,22 @@ pub fn region(ctx: &Ctx) -> Result<Built> {
             dikoreksi cos 40° (hanya untuk penggambaran: skala batang, pada 35° LU, dan semua jarak bersifat geodesik \
             pada WGS84). Peta dasar: Natural Earth.".to_string(),
     };
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
+    d.built(
         title,
         caption,
-        csv: csv(
-            &[
-                "layer",
-                "id",
-                "commodity",
-                "market",
-                "capacity",
-                "unit",
-                "width_pt",
-                "lon",
-                "lat",
-            ],
-            &table,
-        )?,
-    })
+        &[
+            "layer",
+            "id",
+            "commodity",
+            "market",
+            "capacity",
+            "unit",
+            "width_pt",
+            "lon",
+            "lat",
+        ],
+        &table,
+    )
 }
 
 /// The band of a grid cell's centre. The chord (straight-line) distance is a lower bound on
@@ -1182,21 +1178,17 @@ pub fn ganja(ctx: &Ctx) -> Result<Built> {
             dan jaraknya. Proyeksi plate carrée dikoreksi cos 41° (hanya untuk penggambaran). Perbatasan dan distrik: \
             data/zones; negara: Natural Earth.".to_string(),
     };
-    Ok(Built {
-        canvas: d.c,
-        prims: d.prims,
+    d.built(
         title,
         caption,
-        csv: csv(
-            &[
-                "corridor",
-                "zone",
-                "min_distance_km",
-                "lon",
-                "lat",
-                "chainage_km",
-            ],
-            &table,
-        )?,
-    })
+        &[
+            "corridor",
+            "zone",
+            "min_distance_km",
+            "lon",
+            "lat",
+            "chainage_km",
+        ],
+        &table,
+    )
 }
