@@ -227,6 +227,24 @@ pub(crate) fn load_net(cli: &Cli, sources: &[Source]) -> Result<Network, DataErr
     r.map(|(net, _)| net)
 }
 
+/// Everything the figures draw on, with the command line's options: the network (as of
+/// `--year`), zones, basemap and supply tables.
+pub(crate) fn figure_data(
+    cli: &Cli,
+    network: Vec<Source>,
+    zones: Vec<Source>,
+) -> Result<crate::figures::FigureData> {
+    crate::figures::FigureData::load(
+        network,
+        zones,
+        embedded::basemap(),
+        crate::commands::supply::supply_sources(cli.supply.as_deref())?,
+        load_opts(cli),
+        cli.year,
+        cli.snap,
+    )
+}
+
 fn read_all(paths: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
     let mut out = Vec::new();
     let mut errs = Vec::new();
@@ -453,15 +471,7 @@ fn figures_command(
     };
     // Check the ids before loading anything, so a typo fails fast.
     crate::figures::select(opts.only.as_deref())?;
-    let data = crate::figures::FigureData::load(
-        network_sources(cli)?,
-        zone_sources(&cli.zones)?,
-        embedded::basemap(),
-        crate::commands::supply::supply_sources(cli.supply.as_deref())?,
-        load_opts(cli),
-        cli.year,
-        cli.snap,
-    )?;
+    let data = figure_data(cli, network_sources(cli)?, zone_sources(&cli.zones)?)?;
     let dir = cli
         .out
         .clone()

@@ -3,10 +3,10 @@
 //! exposed stretches as GeoJSON and the figures under the output folder, and prints the numbers
 //! that matter.
 
-use crate::cli::{load_opts, network_sources, routes_report_for, zone_sources, Cli};
-use crate::commands::supply::{n1_report, supply_report, SupplyArgs};
+use crate::cli::{figure_data, load_opts, network_sources, routes_report_for, zone_sources, Cli};
+use crate::commands::supply::{n1_report_from, supply_report_from, SupplyArgs};
 use crate::error::Severity;
-use crate::load::{embedded, load_countries, load_zones, Source};
+use crate::load::Source;
 use crate::output::{write_atomic, Report};
 use anyhow::Result;
 use serde_json::{Map, Value};
@@ -44,22 +44,18 @@ pub fn run(cli: &Cli) -> Result<i32> {
         bar.inc(1);
     };
     step("loading");
-    let net_srcs = network_sources(cli)?;
-    let network = crate::cli::load_net(cli, &net_srcs)?;
-    let network = network.in_year(cli.year);
-    let zone_srcs = zone_sources(&cli.zones)?;
-    let zones = load_zones(&zone_srcs)?;
-    let countries = load_countries(&embedded::basemap())?;
-    let sources: Vec<&Source> = net_srcs.iter().chain(&zone_srcs).collect();
+    // One load of everything serves the tables and the figures.
+    let data = figure_data(cli, network_sources(cli)?, zone_sources(&cli.zones)?)?;
+    let (network, zones, countries) = (&data.network, &data.zones, &data.countries);
+    let (net_srcs, zone_srcs) = (&data.network_sources, &data.zone_sources);
+    let sources: Vec<&Source> = net_srcs.iter().chain(zone_srcs).collect();
 
     // The figures are independent of the tables: draw them on the other core meanwhile.
-    let zone_ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
-    let corridors = network.corridors();
     let (tables, figures) = rayon::join(
         || -> Result<_> {
             let mut written = Vec::new();
             step("routes");
-            let routes = routes_report_for(cli, &network, &net_srcs, &countries);
+            let routes = routes_report_for(cli, network, net_srcs, countries);
             write_pair(&dir, "routes", &routes, &mut written)?;
 
             step("check");
@@ -83,7 +79,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
             step("exposure");
             let all_zones: Vec<&crate::model::Zone> = zones.iter().collect();
             let exposure = crate::exposure::exposure_report(
-                &network,
+                network,
                 &sources,
                 cli.year,
                 &all_zones,
@@ -98,13 +94,14 @@ pub fn run(cli: &Cli) -> Result<i32> {
 
             step("profiles");
             let has_zone = |id: &str| zones.iter().any(|z| z.id == id);
+            let corridors = network.corridors();
             for c in ["BTC", "SCP"] {
                 if corridors.contains(&c) && has_zone(BORDER) {
                     let p = crate::exposure::profile_report(
-                        &network,
+                        network,
                         &sources,
                         cli.year,
-                        &zones,
+                        zones,
                         crate::exposure::ProfileQuery {
                             corridor: c,
                             zone: BORDER,
@@ -123,7 +120,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
 
             step("flow");
             let inputs = crate::flow::commands::Inputs {
-                net: &network,
+                net: network,
                 sources: sources.clone(),
                 year: cli.year,
                 snap_m: cli.snap,
@@ -135,7 +132,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
             let disrupt = if has_zone(CHOKEPOINT) {
                 let d = crate::flow::commands::disrupt_report(
                     &inputs,
-                    &zones,
+                    zones,
                     &[CHOKEPOINT.to_string()],
                     0.0,
                     &[],
@@ -148,7 +145,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
             };
 
             step("rank");
-            let rank = crate::flow::commands::rank_report(&inputs, &zones, None, None, 5, 0.0)?;
+            let rank = crate::flow::commands::rank_report(&inputs, zones, None, None, 5, 0.0)?;
             write_pair(&dir, "rank", &rank, &mut written)?;
 
             step("supply");
@@ -160,9 +157,10 @@ pub fn run(cli: &Cli) -> Result<i32> {
                 band_km: 0.0,
             };
             let (supply, n1) = if has_zone(CHOKEPOINT) {
-                let s = supply_report(cli, &args)?;
+                let loaded = crate::commands::supply::load(cli, &args)?;
+                let s = supply_report_from(cli, &args, &loaded)?;
                 write_pair(&dir, "supply", &s, &mut written)?;
-                let n = n1_report(cli, &args)?;
+                let n = n1_report_from(cli, &args, &loaded)?;
                 write_pair(&dir, "supply-n1", &n, &mut written)?;
                 (Some(s), Some(n))
             } else {
@@ -174,7 +172,7 @@ pub fn run(cli: &Cli) -> Result<i32> {
             ))
         },
         || {
-            let r = report_figures(cli, &dir, &net_srcs, &zone_srcs, &zone_ids, &corridors);
+            let r = report_figures(&data, &dir);
             step("figures");
             r
         },
@@ -213,14 +211,11 @@ pub fn run(cli: &Cli) -> Result<i32> {
 /// The figures of the report, for the zones and corridors the data have; returns the files
 /// written and the figures skipped for want of their inputs.
 fn report_figures(
-    cli: &Cli,
+    data: &crate::figures::FigureData,
     dir: &Path,
-    net_srcs: &[Source],
-    zone_srcs: &[Source],
-    zone_ids: &[&str],
-    corridors: &[&str],
 ) -> Result<(Vec<PathBuf>, Vec<&'static str>)> {
-    let has_zone = |id: &str| zone_ids.contains(&id);
+    let has_zone = |id: &str| data.zones.iter().any(|z| z.id == id);
+    let corridors = data.network.corridors();
     let mut written = Vec::new();
     // Each figure needs its inputs (the border and the gap among the zones, BTC and SCP in the
     // network, Türkiye's gas imports); the ones whose inputs are missing are skipped and named.
@@ -252,21 +247,12 @@ fn report_figures(
             }
             (ok, no)
         });
-    let data = crate::figures::FigureData::load(
-        net_srcs.to_vec(),
-        zone_srcs.to_vec(),
-        embedded::basemap(),
-        crate::commands::supply::supply_sources(cli.supply.as_deref())?,
-        load_opts(cli),
-        cli.year,
-        cli.snap,
-    )?;
     let options = crate::figures::FigureOptions {
         only: Some(figure_ids.iter().map(|s| s.to_string()).collect()),
         ..Default::default()
     };
     let fig_dir = dir.join("figures");
-    let manifest = crate::figures::write_figures(&data, &fig_dir, &options)?;
+    let manifest = crate::figures::write_figures(data, &fig_dir, &options)?;
     for f in &manifest.figures {
         written.extend([
             fig_dir.join(&f.files.svg),

@@ -59,7 +59,8 @@ fn validate(args: &SupplyArgs) -> Result<()> {
     Ok(())
 }
 
-struct Loaded {
+/// What `supply` and `supply n1` read, loaded once ([`load`]) and shared when both run.
+pub struct Loaded {
     data: SupplyData,
     supply_srcs: Vec<Source>,
     net_srcs: Vec<Source>,
@@ -79,7 +80,8 @@ impl Loaded {
     }
 }
 
-fn load(cli: &Cli, args: &SupplyArgs) -> Result<Loaded> {
+/// Reads the supply tables, the network (every year, every commodity) and the zone of `args`.
+pub fn load(cli: &Cli, args: &SupplyArgs) -> Result<Loaded> {
     validate(args)?;
     let supply_srcs = supply_sources(cli.supply.as_deref())?;
     let data = SupplyData::load(&supply_srcs)?;
@@ -167,7 +169,11 @@ fn commodity(cli: &Cli) -> Commodity {
 
 /// `corridor supply`.
 pub fn supply_report(cli: &Cli, args: &SupplyArgs) -> Result<Report> {
-    let l = load(cli, args)?;
+    supply_report_from(cli, args, &load(cli, args)?)
+}
+
+/// [`supply_report`] on inputs already [`load`]ed.
+pub fn supply_report_from(cli: &Cli, args: &SupplyArgs, l: &Loaded) -> Result<Report> {
     let commodity = commodity(cli);
     let opts = SupplyOptions {
         country: args.country.clone(),
@@ -279,7 +285,11 @@ pub fn supply_report(cli: &Cli, args: &SupplyArgs) -> Result<Report> {
 
 /// `corridor supply n1`.
 pub fn n1_report(cli: &Cli, args: &SupplyArgs) -> Result<Report> {
-    let l = load(cli, args)?;
+    n1_report_from(cli, args, &load(cli, args)?)
+}
+
+/// [`n1_report`] on inputs already [`load`]ed.
+pub fn n1_report_from(cli: &Cli, args: &SupplyArgs, l: &Loaded) -> Result<Report> {
     let (terms, im) = supply::n1_terms(&l.data, &args.country).map_err(|e| anyhow!(e))?;
     let im = im.ok_or_else(|| {
         anyhow!(
