@@ -29,7 +29,7 @@ use crate::geodesy::{densify, densify_edge, length_inside_m, length_m};
 use crate::load::Source;
 use crate::model::{Commodity, Network, Zone};
 use crate::nearest::{
-    aabb_gap, candidate_slack, dist3, ecef, geodesic_lower_bound, geodesic_upper_bound,
+    aabb_gap, candidate_slack, dist3, ecef, geodesic_lower_bound, geodesic_upper_bound, grow,
     point_piece, sagitta, segment_intersection, LineZone, ZoneIndex, MEET_M, ROUTE_DENSIFY_M,
 };
 use crate::output::{self, round, Report};
@@ -98,8 +98,8 @@ pub struct RouteGeom {
     /// Geodesic length of each edge, metres.
     elen: Vec<f64>,
     blocks: Vec<Block>,
-    /// The segments as given, each with an ECEF box holding its geodesic edges (for clipping).
-    lines: Vec<(LineString<f64>, AABB<[f64; 3]>)>,
+    /// Each segment's vertices and blocks (for clipping by polygons).
+    lines: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
     /// Total geodesic length, metres.
     pub length_m: f64,
 }
@@ -210,7 +210,6 @@ impl RouteGeom {
         let mut total = 0.0;
         for line in lines {
             let start = r.pts.len();
-            let mut sag = 0.0f64;
             for (i, c) in line.0.iter().enumerate() {
                 let p = Point(*c);
                 let e = ecef(p);
@@ -218,19 +217,13 @@ impl RouteGeom {
                     let len = Geodesic.distance(r.pts[start + i - 1], p);
                     r.edges.push(start + i - 1);
                     r.elen.push(len);
-                    sag = sag.max(sagitta(len));
                     total += len;
                 }
                 r.pts.push(p);
                 r.ecef.push(e);
                 r.ch.push(total);
             }
-            let env = if start < r.pts.len() {
-                grow(AABB::from_points(r.ecef[start..].iter()), sag)
-            } else {
-                AABB::from_point([f64::INFINITY; 3])
-            };
-            r.lines.push((line.clone(), env));
+            r.lines.push((start..r.pts.len(), 0..0));
         }
         r.length_m = total;
         let mut k = 0;
@@ -257,6 +250,16 @@ impl RouteGeom {
                 dense: OnceLock::new(),
             });
             k = end;
+        }
+        // Each segment's blocks (blocks never span two segments).
+        for (vs, bs) in &mut r.lines {
+            let first = r
+                .blocks
+                .partition_point(|b| r.edges[b.edges.start] < vs.start);
+            let last = r
+                .blocks
+                .partition_point(|b| r.edges[b.edges.start] < vs.end);
+            *bs = first..last;
         }
         r
     }
@@ -633,8 +636,16 @@ impl RouteGeom {
     fn dense_lines_touching(&self, z: &ZoneIndex) -> Vec<LineString<f64>> {
         self.lines
             .iter()
-            .filter(|(_, env)| aabb_gap(env, &z.envelope) <= 0.0)
-            .map(|(l, _)| densify(l, ROUTE_DENSIFY_M))
+            .filter(|(_, bs)| {
+                self.blocks[bs.clone()]
+                    .iter()
+                    .any(|b| aabb_gap(&b.env, &z.envelope) <= 0.0)
+            })
+            .map(|(vs, _)| {
+                let line =
+                    LineString::from(self.pts[vs.clone()].iter().map(|p| p.0).collect::<Vec<_>>());
+                densify(&line, ROUTE_DENSIFY_M)
+            })
             .collect()
     }
 
@@ -663,14 +674,6 @@ impl RouteGeom {
             along(self.pts[u], self.pts[u + 1], off)
         })
     }
-}
-
-fn grow(env: AABB<[f64; 3]>, g: f64) -> AABB<[f64; 3]> {
-    let (lo, hi) = (env.lower(), env.upper());
-    AABB::from_corners(
-        [lo[0] - g, lo[1] - g, lo[2] - g],
-        [hi[0] + g, hi[1] + g, hi[2] + g],
-    )
 }
 
 /// The measures of one route against one zone, in metres.

@@ -303,6 +303,15 @@ pub fn sagitta(len: f64) -> f64 {
     len * len / (8.0 * RHO_MIN_M) + 1.0
 }
 
+/// `env` grown by `g` metres on every side.
+pub fn grow(env: AABB<[f64; 3]>, g: f64) -> AABB<[f64; 3]> {
+    let (lo, hi) = (env.lower(), env.upper());
+    AABB::from_corners(
+        [lo[0] - g, lo[1] - g, lo[2] - g],
+        [hi[0] + g, hi[1] + g, hi[2] + g],
+    )
+}
+
 /// Chord tolerance when collecting candidates. A geodesic of length s has a chord of about
 /// s − s³/24ρ², where the radius of curvature ρ varies by about 1 % with latitude and direction
 /// on WGS84; so two zone points at chord distances within chord·(chord/R)²/200 (+ 1 m for the
@@ -497,13 +506,7 @@ impl ZoneIndex {
             // The surface inside a polygon bulges outward beyond the chords between its
             // boundary vertices by up to D²/8R: grow the box by that much so that it bounds the
             // polygon's interior too.
-            let (lo, hi) = (env.lower(), env.upper());
-            let d = dist3(lo, hi);
-            let g = d * d / (8.0 * 6.3e6) + 1.0;
-            AABB::from_corners(
-                [lo[0] - g, lo[1] - g, lo[2] - g],
-                [hi[0] + g, hi[1] + g, hi[2] + g],
-            )
+            grow(env, sagitta(dist3(env.lower(), env.upper())))
         };
         ZoneIndex {
             pieces,
@@ -535,17 +538,11 @@ impl ZoneIndex {
         Some((dist3(e, q), q, n.data))
     }
 
-    /// Fast distance used per route vertex: 0 inside a polygon; otherwise the geodesic distance
-    /// from `p` to the zone point nearest in ECEF (mapped back to the ellipsoid). Returns the
-    /// chord distance too (a lower bound used for pruning) — `(chord_m, geodesic_m)`.
-    pub fn fast_distance(&self, p: Point<f64>, e: [f64; 3]) -> (f64, f64) {
-        let (c, g, _) = self.fast_nearest(p, e);
-        (c, g)
-    }
-
-    /// [`ZoneIndex::fast_distance`] with the zone point it measured to (`p` itself inside a
-    /// polygon). The geodesic distance is a true distance to a point of the zone (within
-    /// centimetres of its boundary), so it bounds the exact distance from above.
+    /// A quick distance from a route vertex: 0 inside a polygon; otherwise the chord distance to
+    /// the nearest zone piece (a lower bound), the geodesic distance to that chord point mapped
+    /// back to the ellipsoid, and that point — `(chord_m, geodesic_m, zone_point)`. The geodesic
+    /// distance is a true distance to a point of the zone (within centimetres of its boundary),
+    /// so it bounds the exact distance from above.
     pub fn fast_nearest(&self, p: Point<f64>, e: [f64; 3]) -> (f64, f64, Point<f64>) {
         if self.contains(p) {
             return (0.0, 0.0, p);
@@ -630,11 +627,7 @@ impl ZoneIndex {
         if longest > 1.0e6 || !longest.is_finite() {
             return 0.0;
         }
-        let g = longest * longest / (8.0 * 6.3e6) + 1.0;
-        let env = AABB::from_corners(
-            [lo[0] - g, lo[1] - g, lo[2] - g],
-            [hi[0] + g, hi[1] + g, hi[2] + g],
-        );
+        let env = grow(AABB::from_corners(lo, hi), sagitta(longest));
         let gap = aabb_gap(&env, &self.envelope);
         if gap.is_finite() {
             gap
