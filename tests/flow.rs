@@ -2,6 +2,8 @@
 //! cross-check against petgraph's independent `dinics` on the default and on seeded synthetic
 //! networks, reproducibility, and the commands on the real binary.
 
+mod common;
+
 use assert_cmd::Command;
 use corridor::flow::{
     self, commands, disrupt, elements, rank, simulate, Cut, ElementKind, FlowModel, SimConfig,
@@ -399,20 +401,13 @@ fn json_of(out: &[u8]) -> serde_json::Value {
 
 #[test]
 fn cli_flow_json() {
-    let out = corridor()
-        .args([
-            "flow",
-            "--format",
-            "json",
-            "--network",
-            &fixture("bridge.geojson"),
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = common::run_json(&[
+        "flow",
+        "--format",
+        "json",
+        "--network",
+        &fixture("bridge.geojson"),
+    ]);
     let rows = v["markets"].as_array().unwrap();
     let east = rows.iter().find(|r| r["market"] == "East").unwrap();
     assert_eq!(east["deliverable"], 8.0);
@@ -424,26 +419,19 @@ fn cli_flow_json() {
 
 #[test]
 fn cli_disrupt_zone_segment_node() {
-    let out = corridor()
-        .args([
-            "disrupt",
-            "--format",
-            "json",
-            "--network",
-            &fixture("bridge.geojson"),
-            "--zones",
-            &fixture("zones.geojson"),
-            "--zone",
-            "west-end",
-            "--segment",
-            "in1-1",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = common::run_json(&[
+        "disrupt",
+        "--format",
+        "json",
+        "--network",
+        &fixture("bridge.geojson"),
+        "--zones",
+        &fixture("zones.geojson"),
+        "--zone",
+        "west-end",
+        "--segment",
+        "in1-1",
+    ]);
     // west-end cuts out-west and the West market node; in1-1 halves the supply to 10.
     // East: baseline 8, still min(10, 15, 10, 8) = 8 → lost 0. West: baseline 10 → 0, lost 10.
     let rows = v["markets"].as_array().unwrap();
@@ -479,24 +467,17 @@ fn cli_disrupt_zone_segment_node() {
 
 #[test]
 fn cli_rank_and_simulate() {
-    let out = corridor()
-        .args([
-            "rank",
-            "--format",
-            "json",
-            "--network",
-            &fixture("bridge.geojson"),
-            "--zones",
-            &fixture("zones.geojson"),
-            "--pairs",
-            "3",
-        ])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let v = json_of(&out);
+    let v = common::run_json(&[
+        "rank",
+        "--format",
+        "json",
+        "--network",
+        &fixture("bridge.geojson"),
+        "--zones",
+        &fixture("zones.geojson"),
+        "--pairs",
+        "3",
+    ]);
     let rows = v["ranking"].as_array().unwrap();
     // 6 segments + 7 nodes + 3 zones, each with its one commodity.
     assert_eq!(rows.len(), 16);
@@ -562,29 +543,19 @@ fn failure_prob_overrides_the_default() {
             ),
         )
         .unwrap();
-        let out = assert_cmd::Command::cargo_bin("corridor")
-            .unwrap()
-            .args([
-                "simulate",
-                "--runs",
-                "50",
-                "--seed",
-                "3",
-                "--p-default",
-                "0.5",
-                "--format",
-                "json",
-                "--network",
-            ])
-            .arg(&path)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let v = common::run_json(&[
+            "simulate",
+            "--runs",
+            "50",
+            "--seed",
+            "3",
+            "--p-default",
+            "0.5",
+            "--format",
+            "json",
+            "--network",
+            path.to_str().unwrap(),
+        ]);
         let row = &v["distribution"][0];
         assert_eq!(row["p_any_loss"].as_f64().unwrap(), expect_any, "{row}");
     }
