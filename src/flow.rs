@@ -1026,6 +1026,18 @@ pub fn flow(model: &FlowModel) -> (Vec<MarketFlow>, Vec<Total>) {
     (markets, totals)
 }
 
+/// The columns of a [`MarketLoss`] row, in the contract's order (the `disrupt` table and the
+/// data behind the disruption figure).
+pub const MARKET_LOSS_COLUMNS: [&str; 7] = [
+    "market",
+    "commodity",
+    "baseline",
+    "disrupted",
+    "lost",
+    "lost_share",
+    "unit",
+];
+
 /// One row of `corridor disrupt`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct MarketLoss {
@@ -1738,15 +1750,7 @@ pub mod commands {
             member: "markets",
             rows: rows(&markets),
             extra,
-            table_columns: Some(vec![
-                "market",
-                "commodity",
-                "baseline",
-                "disrupted",
-                "lost",
-                "lost_share",
-                "unit",
-            ]),
+            table_columns: Some(MARKET_LOSS_COLUMNS.to_vec()),
         })
     }
 

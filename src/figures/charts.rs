@@ -904,20 +904,7 @@ pub fn disruption(ctx: &Ctx) -> Result<Built> {
             if cut_ids.is_empty() { "tidak ada".to_string() } else { cut_ids.join(", ") }
         ),
     };
-    d.built(
-        title,
-        caption,
-        &[
-            "market",
-            "commodity",
-            "baseline",
-            "disrupted",
-            "lost",
-            "lost_share",
-            "unit",
-        ],
-        &table,
-    )
+    d.built(title, caption, &crate::flow::MARKET_LOSS_COLUMNS, &table)
 }
 
 /// `rank-top`: per commodity, the ten elements whose single loss removes the most of the
