@@ -93,22 +93,12 @@ pub fn parse_collection_sequential(file: &str, bytes: &[u8]) -> Result<RawCollec
             "the file is empty: expected a GeoJSON FeatureCollection",
         ));
     }
-    let counter = Cell::new(None);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let top = TopSeed {
-        file,
-        counter: &counter,
-    }
-    .deserialize(&mut de)
-    .and_then(|t| {
-        de.end()?;
-        Ok(t)
-    });
+    let (top, feature) = parse_top(file, bytes);
     match top {
         Ok(t) => finish(file, t),
         Err(e) => {
             let mut place = Place::file(file);
-            place.feature = counter.get();
+            place.feature = feature;
             let msg = if e.is_eof() {
                 format!("the file ends too early (truncated?): {e}")
             } else if e.is_syntax() {
@@ -191,16 +181,24 @@ fn parse_skim(file: &str, bytes: &[u8], split: &FeatureSplit) -> Option<Top> {
     skim.extend_from_slice(bytes.get(..split.open)?);
     skim.extend_from_slice(b"[]");
     skim.extend_from_slice(rest);
-    let mut de = serde_json::Deserializer::from_slice(&skim);
+    parse_top(file, &skim).0.ok()
+}
+
+/// One serde pass over a whole document: its top-level object, and the index of the feature
+/// being read when it failed (if one was).
+fn parse_top(file: &str, bytes: &[u8]) -> (Result<Top, serde_json::Error>, Option<usize>) {
     let counter = Cell::new(None);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
     let top = TopSeed {
         file,
         counter: &counter,
     }
     .deserialize(&mut de)
-    .ok()?;
-    de.end().ok()?;
-    Some(top)
+    .and_then(|t| {
+        de.end()?;
+        Ok(t)
+    });
+    (top, counter.get())
 }
 
 thread_local! {
