@@ -383,10 +383,7 @@ mod tests {
     fn loads_with_the_counts_asked_for_and_is_deterministic() {
         let bytes = network_geojson(1_000, 7);
         assert_eq!(bytes, network_geojson(1_000, 7));
-        let src = Source {
-            name: "syn.geojson".into(),
-            bytes,
-        };
+        let src = Source::new("syn.geojson", bytes);
         let (net, _) = load_network(&[src], LoadOptions::default()).expect("synthetic loads");
         assert_eq!(net.segments.len(), 1_000);
         assert_eq!(net.corridors().len(), 10);
@@ -394,10 +391,7 @@ mod tests {
             .segments
             .iter()
             .all(|s| s.line.0.len() == VERTICES_PER_SEGMENT));
-        let zs = Source {
-            name: "z.geojson".into(),
-            bytes: zones_geojson(1_000, 50, 7),
-        };
+        let zs = Source::new("z.geojson", zones_geojson(1_000, 50, 7));
         assert_eq!(load_zones(&[zs]).expect("zones load").len(), 50);
     }
 }

@@ -39,10 +39,7 @@ fn a_200_mb_file_loads_with_memory_proportional_to_it() {
     body.push_str("]}");
     let size = body.len() as u64;
     assert!(size > 200_000_000, "{size}");
-    let src = Source {
-        name: "big.geojson".into(),
-        bytes: body.into_bytes(),
-    };
+    let src = Source::new("big.geojson", body.into_bytes());
     let before = peak_rss();
     let (net, _) = load_network(std::slice::from_ref(&src), LoadOptions::default()).unwrap();
     assert_eq!(net.segments.len(), 10_000);

@@ -290,10 +290,7 @@ fn a_large_file_takes_the_parallel_path_and_errors_name_the_same_feature() {
         assert_eq!(e.place.feature, Some(at), "{what}: {e}");
     }
     // Through the loader: the same network either way.
-    let src = Source {
-        name: "big.geojson".into(),
-        bytes: good.into_bytes(),
-    };
+    let src = Source::new("big.geojson", good.into_bytes());
     let (net, _) = load_network(std::slice::from_ref(&src), LoadOptions::default()).unwrap();
     assert_eq!(net.segments.len(), n);
     assert_eq!(net.segments[n - 1].id, format!("s{}", n - 1));

@@ -9,10 +9,7 @@ fn net(features: &[String]) -> Network {
         r#"{{"type":"FeatureCollection","features":[{}]}}"#,
         features.join(",")
     );
-    let src = Source {
-        name: "t.geojson".into(),
-        bytes: body.into_bytes(),
-    };
+    let src = Source::new("t.geojson", body.into_bytes());
     load_network(&[src], LoadOptions::default()).unwrap().0
 }
 

@@ -38,10 +38,7 @@ pub fn loader(data: &[u8]) {
             "parallel and sequential parses differ"
         );
     }
-    let src = Source {
-        name: "fuzz.geojson".into(),
-        bytes: bytes.to_vec(),
-    };
+    let src = Source::new("fuzz.geojson", bytes.to_vec());
     if let Ok((net, _report)) = load_network(
         std::slice::from_ref(&src),
         LoadOptions { schema, commodity },
@@ -56,19 +53,10 @@ pub fn loader(data: &[u8]) {
 pub fn check(data: &[u8]) {
     let sources: Vec<Source> = match data.iter().position(|&b| b == 0) {
         Some(i) => vec![
-            Source {
-                name: "a.geojson".into(),
-                bytes: data[..i].to_vec(),
-            },
-            Source {
-                name: "b.geojson".into(),
-                bytes: data[i + 1..].to_vec(),
-            },
+            Source::new("a.geojson", data[..i].to_vec()),
+            Source::new("b.geojson", data[i + 1..].to_vec()),
         ],
-        None => vec![Source {
-            name: "a.geojson".into(),
-            bytes: data.to_vec(),
-        }],
+        None => vec![Source::new("a.geojson", data.to_vec())],
     };
     let r = corridor::check::check(
         &sources,
