@@ -566,13 +566,13 @@ fn flow_command(cli: &Cli) -> Result<i32> {
         Vec::new()
     };
     let zones = load_zones(&zone_srcs)?;
-    let inputs = commands::Inputs {
-        net: &network,
-        sources: network_sources.iter().chain(&zone_srcs).collect(),
-        year: cli.year,
-        snap_m: cli.snap,
-        progress: crate::output::progress_bar(cli.quiet),
-    };
+    let inputs = commands::Inputs::new(
+        &network,
+        network_sources.iter().chain(&zone_srcs).collect(),
+        cli.year,
+        cli.snap,
+        crate::output::progress_bar(cli.quiet),
+    );
     let report = match &cli.command {
         Command::Disrupt {
             zone,

@@ -1622,12 +1622,33 @@ pub mod commands {
         pub snap_m: f64,
         /// Progress of the long analyses (`rank`); hidden when nobody watches.
         pub progress: indicatif::ProgressBar,
+        /// The flow model, built on first use and shared by every report made from these inputs.
+        model: std::sync::OnceLock<FlowModel>,
     }
 
-    impl Inputs<'_> {
-        /// The flow model of the network (topology with the snapping distance given).
-        pub fn model(&self) -> FlowModel {
-            FlowModel::new(self.net, &topology::build(self.net, self.snap_m))
+    impl<'a> Inputs<'a> {
+        pub fn new(
+            net: &'a Network,
+            sources: Vec<&'a Source>,
+            year: Option<i32>,
+            snap_m: f64,
+            progress: indicatif::ProgressBar,
+        ) -> Inputs<'a> {
+            Inputs {
+                net,
+                sources,
+                year,
+                snap_m,
+                progress,
+                model: std::sync::OnceLock::new(),
+            }
+        }
+
+        /// The flow model of the network (topology with the snapping distance given), built
+        /// once.
+        pub fn model(&self) -> &FlowModel {
+            self.model
+                .get_or_init(|| FlowModel::new(self.net, &topology::build(self.net, self.snap_m)))
         }
     }
 
@@ -1650,7 +1671,7 @@ pub mod commands {
     /// `corridor flow`: `markets` rows and the `total` per commodity.
     pub fn flow_report(inp: &Inputs) -> Report {
         let model = inp.model();
-        let (markets, totals) = flow(&model);
+        let (markets, totals) = flow(model);
         let markets: Vec<MarketFlow> = markets
             .into_iter()
             .map(|m| MarketFlow {
@@ -1705,11 +1726,11 @@ pub mod commands {
         let mut by_zone = Map::new();
         for id in zone_ids {
             let z = find_zone(zones, id)?;
-            let zc = zone_cut(&model, inp.net, z, band_km * 1000.0);
+            let zc = zone_cut(model, inp.net, z, band_km * 1000.0);
             by_zone.insert(id.clone(), cut_ids(inp.net, &zc));
             cut = model.union(&cut, &zc);
         }
-        let (markets, totals) = disrupt(&model, &cut);
+        let (markets, totals) = disrupt(model, &cut);
         let fix = |m: MarketLoss| MarketLoss {
             baseline: r(m.baseline),
             disrupted: r(m.disrupted),
@@ -1774,8 +1795,8 @@ pub mod commands {
             Some(k) => vec![k],
             None => vec![ElementKind::Segment, ElementKind::Node, ElementKind::Zone],
         };
-        let els = elements(&model, inp.net, zones, &kinds, band_km * 1000.0);
-        let ranking = rank_with_progress(&model, &els, pairs_k, &inp.progress);
+        let els = elements(model, inp.net, zones, &kinds, band_km * 1000.0);
+        let ranking = rank_with_progress(model, &els, pairs_k, &inp.progress);
         inp.progress.finish_and_clear();
         let mut ranked: Vec<RankRow> = ranking
             .rows
@@ -1923,10 +1944,10 @@ pub mod commands {
             let z = find_zone(zones, &id)?;
             zone_meta.insert(id.clone(), json!(p));
             cfg.zones
-                .push((id, p, zone_cut(&model, inp.net, z, a.band_km * 1000.0)));
+                .push((id, p, zone_cut(model, inp.net, z, a.band_km * 1000.0)));
         }
         cfg.validate()?;
-        let dist: Vec<Distribution> = simulate(&model, &cfg, progress)
+        let dist: Vec<Distribution> = simulate(model, &cfg, progress)
             .into_iter()
             .map(|d| Distribution {
                 baseline: r(d.baseline),

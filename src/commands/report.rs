@@ -119,14 +119,14 @@ pub fn run(cli: &Cli) -> Result<i32> {
             }
 
             step("flow");
-            let inputs = crate::flow::commands::Inputs {
-                net: network,
-                sources: sources.clone(),
-                year: cli.year,
-                snap_m: cli.snap,
-                // The report has its own bar.
-                progress: indicatif::ProgressBar::hidden(),
-            };
+            // The report has its own bar; one flow model serves flow, disrupt and rank.
+            let inputs = crate::flow::commands::Inputs::new(
+                network,
+                sources.clone(),
+                cli.year,
+                cli.snap,
+                indicatif::ProgressBar::hidden(),
+            );
             let flow = crate::flow::commands::flow_report(&inputs);
             write_pair(&dir, "flow", &flow, &mut written)?;
             let disrupt = if has_zone(CHOKEPOINT) {
