@@ -687,12 +687,17 @@ pub struct Measures {
     pub within_m: Vec<(f64, f64)>,
 }
 
-/// Measures `route` against `zone` for the bands (km).
-pub fn measure(route: &RouteGeom, zone: &ZoneIndex, bands_km: &[f64]) -> Measures {
+/// The bands (km) ascending, each once, as every output lists them.
+fn sorted_bands(bands_km: &[f64]) -> Vec<f64> {
     let mut bands = bands_km.to_vec();
     bands.sort_by(f64::total_cmp);
     bands.dedup();
-    measure_near(route, zone, &bands).0
+    bands
+}
+
+/// Measures `route` against `zone` for the bands (km).
+pub fn measure(route: &RouteGeom, zone: &ZoneIndex, bands_km: &[f64]) -> Measures {
+    measure_near(route, zone, &sorted_bands(bands_km)).0
 }
 
 fn measure_near<'r>(route: &'r RouteGeom, z: &ZoneIndex, bands: &[f64]) -> (Measures, Near<'r>) {
@@ -820,9 +825,7 @@ pub fn exposure_with_progress(
     with_stretches: bool,
     bar: &indicatif::ProgressBar,
 ) -> ExposureResult {
-    let mut bands: Vec<f64> = bands_km.to_vec();
-    bands.sort_by(f64::total_cmp);
-    bands.dedup();
+    let bands = sorted_bands(bands_km);
     let band_min_m = bands.first().copied().unwrap_or(0.0) * 1000.0;
     let routes = prepare_routes(net);
     let all_plates = net.nameplates();
@@ -1164,9 +1167,7 @@ pub fn exposure_report(
 ) -> anyhow::Result<ExposureOutput> {
     validate_bands(bands_km)?;
     let r = exposure_with_progress(net, zones, bands_km, with_stretches, bar);
-    let mut bands: Vec<f64> = bands_km.to_vec();
-    bands.sort_by(f64::total_cmp);
-    bands.dedup();
+    let bands = sorted_bands(bands_km);
     let meta = output::meta(
         "exposure",
         sources,
