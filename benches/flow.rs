@@ -10,7 +10,7 @@
 //! `rank_n1/100000` and `simulate_1k_runs/100000` run only with `CORRIDOR_BENCH_FULL=1` (each
 //! takes minutes). Run: `cargo bench --bench flow`.
 
-use corridor::flow::{self, ElementKind, FlowModel, SimConfig};
+use corridor::analysis::flow::{self, ElementKind, FlowModel, SimConfig};
 use corridor::topology::{build, DEFAULT_SNAP_M};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;

@@ -11,7 +11,7 @@
 //! `target/bench-data`). Peak memory is measured separately: `cargo run --release --example
 //! load_peak -- FILE` (see BENCHMARKS.md).
 
-use corridor::load::{load_network, LoadOptions};
+use corridor::input::{load_network, LoadOptions};
 use corridor::topology::{build, DEFAULT_SNAP_M};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 

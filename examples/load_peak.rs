@@ -8,7 +8,7 @@
 //! Prints: bytes, seconds, MB/s, peak RSS after reading the file, peak RSS after loading, and the
 //! growth of the peak per byte of input (the model's footprint plus the parser's transient one).
 
-use corridor::load::{load_network, LoadOptions, Source};
+use corridor::input::{load_network, LoadOptions, Source};
 use std::time::Instant;
 
 fn peak_rss() -> u64 {

@@ -15,9 +15,9 @@
 //! - `rank`: N-1 over every segment and node (`flow::elements` + `flow::rank`); checksums: the
 //!   baseline total deliverability and the sum of losses.
 
-use corridor::exposure::{exposure, DEFAULT_BANDS_KM};
-use corridor::flow::{self, ElementKind, FlowModel};
-use corridor::load::{load_network, load_zones, LoadOptions, Source};
+use corridor::analysis::exposure::{exposure, DEFAULT_BANDS_KM};
+use corridor::analysis::flow::{self, ElementKind, FlowModel};
+use corridor::input::{load_network, load_zones, LoadOptions, Source};
 use corridor::model::Zone;
 use corridor::topology::{build, DEFAULT_SNAP_M};
 use rayon::prelude::*;
@@ -75,10 +75,7 @@ fn main() {
                 times.push(t.elapsed().as_secs_f64());
                 sums = (
                     r.rows.iter().filter_map(|e| e.min_distance_km).sum(),
-                    r.rows
-                        .iter()
-                        .filter_map(|e| e.within_km.get("70").and_then(|v| v.as_f64()))
-                        .sum(),
+                    r.rows.iter().filter_map(|e| e.within_km.get(70.0)).sum(),
                     r.rows.len(),
                 );
             }

@@ -313,3 +313,20 @@ impl Network {
             .collect()
     }
 }
+
+/// Rounds to `digits` decimals for output (lengths in km to the metre, shares to 1e-6); never
+/// gives `-0`.
+///
+/// ```
+/// assert_eq!(corridor::model::round(1654.33349, 3), 1654.333);
+/// assert_eq!(corridor::model::round(-0.0000001, 6), 0.0);
+/// ```
+pub fn round(v: f64, digits: i32) -> f64 {
+    let f = 10f64.powi(digits);
+    let r = (v * f).round() / f;
+    if r == 0.0 {
+        0.0
+    } else {
+        r
+    }
+}

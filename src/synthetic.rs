@@ -275,11 +275,11 @@ pub fn ensure_files(
     std::fs::create_dir_all(dir)?;
     let net = dir.join(format!("net-{segments}-s{seed}.geojson"));
     if !net.exists() {
-        crate::output::write_atomic(&net, &network_geojson(segments, seed))?;
+        crate::write::write_atomic(&net, &network_geojson(segments, seed))?;
     }
     let zp = dir.join(format!("zones-{segments}-{zones}-s{seed}.geojson"));
     if !zp.exists() {
-        crate::output::write_atomic(&zp, &zones_geojson(segments, zones, seed))?;
+        crate::write::write_atomic(&zp, &zones_geojson(segments, zones, seed))?;
     }
     Ok((net, zp))
 }
@@ -377,7 +377,7 @@ fn gcd(a: i64, b: i64) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::{load_network, load_zones, LoadOptions, Source};
+    use crate::input::{load_network, load_zones, LoadOptions, Source};
 
     #[test]
     fn loads_with_the_counts_asked_for_and_is_deterministic() {

@@ -4,8 +4,9 @@
 //! and SCP against the Natural Earth 5.1.1 Armenia–Azerbaijan border.
 
 use assert_cmd::Command;
-use corridor::exposure::{measure, RouteGeom};
-use corridor::nearest::{line_zone_distance, point_zone_distance_m, ZoneIndex};
+use corridor::analysis::exposure::measure;
+use corridor::geodesy::RouteGeom;
+use corridor::geodesy::{line_zone_distance, point_zone_distance_m, ZoneIndex};
 use geo::{line_string, polygon, Geometry, LineString, MultiPolygon, Point};
 use serde_json::Value;
 

@@ -161,8 +161,13 @@ fn data_match_the_analyses() {
         .iter()
         .find(|z| z.id == "arm-aze-border")
         .expect("zone");
-    let rows =
-        corridor::exposure::exposure(&d.network, &[zone], &[10.0, 20.0, 40.0, 70.0], false).rows;
+    let rows = corridor::analysis::exposure::exposure(
+        &d.network,
+        &[zone],
+        &[10.0, 20.0, 40.0, 70.0],
+        false,
+    )
+    .rows;
     let csv = String::from_utf8(read(dir.path(), "exposure-bands.csv")).expect("UTF-8");
     let mut rdr = csv::Reader::from_reader(csv.as_bytes());
     let mut n = 0;
@@ -172,7 +177,8 @@ fn data_match_the_analyses() {
             .iter()
             .find(|e| e.corridor == rec[0])
             .expect("corridor");
-        let want = e.within_km[&rec[2]].as_f64().expect("km");
+        let band: f64 = rec[2].parse().expect("band");
+        let want = e.within_km.get(band).expect("km");
         let got: f64 = rec[3].parse().expect("number");
         assert!(
             (got - want).abs() < 1e-9,
@@ -184,9 +190,9 @@ fn data_match_the_analyses() {
     }
     assert_eq!(n, rows.len() * 4);
     // Supply: volumes sum to each year's total, shares as `supply` computes them.
-    let years = corridor::supply::years(
+    let years = corridor::analysis::supply::years(
         &d.supply,
-        &corridor::supply::SupplyOptions {
+        &corridor::analysis::supply::SupplyOptions {
             country: "TUR".into(),
             commodity: corridor::model::Commodity::Gas,
             from: None,

@@ -1,6 +1,6 @@
 //! A 200 MB network file loads, with memory proportional to its size.
 
-use corridor::load::{load_network, LoadOptions, Source};
+use corridor::input::{load_network, LoadOptions, Source};
 use std::fmt::Write;
 
 /// Peak resident memory of this process in bytes (Linux), if known.

@@ -1,10 +1,12 @@
-//! The parallel parse (`features` cut into runs by `corridor::split`, runs parsed on all cores)
+//! The parallel parse (`features` cut into runs by `corridor::input::split`, runs parsed on all cores)
 //! gives exactly the sequential parse's result, and never an answer of its own on bad input:
 //! there it declines, and the sequential parse gives the error, so messages (serde's line and
 //! column, the feature index) are the same whichever path a file takes.
 
-use corridor::load::{load_network, LoadOptions, Source};
-use corridor::parse::{parse_collection, parse_collection_parallel, parse_collection_sequential};
+use corridor::input::parse::{
+    parse_collection, parse_collection_parallel, parse_collection_sequential,
+};
+use corridor::input::{load_network, LoadOptions, Source};
 use std::fmt::Write;
 use std::path::Path;
 

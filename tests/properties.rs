@@ -5,11 +5,12 @@
 //! - max-flow deliverability never exceeds the supply, a cut never increases it, and no market
 //!   alone receives more than all markets at once.
 
-use corridor::exposure::{measure, RouteGeom};
-use corridor::flow::{self, FlowModel};
+use corridor::analysis::exposure::measure;
+use corridor::analysis::flow::{self, FlowModel};
+use corridor::geodesy::RouteGeom;
+use corridor::geodesy::ZoneIndex;
 use corridor::geodesy::{country_split, length_m};
 use corridor::model::Country;
-use corridor::nearest::ZoneIndex;
 use corridor::topology::{build, DEFAULT_SNAP_M};
 use geo::{
     Coord, Destination, Distance, Geodesic, Geometry, LineString, MultiPolygon, Point, Polygon,

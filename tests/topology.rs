@@ -1,6 +1,6 @@
 //! Snapping and splitting on small hand-made networks, per the contract's topology rules.
 
-use corridor::load::{load_network, LoadOptions, Source};
+use corridor::input::{load_network, LoadOptions, Source};
 use corridor::model::Network;
 use corridor::topology::{build, Port, Topology};
 

@@ -3,7 +3,7 @@
 //! `target/bench-data`) and reused by `bench/compare.py`.
 #![allow(dead_code)]
 
-use corridor::load::{load_network, load_zones, LoadOptions, Source};
+use corridor::input::{load_network, load_zones, LoadOptions, Source};
 use corridor::model::{Network, Zone};
 
 /// `CORRIDOR_BENCH_FULL=1` adds the heaviest sizes.

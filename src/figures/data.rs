@@ -2,13 +2,109 @@
 
 use super::i18n::L;
 use super::render::Canvas;
-use super::{FigureData, FigureOptions, BORDER_ZONE};
-use crate::exposure::{self, Exposure, DEFAULT_BANDS_KM};
-use crate::flow::FlowModel;
+use super::{FigureOptions, BORDER_ZONE};
+use crate::analysis::exposure::{self, Exposure, DEFAULT_BANDS_KM};
+use crate::analysis::flow::FlowModel;
+use crate::analysis::supply::{self, SupplyOptions, YearRow};
+use crate::input::supply::SupplyData;
+use crate::input::{embedded, load_countries, load_network, load_zones, LoadOptions, Source};
 use crate::model::Commodity;
-use crate::supply::{self, SupplyOptions, YearRow};
+use crate::model::{Country, Network, Zone};
 use anyhow::{anyhow, Result};
 use std::sync::OnceLock;
+
+/// Everything the figures draw from: the network (as it stood in `year`), zones, basemap
+/// countries and supply data, with their sources for the manifest's `meta` and source lines.
+#[derive(Debug, Clone)]
+pub struct FigureData {
+    pub network: Network,
+    pub zones: Vec<Zone>,
+    pub countries: Vec<Country>,
+    pub supply: SupplyData,
+    pub network_sources: Vec<Source>,
+    pub zone_sources: Vec<Source>,
+    pub basemap_sources: Vec<Source>,
+    pub supply_sources: Vec<Source>,
+    pub year: Option<i32>,
+    /// Snapping distance for the flow topology, metres.
+    pub snap_m: f64,
+}
+
+impl FigureData {
+    /// Loads the given sources (any data error is returned, naming file and feature).
+    #[allow(clippy::too_many_arguments)]
+    pub fn load(
+        network_sources: Vec<Source>,
+        zone_sources: Vec<Source>,
+        basemap_sources: Vec<Source>,
+        supply_sources: Vec<Source>,
+        opts: LoadOptions,
+        year: Option<i32>,
+        snap_m: f64,
+    ) -> Result<FigureData> {
+        let (network, _) = load_network(&network_sources, opts)?;
+        let network = network.in_year(year);
+        let zones = load_zones(&zone_sources)?;
+        let countries = load_countries(&basemap_sources)?;
+        let supply = SupplyData::load(&supply_sources)?;
+        Ok(FigureData {
+            network,
+            zones,
+            countries,
+            supply,
+            network_sources,
+            zone_sources,
+            basemap_sources,
+            supply_sources,
+            year,
+            snap_m,
+        })
+    }
+
+    /// The embedded default dataset.
+    pub fn default_dataset() -> Result<FigureData> {
+        FigureData::load(
+            embedded::network(),
+            embedded::zones(),
+            embedded::basemap(),
+            embedded::supply(),
+            LoadOptions::default(),
+            None,
+            crate::topology::DEFAULT_SNAP_M,
+        )
+    }
+
+    /// The zone a figure needs; the error names the figure.
+    pub(crate) fn zone(&self, id: &str, figure: &str) -> Result<&Zone> {
+        crate::analysis::find_zone(&self.zones, id).map_err(|e| {
+            anyhow!("figure {figure} needs the zone {id:?}, which the zone files do not have: {e} (choose other figures with --only)")
+        })
+    }
+
+    /// A short description of a set of inputs for a source line: the data folders of the
+    /// embedded dataset, or the file names given.
+    pub(crate) fn describe(sources: &[Source]) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for s in sources {
+            let p = match s.name.strip_prefix("embedded:") {
+                Some(path) => match path.rsplit_once('/') {
+                    Some((dir, _)) => dir.to_string(),
+                    None => path.to_string(),
+                },
+                None => s
+                    .name
+                    .rsplit(['/', '\\'])
+                    .next()
+                    .unwrap_or(&s.name)
+                    .to_string(),
+            };
+            if !parts.contains(&p) {
+                parts.push(p);
+            }
+        }
+        parts.join(", ")
+    }
+}
 
 /// What every figure builder gets: the inputs, the language, the print settings, and the
 /// shared analyses (computed on first use; builders run in parallel).
@@ -155,5 +251,5 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> Result<String> {
 
 /// A number for a CSV cell: rounded to `digits`, shortest form, no `-0`.
 pub fn cell(v: f64, digits: i32) -> String {
-    format!("{}", crate::output::round(v, digits))
+    format!("{}", crate::model::round(v, digits))
 }

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 /// The language of a figure set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -125,7 +125,7 @@ impl L {
             "Ceyhan export" => "Ekspor Ceyhan",
             "Supsa export" => "Ekspor Supsa",
             "LNG (unspecified)" => "LNG (asal tidak disebutkan)",
-            crate::supply::UNATTRIBUTED => "tidak teratribusi",
+            crate::analysis::supply::UNATTRIBUTED => "tidak teratribusi",
             "Caspian Sea" => "Laut Kaspia",
             "Black Sea" => "Laut Hitam",
             "Mediterranean Sea" => "Laut Tengah",
@@ -138,7 +138,7 @@ impl L {
     /// A supplier in a legend: remainders say what they are.
     pub fn supplier(&self, s: &str) -> String {
         match s {
-            crate::supply::UNATTRIBUTED => self
+            crate::analysis::supply::UNATTRIBUTED => self
                 .p(
                     "Unattributed (supplier not reported)",
                     "Tidak teratribusi (pemasok tidak dilaporkan)",

@@ -2,7 +2,7 @@
 //! print resolution, so a manuscript build can check it includes what was generated.
 
 use super::FigureOptions;
-use crate::load::Source;
+use crate::input::Source;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -54,7 +54,7 @@ impl Manifest {
         opts: &FigureOptions,
         figures: Vec<FigureEntry>,
     ) -> Manifest {
-        let meta = crate::output::meta(
+        let meta = crate::report::meta(
             "figures",
             sources,
             year,

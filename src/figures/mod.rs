@@ -16,33 +16,21 @@ pub mod i18n;
 mod layout;
 mod manifest;
 mod map;
+mod registry;
 mod render;
 pub mod style;
 
+pub use data::FigureData;
 pub use i18n::Lang;
 pub use manifest::{FigureEntry, Manifest};
+pub use registry::{available, Figure, FIGURES, FIGURE_IDS};
 
-use crate::load::{embedded, load_countries, load_network, load_zones, LoadOptions, Source};
-use crate::model::{Country, Network, Zone};
-use crate::output::write_atomic;
-use crate::supply::SupplyData;
+use crate::input::Source;
+use crate::write::write_atomic;
 use anyhow::{bail, Result};
 use render::{Canvas, Prim};
 use sha2::{Digest, Sha256};
 use std::path::Path;
-
-/// Stable figure ids, in the order they are written; used in file names and the manifest.
-pub const FIGURE_IDS: [&str; 9] = [
-    "map-region",
-    "map-ganja",
-    "supply-imports",
-    "supply-shares-hhi",
-    "exposure-bands",
-    "profile-btc",
-    "profile-scp",
-    "disruption-ganja",
-    "rank-top",
-];
 
 /// Zone ids the figures rely on (the contract's ids of the default dataset).
 pub const BORDER_ZONE: &str = "arm-aze-border";
@@ -74,102 +62,6 @@ impl Default for FigureOptions {
     }
 }
 
-/// Everything the figures draw from: the network (as it stood in `year`), zones, basemap
-/// countries and supply data, with their sources for the manifest's `meta` and source lines.
-#[derive(Debug, Clone)]
-pub struct FigureData {
-    pub network: Network,
-    pub zones: Vec<Zone>,
-    pub countries: Vec<Country>,
-    pub supply: SupplyData,
-    pub network_sources: Vec<Source>,
-    pub zone_sources: Vec<Source>,
-    pub basemap_sources: Vec<Source>,
-    pub supply_sources: Vec<Source>,
-    pub year: Option<i32>,
-    /// Snapping distance for the flow topology, metres.
-    pub snap_m: f64,
-}
-
-impl FigureData {
-    /// Loads the given sources (any data error is returned, naming file and feature).
-    #[allow(clippy::too_many_arguments)]
-    pub fn load(
-        network_sources: Vec<Source>,
-        zone_sources: Vec<Source>,
-        basemap_sources: Vec<Source>,
-        supply_sources: Vec<Source>,
-        opts: LoadOptions,
-        year: Option<i32>,
-        snap_m: f64,
-    ) -> Result<FigureData> {
-        let (network, _) = load_network(&network_sources, opts)?;
-        let network = network.in_year(year);
-        let zones = load_zones(&zone_sources)?;
-        let countries = load_countries(&basemap_sources)?;
-        let supply = SupplyData::load(&supply_sources)?;
-        Ok(FigureData {
-            network,
-            zones,
-            countries,
-            supply,
-            network_sources,
-            zone_sources,
-            basemap_sources,
-            supply_sources,
-            year,
-            snap_m,
-        })
-    }
-
-    /// The embedded default dataset.
-    pub fn default_dataset() -> Result<FigureData> {
-        FigureData::load(
-            embedded::network(),
-            embedded::zones(),
-            embedded::basemap(),
-            embedded::supply(),
-            LoadOptions::default(),
-            None,
-            crate::topology::DEFAULT_SNAP_M,
-        )
-    }
-
-    fn zone(&self, id: &str, figure: &str) -> Result<&Zone> {
-        match self.zones.iter().find(|z| z.id == id) {
-            Some(z) => Ok(z),
-            None => bail!(
-                "figure {figure} needs the zone {id:?}, which the zone files do not have \
-                 (choose other figures with --only)"
-            ),
-        }
-    }
-
-    /// A short description of a set of inputs for a source line: the data folders of the
-    /// embedded dataset, or the file names given.
-    fn describe(sources: &[Source]) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        for s in sources {
-            let p = match s.name.strip_prefix("embedded:") {
-                Some(path) => match path.rsplit_once('/') {
-                    Some((dir, _)) => dir.to_string(),
-                    None => path.to_string(),
-                },
-                None => s
-                    .name
-                    .rsplit(['/', '\\'])
-                    .next()
-                    .unwrap_or(&s.name)
-                    .to_string(),
-            };
-            if !parts.contains(&p) {
-                parts.push(p);
-            }
-        }
-        parts.join(", ")
-    }
-}
-
 /// One built figure: the display list, its canvas, the data behind it.
 pub(crate) struct Built {
     pub canvas: Canvas,
@@ -185,7 +77,7 @@ pub fn select(only: Option<&[String]>) -> Result<Vec<&'static str>> {
         return Ok(FIGURE_IDS.to_vec());
     };
     for id in only {
-        if !FIGURE_IDS.contains(&id.as_str()) {
+        if registry::figure(id).is_none() {
             bail!(
                 "unknown figure id {id:?}; valid ids: {}",
                 FIGURE_IDS.join(", ")
@@ -274,7 +166,7 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
             width_px: b.canvas.w,
             height_px: b.canvas.h,
             width_mm: b.canvas.width_mm,
-            height_mm: crate::output::round(b.canvas.height_mm(), 2),
+            height_mm: crate::model::round(b.canvas.height_mm(), 2),
         });
     }
     let sources: Vec<&Source> = data
@@ -290,16 +182,8 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
 }
 
 fn build(ctx: &data::Ctx, id: &str) -> Result<Built> {
-    match id {
-        "map-region" => map::region(ctx),
-        "map-ganja" => map::ganja(ctx),
-        "supply-imports" => charts::supply_imports(ctx),
-        "supply-shares-hhi" => charts::supply_shares_hhi(ctx),
-        "exposure-bands" => charts::exposure_bands(ctx),
-        "profile-btc" => charts::profile(ctx, "BTC", id),
-        "profile-scp" => charts::profile(ctx, "SCP", id),
-        "disruption-ganja" => charts::disruption(ctx),
-        "rank-top" => charts::rank_top(ctx),
-        other => bail!("unknown figure id {other:?}"),
+    match registry::figure(id) {
+        Some(f) => (f.build)(ctx),
+        None => bail!("unknown figure id {id:?}"),
     }
 }

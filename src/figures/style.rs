@@ -97,7 +97,7 @@ pub fn supplier_colour(supplier: &str) -> RGBAColor {
         "Egypt" => VERMILLION,
         "Oman" => rgb(120, 94, 60),
         "LNG (unspecified)" => UNSPECIFIED_LNG,
-        crate::supply::UNATTRIBUTED => UNATTRIBUTED,
+        crate::analysis::supply::UNATTRIBUTED => UNATTRIBUTED,
         _ => rgb(140, 140, 140),
     }
 }
@@ -116,7 +116,7 @@ pub fn supplier_rank(supplier: &str) -> usize {
     ];
     match supplier {
         "LNG (unspecified)" => 1000,
-        crate::supply::UNATTRIBUTED => 1001,
+        crate::analysis::supply::UNATTRIBUTED => 1001,
         s => ORDER.iter().position(|o| *o == s).unwrap_or(500),
     }
 }

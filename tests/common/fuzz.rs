@@ -3,9 +3,9 @@
 //! replays exactly what the fuzzer ran. Neither may panic, whatever the bytes.
 #![allow(dead_code)]
 
-use corridor::load::{load_network, load_zones, LoadOptions, Source};
+use corridor::input::schema::Schema;
+use corridor::input::{load_network, load_zones, LoadOptions, Source};
 use corridor::model::Commodity;
-use corridor::schema::Schema;
 
 /// The loader: the sequential and parallel parses (which must agree), `load_network` with the
 /// schema and commodity options picked by the first byte, `load_zones`, and the topology of any
@@ -26,12 +26,13 @@ pub fn loader(data: &[u8]) {
         2 => Some(Commodity::Oil),
         _ => None,
     };
-    let seq = corridor::parse::parse_collection_sequential("fuzz.geojson", bytes);
+    let seq = corridor::input::parse::parse_collection_sequential("fuzz.geojson", bytes);
     // The parallel parse (cut into runs of 1 or 64 bytes, bit 4 of the option byte) answers only
     // with a success, and then with exactly what the sequential parse read (Debug shows every
     // float to the bit).
     let cut = if opt & 0x10 == 0 { 1 } else { 64 };
-    if let Some(par) = corridor::parse::parse_collection_parallel("fuzz.geojson", bytes, cut) {
+    if let Some(par) = corridor::input::parse::parse_collection_parallel("fuzz.geojson", bytes, cut)
+    {
         assert_eq!(
             format!("{:?}", Ok::<_, ()>(&par)),
             format!("{:?}", seq.as_ref().map_err(|_| ())),
@@ -58,7 +59,7 @@ pub fn check(data: &[u8]) {
         ],
         None => vec![Source::new("a.geojson", data.to_vec())],
     };
-    let r = corridor::check::check(
+    let r = corridor::analysis::check::check(
         &sources,
         LoadOptions::default(),
         corridor::topology::DEFAULT_SNAP_M,

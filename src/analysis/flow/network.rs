@@ -1,0 +1,420 @@
+//! The flow network: built once from a topology, with per-commodity super-sources and sinks,
+//! and the resolution of removed elements (segments, nodes) to the arc pairs they switch off.
+
+use super::{ElementKind, UNSET};
+use crate::analysis::{unknown_id, RequestError};
+use crate::model::{Commodity, Direction, Network, NodeKind};
+use crate::topology::Topology;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A market as reports group it: the `market` name and a commodity.
+#[derive(Debug, Clone)]
+pub struct Market {
+    pub name: String,
+    pub commodity: Commodity,
+    /// Index into [`FlowModel::commodities`].
+    pub(super) commodity_index: usize,
+    /// Arc pairs vertex → super-sink of this market's nodes.
+    pub(super) sink_pairs: Vec<u32>,
+}
+
+/// The per-commodity part of the model.
+#[derive(Debug, Clone)]
+pub(crate) struct CommodityNet {
+    pub(super) commodity: Commodity,
+    pub(super) source: u32,
+    pub(super) sink: u32,
+    /// Every vertex → super-sink pair of this commodity.
+    pub(super) sink_pairs: Vec<u32>,
+    pub(super) supply_total: f64,
+}
+
+/// What a max-flow run should deliver to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// All markets of the commodity (index into [`FlowModel::commodities`]) at once.
+    All(usize),
+    /// One market (index into [`FlowModel::markets`]) alone.
+    Market(usize),
+}
+
+/// A set of removed elements, resolved to arc pairs (sorted, unique).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cut {
+    pub pairs: Vec<u32>,
+    /// Indices into `Network::segments`.
+    pub segments: Vec<usize>,
+    /// Indices into `Network::nodes`.
+    pub nodes: Vec<usize>,
+}
+
+impl Cut {
+    pub fn is_empty(&self) -> bool {
+        self.segments.is_empty() && self.nodes.is_empty()
+    }
+}
+
+/// The flow network of a [`Network`], built once (see the module docs).
+#[derive(Debug, Clone)]
+pub struct FlowModel {
+    pub(super) n: usize,
+    /// CSR: arcs leaving vertex v are `adj[start[v]..start[v+1]]`.
+    pub(super) start: Vec<u32>,
+    pub(super) adj: Vec<u32>,
+    /// Head of each arc (two per pair: `2p` forward, `2p+1` backward).
+    pub(super) to: Vec<u32>,
+    /// Capacity of each arc (∞ for unbounded markets; the backward arc of a one-way pair is 0).
+    pub(super) cap: Vec<f64>,
+    pub(super) eps: f64,
+    pub(super) commodities: Vec<CommodityNet>,
+    pub(super) markets: Vec<Market>,
+    pub(super) segment_pairs: Vec<Vec<u32>>,
+    pub(super) node_pairs: Vec<Vec<u32>>,
+    pub(super) segment_ids: Vec<String>,
+    pub(super) node_ids: Vec<String>,
+    pub(super) segment_commodity: Vec<Commodity>,
+    pub(super) node_commodities: Vec<Vec<Commodity>>,
+    pub(super) notes: Vec<String>,
+}
+
+/// Scratch space for max-flow runs; one per thread, reused across scenarios.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    pub(super) flow: Vec<f64>,
+    pub(super) off: Vec<bool>,
+    pub(super) level: Vec<u32>,
+    pub(super) it: Vec<u32>,
+    pub(super) queue: Vec<u32>,
+    pub(super) path: Vec<u32>,
+}
+
+impl Workspace {
+    pub fn new(model: &FlowModel) -> Workspace {
+        Workspace {
+            flow: vec![0.0; model.cap.len() / 2],
+            off: vec![false; model.cap.len() / 2],
+            level: vec![UNSET; model.n],
+            it: vec![0; model.n],
+            queue: Vec::with_capacity(model.n),
+            path: Vec::new(),
+        }
+    }
+}
+
+fn usable(v: Option<f64>) -> Option<f64> {
+    v.filter(|x| x.is_finite() && *x > 0.0)
+}
+
+struct Builder {
+    n: usize,
+    tail: Vec<u32>,
+    to: Vec<u32>,
+    cap: Vec<f64>,
+}
+
+impl Builder {
+    fn pair(&mut self, a: u32, b: u32, fwd: f64, back: f64) -> u32 {
+        let p = (self.to.len() / 2) as u32;
+        self.tail.push(a);
+        self.to.push(b);
+        self.cap.push(fwd);
+        self.tail.push(b);
+        self.to.push(a);
+        self.cap.push(back);
+        p
+    }
+}
+
+impl FlowModel {
+    /// Builds the flow network of `net` from its topology (`topology::build(net, snap)`).
+    pub fn new(net: &Network, topo: &Topology) -> FlowModel {
+        let g = &topo.graph;
+        let nv = g.node_count();
+        let present: BTreeSet<Commodity> = g
+            .node_weights()
+            .map(|v| v.commodity)
+            .filter(|c| *c != Commodity::Unknown)
+            .collect();
+        let mut b = Builder {
+            n: nv,
+            tail: Vec::new(),
+            to: Vec::new(),
+            cap: Vec::new(),
+        };
+        let mut commodities: Vec<CommodityNet> = Vec::new();
+        for c in [Commodity::Oil, Commodity::Gas] {
+            if present.contains(&c) {
+                commodities.push(CommodityNet {
+                    commodity: c,
+                    source: b.n as u32,
+                    sink: b.n as u32 + 1,
+                    sink_pairs: Vec::new(),
+                    supply_total: 0.0,
+                });
+                b.n += 2;
+            }
+        }
+        let present_list: Vec<Commodity> = commodities.iter().map(|c| c.commodity).collect();
+        let ci_of = |c: Commodity| present_list.iter().position(|x| *x == c);
+        let mut notes = Vec::new();
+        let mut segment_pairs = vec![Vec::new(); net.segments.len()];
+        let mut uncapacitated = Vec::new();
+        for e in g.edge_indices() {
+            let Some((a, z)) = g.edge_endpoints(e) else {
+                continue;
+            };
+            let piece = &g[e];
+            if g[a].commodity == Commodity::Unknown || a == z {
+                continue;
+            }
+            let c = match usable(piece.capacity) {
+                Some(c) => c,
+                None => {
+                    if piece.capacity.is_none() {
+                        uncapacitated.push(piece.segment);
+                    }
+                    0.0
+                }
+            };
+            let back = if piece.direction == Direction::Both {
+                c
+            } else {
+                0.0
+            };
+            let p = b.pair(a.index() as u32, z.index() as u32, c, back);
+            if let Some(sp) = segment_pairs.get_mut(piece.segment) {
+                sp.push(p);
+            }
+        }
+        uncapacitated.sort_unstable();
+        uncapacitated.dedup();
+        if !uncapacitated.is_empty() {
+            let ids: Vec<&str> = uncapacitated
+                .iter()
+                .filter_map(|&s| net.segments.get(s).map(|s| s.id.as_str()))
+                .collect();
+            notes.push(format!(
+                "{} segment(s) have no capacity and carry nothing (capacity 0): {}",
+                ids.len(),
+                ids.join(", ")
+            ));
+        }
+        let mut node_pairs = vec![Vec::new(); net.nodes.len()];
+        let mut node_commodities = vec![Vec::new(); net.nodes.len()];
+        let mut market_index: BTreeMap<(String, Commodity), usize> = BTreeMap::new();
+        let mut markets: Vec<Market> = Vec::new();
+        let mut blockers: Vec<(usize, u32)> = Vec::new();
+        for (n, node) in net.nodes.iter().enumerate() {
+            let verts = topo.node_vertices.get(n).cloned().unwrap_or_default();
+            for v in verts {
+                let c = g[v].commodity;
+                let Some(ci) = ci_of(c) else { continue };
+                if !node_commodities[n].contains(&c) {
+                    node_commodities[n].push(c);
+                }
+                let v = v.index() as u32;
+                match node.kind {
+                    NodeKind::Supply => {
+                        if let Some(s) = usable(node.supply) {
+                            let p = b.pair(commodities[ci].source, v, s, 0.0);
+                            commodities[ci].supply_total += s;
+                            node_pairs[n].push(p);
+                        }
+                    }
+                    NodeKind::Market => {
+                        let d = usable(node.demand).unwrap_or(f64::INFINITY);
+                        let cap = if node.demand.is_some() && usable(node.demand).is_none() {
+                            0.0
+                        } else {
+                            d
+                        };
+                        let p = b.pair(v, commodities[ci].sink, cap, 0.0);
+                        commodities[ci].sink_pairs.push(p);
+                        node_pairs[n].push(p);
+                        let name = node.market.clone().unwrap_or_else(|| node.id.clone());
+                        let k = *market_index.entry((name.clone(), c)).or_insert_with(|| {
+                            markets.push(Market {
+                                name,
+                                commodity: c,
+                                commodity_index: ci,
+                                sink_pairs: Vec::new(),
+                            });
+                            markets.len() - 1
+                        });
+                        markets[k].sink_pairs.push(p);
+                    }
+                    _ => blockers.push((n, v)),
+                }
+            }
+            if node.commodity.is_some() && node_commodities[n].is_empty() {
+                if let Some(c) = node.commodity {
+                    if ci_of(c).is_some() {
+                        node_commodities[n].push(c);
+                    }
+                }
+            }
+        }
+        // Sites block every arc that touches them.
+        let mut incident: Vec<Vec<u32>> = vec![Vec::new(); b.n];
+        for (a, &t) in b.tail.iter().enumerate() {
+            incident[t as usize].push((a / 2) as u32);
+        }
+        for (n, v) in blockers {
+            node_pairs[n].extend_from_slice(&incident[v as usize]);
+        }
+        for np in &mut node_pairs {
+            np.sort_unstable();
+            np.dedup();
+        }
+        // Markets in a stable order: commodity, then name.
+        let mut order: Vec<usize> = (0..markets.len()).collect();
+        order.sort_by(|&x, &y| {
+            (markets[x].commodity, &markets[x].name).cmp(&(markets[y].commodity, &markets[y].name))
+        });
+        let markets: Vec<Market> = order.into_iter().map(|i| markets[i].clone()).collect();
+        // CSR adjacency.
+        let mut deg = vec![0u32; b.n + 1];
+        for &t in &b.tail {
+            deg[t as usize + 1] += 1;
+        }
+        for i in 0..b.n {
+            deg[i + 1] += deg[i];
+        }
+        let start = deg.clone();
+        let mut fill = deg;
+        let mut adj = vec![0u32; b.tail.len()];
+        for (a, &t) in b.tail.iter().enumerate() {
+            adj[fill[t as usize] as usize] = a as u32;
+            fill[t as usize] += 1;
+        }
+        let scale = b
+            .cap
+            .iter()
+            .copied()
+            .filter(|c| c.is_finite())
+            .fold(1.0, f64::max);
+        FlowModel {
+            n: b.n,
+            start,
+            adj,
+            to: b.to,
+            cap: b.cap,
+            eps: scale * 1e-10,
+            commodities,
+            markets,
+            segment_pairs,
+            node_pairs,
+            segment_ids: net.segments.iter().map(|s| s.id.clone()).collect(),
+            node_ids: net.nodes.iter().map(|n| n.id.clone()).collect(),
+            segment_commodity: net.segments.iter().map(|s| s.commodity).collect(),
+            node_commodities,
+            notes,
+        }
+    }
+
+    /// The commodities with a flow network (oil before gas).
+    pub fn commodities(&self) -> Vec<Commodity> {
+        self.commodities.iter().map(|c| c.commodity).collect()
+    }
+
+    /// Markets by commodity then name.
+    pub fn markets(&self) -> &[Market] {
+        &self.markets
+    }
+
+    /// Caveats about the data (e.g. segments without capacity), for the commands to print.
+    pub fn notes(&self) -> &[String] {
+        &self.notes
+    }
+
+    /// The sum of all supply nodes' `supply` of commodity index `ci`.
+    pub fn supply_total(&self, ci: usize) -> f64 {
+        self.commodities.get(ci).map_or(0.0, |c| c.supply_total)
+    }
+
+    /// Number of arcs (two per pair), for benchmarks and sanity checks.
+    pub fn arc_count(&self) -> usize {
+        self.cap.len()
+    }
+
+    /// Resolves removed segment and node indices to a [`Cut`].
+    pub fn cut(&self, segments: &[usize], nodes: &[usize]) -> Cut {
+        let mut pairs = Vec::new();
+        let mut segs: Vec<usize> = segments
+            .iter()
+            .copied()
+            .filter(|&s| s < self.segment_pairs.len())
+            .collect();
+        segs.sort_unstable();
+        segs.dedup();
+        let mut ns: Vec<usize> = nodes
+            .iter()
+            .copied()
+            .filter(|&n| n < self.node_pairs.len())
+            .collect();
+        ns.sort_unstable();
+        ns.dedup();
+        for &s in &segs {
+            pairs.extend_from_slice(&self.segment_pairs[s]);
+        }
+        for &n in &ns {
+            pairs.extend_from_slice(&self.node_pairs[n]);
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        Cut {
+            pairs,
+            segments: segs,
+            nodes: ns,
+        }
+    }
+
+    /// Resolves ids; an unknown id is an error that lists the valid ones.
+    pub fn cut_by_ids(&self, segments: &[String], nodes: &[String]) -> Result<Cut, RequestError> {
+        let seg = lookup(&self.segment_ids, segments, "segment")?;
+        let nod = lookup(&self.node_ids, nodes, "node")?;
+        Ok(self.cut(&seg, &nod))
+    }
+
+    /// The union of two cuts.
+    pub fn union(&self, a: &Cut, b: &Cut) -> Cut {
+        let segs: Vec<usize> = a.segments.iter().chain(&b.segments).copied().collect();
+        let nodes: Vec<usize> = a.nodes.iter().chain(&b.nodes).copied().collect();
+        self.cut(&segs, &nodes)
+    }
+
+    /// The commodities an element can affect, for ranking rows.
+    pub(super) fn element_commodities(&self, kind: ElementKind, index: usize) -> Vec<usize> {
+        let all: Vec<usize> = (0..self.commodities.len()).collect();
+        let pick = |cs: &[Commodity]| -> Vec<usize> {
+            all.iter()
+                .copied()
+                .filter(|&i| cs.contains(&self.commodities[i].commodity))
+                .collect()
+        };
+        match kind {
+            ElementKind::Segment => pick(&[self.segment_commodity[index]]),
+            ElementKind::Node => {
+                let cs = &self.node_commodities[index];
+                if cs.is_empty() {
+                    Vec::new()
+                } else {
+                    pick(cs)
+                }
+            }
+            ElementKind::Zone => all,
+        }
+    }
+}
+
+fn lookup(valid: &[String], wanted: &[String], what: &str) -> Result<Vec<usize>, RequestError> {
+    wanted
+        .iter()
+        .map(|w| {
+            valid
+                .iter()
+                .position(|v| v == w)
+                .ok_or_else(|| unknown_id(what, w, valid.iter().map(String::as_str)))
+        })
+        .collect()
+}

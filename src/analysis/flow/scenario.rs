@@ -1,0 +1,220 @@
+//! Deliverability and disruption: max flow to each market alone and to all markets at once,
+//! with and without a cut.
+
+use super::{zone_cut, Cut, CutIds, FlowModel, Target, Workspace};
+use crate::analysis::{find_zone, RequestError};
+use crate::model::{Commodity, Network, Zone};
+use rayon::prelude::*;
+use serde::Serialize;
+
+impl FlowModel {
+    /// Deliverability of every market alone (in [`FlowModel::markets`] order) and the total per
+    /// commodity (in [`FlowModel::commodities`] order), with `cut` removed.
+    pub fn deliverability(&self, ws: &mut Workspace, cut: &Cut) -> (Vec<f64>, Vec<f64>) {
+        // Every market alone and every commodity's total are independent max flows from
+        // scratch: solved in parallel, one workspace per thread (`ws` serves the first).
+        let targets: Vec<Target> = (0..self.markets.len())
+            .map(Target::Market)
+            .chain((0..self.commodities.len()).map(Target::All))
+            .collect();
+        let (first, rest) = match targets.split_first() {
+            Some((f, r)) => (Some(*f), r),
+            None => (None, &[][..]),
+        };
+        let (v0, mut values) = rayon::join(
+            || first.map(|t| self.max_flow(ws, t, &cut.pairs, None)),
+            || {
+                rest.par_iter()
+                    .map_init(
+                        || Workspace::new(self),
+                        |w, t| self.max_flow(w, *t, &cut.pairs, None),
+                    )
+                    .collect::<Vec<f64>>()
+            },
+        );
+        if let Some(v) = v0 {
+            values.insert(0, v);
+        }
+        let t = values.split_off(self.markets.len());
+        (values, t)
+    }
+}
+
+/// `lost / baseline`, 0 when the baseline is 0.
+pub fn share(lost: f64, baseline: f64) -> f64 {
+    if baseline > 0.0 {
+        lost / baseline
+    } else {
+        0.0
+    }
+}
+
+/// Clamps tiny negative or positive float noise to 0 and never reports a gain as a negative loss.
+pub(super) fn loss(baseline: f64, disrupted: f64, eps: f64) -> f64 {
+    let l = baseline - disrupted;
+    if l <= eps {
+        0.0
+    } else {
+        l
+    }
+}
+
+/// One row of `corridor flow`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MarketFlow {
+    pub market: String,
+    pub commodity: Commodity,
+    pub deliverable: f64,
+    pub unit: &'static str,
+}
+
+/// One total of `corridor flow`: all markets of a commodity at once, and the supply behind it.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Total {
+    pub commodity: Commodity,
+    pub deliverable: f64,
+    pub supply: f64,
+    pub unit: &'static str,
+}
+
+/// Deliverability per market (each alone) and the totals.
+pub fn flow(model: &FlowModel) -> (Vec<MarketFlow>, Vec<Total>) {
+    let mut ws = Workspace::new(model);
+    let (m, t) = model.deliverability(&mut ws, &Cut::default());
+    let markets = model
+        .markets
+        .iter()
+        .zip(m)
+        .map(|(mk, d)| MarketFlow {
+            market: mk.name.clone(),
+            commodity: mk.commodity,
+            deliverable: d,
+            unit: mk.commodity.unit(),
+        })
+        .collect();
+    let totals = model
+        .commodities
+        .iter()
+        .zip(t)
+        .map(|(c, d)| Total {
+            commodity: c.commodity,
+            deliverable: d,
+            supply: c.supply_total,
+            unit: c.commodity.unit(),
+        })
+        .collect();
+    (markets, totals)
+}
+
+/// The columns of a [`MarketLoss`] row, in the contract's order (the `disrupt` table and the
+/// data behind the disruption figure).
+pub const MARKET_LOSS_COLUMNS: [&str; 7] = [
+    "market",
+    "commodity",
+    "baseline",
+    "disrupted",
+    "lost",
+    "lost_share",
+    "unit",
+];
+
+/// One row of `corridor disrupt`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MarketLoss {
+    pub market: String,
+    pub commodity: Commodity,
+    pub baseline: f64,
+    pub disrupted: f64,
+    pub lost: f64,
+    pub lost_share: f64,
+    pub unit: &'static str,
+}
+
+/// Baseline and disrupted deliverability per market, plus the same for the totals (market name
+/// `all markets`).
+pub fn disrupt(model: &FlowModel, cut: &Cut) -> (Vec<MarketLoss>, Vec<MarketLoss>) {
+    let mut ws = Workspace::new(model);
+    let (bm, bt) = model.deliverability(&mut ws, &Cut::default());
+    let (dm, dt) = model.deliverability(&mut ws, cut);
+    let row = |name: &str, c: Commodity, b: f64, d: f64| {
+        let lost = loss(b, d, model.eps);
+        MarketLoss {
+            market: name.to_string(),
+            commodity: c,
+            baseline: b,
+            disrupted: b - lost,
+            lost,
+            lost_share: share(lost, b),
+            unit: c.unit(),
+        }
+    };
+    let markets = model
+        .markets
+        .iter()
+        .enumerate()
+        .map(|(i, mk)| row(&mk.name, mk.commodity, bm[i], dm[i]))
+        .collect();
+    let totals = model
+        .commodities
+        .iter()
+        .enumerate()
+        .map(|(i, c)| row("all markets", c.commodity, bt[i], dt[i]))
+        .collect();
+    (markets, totals)
+}
+
+/// What `disrupt` removes: zones (everything within a band of each), segments and nodes by id.
+#[derive(Debug, Clone, Default)]
+pub struct DisruptRequest<'a> {
+    pub zones: &'a [String],
+    pub band_km: f64,
+    pub segments: &'a [String],
+    pub nodes: &'a [String],
+}
+
+/// The result of [`disrupt_by`]: losses per market and in total, what was cut.
+#[derive(Debug, Clone)]
+pub struct Disruption {
+    pub markets: Vec<MarketLoss>,
+    pub totals: Vec<MarketLoss>,
+    /// Everything removed.
+    pub cut: CutIds,
+    /// What each zone removed, in the order asked.
+    pub by_zone: Vec<(String, CutIds)>,
+}
+
+/// Resolves a [`DisruptRequest`] against the network and zones and runs [`disrupt`]; unknown ids
+/// and a negative band are errors.
+pub fn disrupt_by(
+    model: &FlowModel,
+    net: &Network,
+    zones: &[Zone],
+    req: &DisruptRequest,
+) -> Result<Disruption, RequestError> {
+    check_band(req.band_km)?;
+    let mut cut = model.cut_by_ids(req.segments, req.nodes)?;
+    let mut by_zone = Vec::new();
+    for id in req.zones {
+        let z = find_zone(zones, id)?;
+        let zc = zone_cut(model, net, z, req.band_km * 1000.0);
+        by_zone.push((id.clone(), CutIds::of(net, &zc)));
+        cut = model.union(&cut, &zc);
+    }
+    let (markets, totals) = disrupt(model, &cut);
+    Ok(Disruption {
+        markets,
+        totals,
+        cut: CutIds::of(net, &cut),
+        by_zone,
+    })
+}
+
+/// A band around zones must be a distance in km ≥ 0.
+pub(crate) fn check_band(band_km: f64) -> Result<(), RequestError> {
+    if !band_km.is_finite() || band_km < 0.0 {
+        return Err(RequestError(format!(
+            "a band must be a distance in km >= 0, got {band_km}"
+        )));
+    }
+    Ok(())
+}

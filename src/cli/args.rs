@@ -1,0 +1,271 @@
+//! The command line's flags and commands (clap). Nothing else in the crate sees these types:
+//! [`super::settings`] turns them into validated settings once.
+
+use crate::analysis::exposure::DEFAULT_BANDS_KM;
+use crate::analysis::flow::{ElementKind, DEFAULT_P_FAILURE};
+use crate::figures::{Lang, DEFAULT_DPI, DEFAULT_WIDTH_MM};
+use crate::input::schema::Schema;
+use crate::model::Commodity;
+use crate::topology::DEFAULT_SNAP_M;
+use crate::write::Format;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "corridor",
+    version,
+    about = "Energy-corridor network analysis: geodesic lengths and exposure, max-flow disruption, supply dependency",
+    long_about = "Energy-corridor network analysis for the South Caucasus pipelines (BTC, SCP, TANAP, TAP, Baku–Supsa) \
+and Türkiye's gas import routes. Without --network/--zones every command runs on the default dataset embedded in the binary."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// Network GeoJSON file(s) instead of the default dataset (repeatable)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub network: Vec<PathBuf>,
+    /// Zone GeoJSON file(s) instead of the default zones (repeatable)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub zones: Vec<PathBuf>,
+    /// Folder of supply CSV files instead of the default supply data
+    #[arg(long, global = true, value_name = "DIR")]
+    pub supply: Option<PathBuf>,
+    /// The network as it stood that year: segments commissioned on or before it and not yet decommissioned
+    #[arg(long, global = true, value_name = "YEAR")]
+    pub year: Option<i32>,
+    /// Output format (table by default)
+    #[arg(long, global = true, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Write there instead of standard output (atomically); for `report`, the output folder
+    #[arg(long, global = true, value_name = "PATH")]
+    pub out: Option<PathBuf>,
+    /// No progress bars or terminal summaries
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// Property schema of the network files (detected per file by default)
+    #[arg(long, global = true, value_enum)]
+    pub schema: Option<SchemaArg>,
+    /// Set the commodity of every line of the network files given (for `supply`: which imports, default gas)
+    #[arg(long, global = true, value_enum)]
+    pub commodity: Option<CommodityArg>,
+    /// Snapping distance for joining line ends and nodes, in metres
+    #[arg(long, global = true, value_name = "M", default_value_t = DEFAULT_SNAP_M)]
+    pub snap: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CommodityArg {
+    Oil,
+    Gas,
+}
+
+impl From<CommodityArg> for Commodity {
+    fn from(c: CommodityArg) -> Self {
+        match c {
+            CommodityArg::Oil => Commodity::Oil,
+            CommodityArg::Gas => Commodity::Gas,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List every corridor: commodity, capacity, measured and nominal length, km per country
+    Routes,
+    /// Validate files and report the topology: joins, splits, dangling ends, unreachable segments
+    Check {
+        /// Files to check (network, zone or basemap GeoJSON); default: the embedded dataset
+        files: Vec<PathBuf>,
+    },
+    /// The main job: run every analysis on the data, print a summary, write every table under the output folder
+    Report,
+    /// Deliverability: max flow from all supplies to each market alone, and to all markets at once
+    Flow,
+    /// Baseline vs disrupted deliverability per market with zones, segments and/or nodes cut
+    #[command(group(clap::ArgGroup::new("cut").required(true).multiple(true).args(["zone", "segment", "node"])))]
+    Disrupt {
+        /// Cut every whole segment and node within --band of this zone (repeatable)
+        #[arg(long, value_name = "ID")]
+        zone: Vec<String>,
+        /// Band around zones, km (0: touching or inside)
+        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+        /// Cut this segment (repeatable)
+        #[arg(long, value_name = "ID")]
+        segment: Vec<String>,
+        /// Cut this node (repeatable)
+        #[arg(long, value_name = "ID")]
+        node: Vec<String>,
+    },
+    /// N-1 (and N-2 with --pairs): every element removed singly, ranked by the loss of total deliverability
+    Rank {
+        /// Only this kind of element (default: segments, nodes and zones)
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Show only the N worst elements
+        #[arg(long, value_name = "N")]
+        top: Option<usize>,
+        /// Also remove every pair among the K worst single elements (N-2)
+        #[arg(long, value_name = "K", default_value_t = 0)]
+        pairs: usize,
+        /// Band around zones, km (0: touching or inside)
+        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+    },
+    /// Monte Carlo over independent failures of segments, nodes and zone events: loss distribution per market
+    Simulate {
+        /// Number of runs
+        #[arg(long, value_name = "N")]
+        runs: u64,
+        /// Random seed (the same seed gives the same numbers on any machine and thread count)
+        #[arg(long, value_name = "S")]
+        seed: u64,
+        /// Failure probability per run of every segment and node
+        #[arg(long, value_name = "P", default_value_t = DEFAULT_P_FAILURE)]
+        p_default: f64,
+        /// A zone event: everything within --band of zone ID fails with probability P (repeatable)
+        #[arg(long, value_name = "ID=P")]
+        zone_prob: Vec<String>,
+        /// Band around zones, km (0: touching or inside)
+        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+    },
+    /// Exposure of every corridor to each zone: km inside, closest approach, km within distance bands, co-location
+    Exposure {
+        /// Only this zone (repeatable; default: every zone)
+        #[arg(long, value_name = "ID")]
+        zone: Vec<String>,
+        /// Distance bands, km, comma-separated
+        #[arg(long, value_name = "KM,...", value_delimiter = ',', default_values_t = DEFAULT_BANDS_KM)]
+        bands: Vec<f64>,
+    },
+    /// Imports by year (Türkiye by default): supplier shares, HHI, Shannon, pipeline/LNG split, share crossing a zone
+    Supply {
+        #[command(subcommand)]
+        command: Option<SupplyCommand>,
+        /// Importing country, ISO 3166-1 alpha-3
+        #[arg(long, global = true, value_name = "ISO3", default_value = "TUR")]
+        country: String,
+        /// First year
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i32>,
+        /// Last year
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+        /// Imports whose route crosses this zone count as exposed (the common mode of `supply n1`)
+        #[arg(long, global = true, value_name = "ID", default_value = "ganja-gap")]
+        zone: String,
+        /// Band around the zone, km (0: touching or inside)
+        #[arg(long, global = true, value_name = "KM", default_value_t = 0.0)]
+        band: f64,
+    },
+    /// Distance to a zone sampled along a corridor by chainage
+    Profile {
+        /// The corridor id (e.g. BTC)
+        #[arg(long, value_name = "ID")]
+        corridor: String,
+        /// The zone id (e.g. arm-aze-border)
+        #[arg(long, value_name = "ID")]
+        zone: String,
+        /// Sample spacing along the route, km
+        #[arg(long, value_name = "KM", default_value_t = 1.0)]
+        step: f64,
+    },
+    /// Publication figures (SVG + PNG at print resolution), the CSV behind each, and manifest.json; --out is the folder (default output/figures)
+    Figures {
+        /// Language of every label, legend and caption
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Only these figure ids, comma-separated (e.g. map-region,rank-top)
+        #[arg(long, value_name = "ID,...", value_delimiter = ',')]
+        only: Vec<String>,
+        /// Print resolution, dots per inch
+        #[arg(long, value_name = "DPI", default_value_t = DEFAULT_DPI)]
+        dpi: u32,
+        /// Physical width of every figure, mm
+        #[arg(long, value_name = "MM", default_value_t = DEFAULT_WIDTH_MM)]
+        width_mm: f64,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SupplyCommand {
+    /// The N-1 infrastructure indicator (EU Regulation 2017/1938, Annex II), standard and common-mode for --zone
+    N1,
+}
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Table,
+    Json,
+    Csv,
+    Geojson,
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Table => Format::Table,
+            FormatArg::Json => Format::Json,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Geojson => Format::Geojson,
+        }
+    }
+}
+
+/// `--schema`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaArg {
+    /// The contract's schema (`corridor`, `commodity`, `capacity`, ...).
+    Corridor,
+    /// Global Energy Monitor tracker files.
+    Gem,
+    /// OpenStreetMap-derived lines.
+    Osm,
+}
+
+impl From<SchemaArg> for Schema {
+    fn from(s: SchemaArg) -> Schema {
+        match s {
+            SchemaArg::Corridor => Schema::Corridor,
+            SchemaArg::Gem => Schema::Gem,
+            SchemaArg::Osm => Schema::Osm,
+        }
+    }
+}
+
+/// `rank --kind`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    Segment,
+    Node,
+    Zone,
+}
+
+impl From<KindArg> for ElementKind {
+    fn from(k: KindArg) -> ElementKind {
+        match k {
+            KindArg::Segment => ElementKind::Segment,
+            KindArg::Node => ElementKind::Node,
+            KindArg::Zone => ElementKind::Zone,
+        }
+    }
+}
+
+/// `figures --lang`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Id,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::En => Lang::En,
+            LangArg::Id => Lang::Id,
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! `corridor report`: the main job. Runs every analysis on the data (the default dataset unless
+//! `--network`/`--zones`/`--supply` say otherwise), writes every table as JSON and CSV, the
+//! exposed stretches as GeoJSON and the figures under the output folder, and prints the numbers
+//! that matter.
+
+use super::supply::{n1_report, query, supply_report, Loaded, SupplyArgs};
+use crate::analysis::check::check;
+use crate::analysis::exposure::{exposure, DEFAULT_BANDS_KM};
+use crate::analysis::flow::{self, disrupt_by, rank_by, DisruptRequest, FlowModel};
+use crate::analysis::profile::{prepare, profile, ProfileQuery};
+use crate::analysis::routes::routes;
+use crate::analysis::supply::supply_years;
+use crate::cli::{inputs, progress, Settings};
+use crate::error::Severity;
+use crate::figures::{self, FigureData, FigureOptions};
+use crate::geodesy::ZoneIndex;
+use crate::input::Source;
+use crate::model::Zone;
+use crate::report::exposure::profile_report;
+use crate::report::flow::{
+    disrupt_report, flow_report, rank_report, DisruptOptions, FlowMeta, RankOptions,
+};
+use crate::report::summary::{Summary, BORDER, CHOKEPOINT};
+use crate::report::{self, Report};
+use crate::topology;
+use crate::write::write_atomic;
+use anyhow::Result;
+use std::path::{Path, PathBuf};
+
+fn write_pair(dir: &Path, stem: &str, report: &Report, written: &mut Vec<PathBuf>) -> Result<()> {
+    for (ext, text) in [("json", report.json()), ("csv", report.csv()?)] {
+        let path = dir.join(format!("{stem}.{ext}"));
+        write_atomic(&path, text.as_bytes())?;
+        written.push(path);
+    }
+    Ok(())
+}
+
+/// Runs the report; returns the exit status.
+pub fn run(s: &Settings) -> Result<i32> {
+    let dir = s.out.clone().unwrap_or_else(|| PathBuf::from("output"));
+    let bar = progress::bar(s.quiet, 10);
+    let step = |msg: &'static str| {
+        bar.set_message(msg);
+        bar.inc(1);
+    };
+    step("loading");
+    // One load of everything serves the tables and the figures.
+    let data = inputs::figure_data(s)?;
+    let (network, zones, countries) = (&data.network, &data.zones, &data.countries);
+    let (net_srcs, zone_srcs) = (&data.network_sources, &data.zone_sources);
+    let sources: Vec<&Source> = net_srcs.iter().chain(zone_srcs).collect();
+    let net_only: Vec<&Source> = net_srcs.iter().collect();
+    let has_zone = |id: &str| zones.iter().any(|z| z.id == id);
+
+    // The figures are independent of the tables: draw them on the other core meanwhile.
+    let (tables, figures) = rayon::join(
+        || -> Result<_> {
+            let mut written = Vec::new();
+            step("routes");
+            let routes = routes(network, countries);
+            let rep = report::routes::report(&routes, &net_only, s.year, s.snap_m, s.schema);
+            write_pair(&dir, "routes", &rep, &mut written)?;
+
+            step("check");
+            let check_srcs: Vec<Source> = net_srcs.iter().chain(zone_srcs).cloned().collect();
+            let checked = check(&check_srcs, s.load_options(), s.snap_m);
+            let rep = report::check::report(&checked, &sources, s.year, s.snap_m);
+            write_pair(&dir, "check", &rep, &mut written)?;
+
+            step("exposure");
+            let all_zones: Vec<&Zone> = zones.iter().collect();
+            let exposed = exposure(network, &all_zones, &DEFAULT_BANDS_KM, true);
+            let out =
+                report::exposure::report(&exposed, &sources, s.year, &all_zones, &DEFAULT_BANDS_KM);
+            write_pair(&dir, "exposure", &out.report, &mut written)?;
+            let path = dir.join("exposure.geojson");
+            write_atomic(&path, out.geojson.as_bytes())?;
+            written.push(path);
+
+            step("profiles");
+            let corridors = network.corridors();
+            for c in ["BTC", "SCP"] {
+                if corridors.contains(&c) && has_zone(BORDER) {
+                    let query = ProfileQuery {
+                        corridor: c,
+                        zone: BORDER,
+                        step_km: 1.0,
+                    };
+                    let p = prepare(network, zones, query)?;
+                    let samples = profile(&p.route, &ZoneIndex::new(&p.zone.geometry), 1.0);
+                    let rep = profile_report(&samples, &sources, s.year, query);
+                    let stem = format!("profile-{}", c.to_lowercase());
+                    write_pair(&dir, &stem, &rep, &mut written)?;
+                }
+            }
+
+            step("flow");
+            // One flow model serves flow, disrupt and rank.
+            let model = FlowModel::new(network, &topology::build(network, s.snap_m));
+            let m = FlowMeta {
+                sources: &sources,
+                year: s.year,
+                snap_m: s.snap_m,
+            };
+            let (markets, totals) = flow::flow(&model);
+            let rep = flow_report(m, &markets, &totals, model.notes());
+            write_pair(&dir, "flow", &rep, &mut written)?;
+            let disruption = if has_zone(CHOKEPOINT) {
+                let zone_ids = [CHOKEPOINT.to_string()];
+                let req = DisruptRequest {
+                    zones: &zone_ids,
+                    ..Default::default()
+                };
+                let d = disrupt_by(&model, network, zones, &req)?;
+                let o = DisruptOptions {
+                    zones: &zone_ids,
+                    band_km: 0.0,
+                    segments: &[],
+                    nodes: &[],
+                };
+                let rep = disrupt_report(m, o, &d, model.notes());
+                write_pair(&dir, &format!("disrupt-{CHOKEPOINT}"), &rep, &mut written)?;
+                Some(d)
+            } else {
+                None
+            };
+
+            step("rank");
+            let ranking = rank_by(&model, network, zones, None, 5, 0.0, &|_| {})?;
+            let o = RankOptions {
+                kind: None,
+                top: None,
+                pairs: 5,
+                band_km: 0.0,
+            };
+            let rep = rank_report(m, o, &ranking, model.notes());
+            write_pair(&dir, "rank", &rep, &mut written)?;
+
+            step("supply");
+            let args = SupplyArgs {
+                country: "TUR".into(),
+                from: None,
+                to: None,
+                zone: CHOKEPOINT.into(),
+                band_km: 0.0,
+            };
+            let (supply, n1) = if has_zone(CHOKEPOINT) {
+                let loaded = Loaded::new(s, &args)?;
+                let years = supply_years(&loaded.data, &loaded.network, &query(s, &args, &loaded))?;
+                let rep = supply_report(s, &args, &loaded, &years);
+                write_pair(&dir, "supply", &rep, &mut written)?;
+                let (rep, cases) = n1_report(s, &args, &loaded)?;
+                write_pair(&dir, "supply-n1", &rep, &mut written)?;
+                (Some(years), Some(cases))
+            } else {
+                (None, None)
+            };
+            Ok((
+                routes.len(),
+                checked,
+                exposed,
+                disruption,
+                ranking,
+                supply,
+                n1,
+                written,
+            ))
+        },
+        || {
+            let r = report_figures(&data, &dir);
+            step("figures");
+            r
+        },
+    );
+    let (corridors, checked, exposed, disruption, ranking, supply, n1, mut written) = tables?;
+    let (figure_files, skipped) = figures?;
+    written.extend(figure_files);
+    bar.finish_and_clear();
+    if !s.quiet && !skipped.is_empty() {
+        eprintln!(
+            "figures skipped for want of their inputs: {}",
+            skipped.join(", ")
+        );
+    }
+    if !s.quiet {
+        print!(
+            "{}",
+            report::summary::render(&Summary {
+                dir: &dir,
+                corridors,
+                check: &checked.summary,
+                exposure: &exposed.rows,
+                disruption: disruption.as_ref(),
+                ranking: &ranking.rows,
+                supply: supply.as_ref().map(|y| y.rows.as_slice()),
+                n1: n1.as_ref(),
+                files_written: written.len(),
+            })
+        );
+    }
+    Ok(if checked.count(Severity::Error) > 0 {
+        1
+    } else {
+        0
+    })
+}
+
+/// The figures of the report, for the zones and corridors the data have; returns the files
+/// written and the figures skipped for want of their inputs.
+fn report_figures(data: &FigureData, dir: &Path) -> Result<(Vec<PathBuf>, Vec<&'static str>)> {
+    let (ids, skipped) = figures::available(data);
+    let options = FigureOptions {
+        only: Some(ids.iter().map(|s| s.to_string()).collect()),
+        ..Default::default()
+    };
+    let fig_dir = dir.join("figures");
+    let manifest = figures::write_figures(data, &fig_dir, &options)?;
+    let mut written = Vec::new();
+    for f in &manifest.figures {
+        written.extend([
+            fig_dir.join(&f.files.svg),
+            fig_dir.join(&f.files.png),
+            fig_dir.join(&f.data),
+        ]);
+    }
+    written.push(fig_dir.join("manifest.json"));
+    Ok((written, skipped))
+}

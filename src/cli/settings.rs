@@ -1,0 +1,141 @@
+//! Raw arguments → validated settings, once. Commands read [`Settings`], never the raw [`Cli`];
+//! values are checked here with messages that name the flag (the analyses below check again,
+//! naming no flag).
+
+use super::args::Cli;
+use crate::input::schema::Schema;
+use crate::input::LoadOptions;
+use crate::model::Commodity;
+use crate::write::Format;
+use anyhow::{bail, Result};
+use std::path::PathBuf;
+
+/// The global options, validated.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Network files instead of the embedded dataset (empty: the embedded one).
+    pub network: Vec<PathBuf>,
+    /// Zone files instead of the embedded zones (empty: the embedded ones).
+    pub zones: Vec<PathBuf>,
+    /// A folder of supply CSV files instead of the embedded tables.
+    pub supply: Option<PathBuf>,
+    pub year: Option<i32>,
+    pub format: Option<Format>,
+    pub out: Option<PathBuf>,
+    pub quiet: bool,
+    pub schema: Option<Schema>,
+    pub commodity: Option<Commodity>,
+    pub snap_m: f64,
+}
+
+impl Settings {
+    /// Checks the global options.
+    pub fn new(cli: &Cli) -> Result<Settings> {
+        if !cli.snap.is_finite() || cli.snap < 0.0 {
+            bail!("--snap must be a distance in metres >= 0, got {}", cli.snap);
+        }
+        Ok(Settings {
+            network: cli.network.clone(),
+            zones: cli.zones.clone(),
+            supply: cli.supply.clone(),
+            year: cli.year,
+            format: cli.format.map(Format::from),
+            out: cli.out.clone(),
+            quiet: cli.quiet,
+            schema: cli.schema.map(Schema::from),
+            commodity: cli.commodity.map(Commodity::from),
+            snap_m: cli.snap,
+        })
+    }
+
+    /// How network files are read.
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            schema: self.schema,
+            commodity: self.commodity,
+        }
+    }
+}
+
+/// `--band`: a distance in km ≥ 0.
+pub fn band(km: f64) -> Result<f64> {
+    if !km.is_finite() || km < 0.0 {
+        bail!("--band must be a distance in km >= 0, got {km}");
+    }
+    Ok(km)
+}
+
+/// `--bands`: at least one, each positive and finite.
+pub fn bands(bands: &[f64]) -> Result<()> {
+    if bands.is_empty() {
+        bail!("--bands needs at least one distance in km, e.g. --bands 10,20,40,70");
+    }
+    if let Some(b) = bands.iter().find(|b| !(b.is_finite() && **b > 0.0)) {
+        bail!("--bands must be positive finite distances in km, got {b}");
+    }
+    Ok(())
+}
+
+/// `--step`: a positive distance in km.
+pub fn step(km: f64) -> Result<f64> {
+    if !(km.is_finite() && km > 0.0) {
+        bail!("--step must be a positive distance in km, got {km}");
+    }
+    Ok(km)
+}
+
+/// `--p-default`: a probability.
+pub fn p_default(p: f64) -> Result<f64> {
+    if !(0.0..=1.0).contains(&p) {
+        bail!("--p-default must lie between 0 and 1, got {p}");
+    }
+    Ok(p)
+}
+
+/// `--runs`: at least one.
+pub fn runs(n: u64) -> Result<u64> {
+    if n == 0 {
+        bail!("--runs must be at least 1");
+    }
+    Ok(n)
+}
+
+/// `--zone-prob ID=P`.
+pub fn zone_prob(s: &str) -> Result<(String, f64)> {
+    let Some((id, p)) = s.rsplit_once('=') else {
+        bail!("--zone-prob {s:?}: expected ID=P, e.g. ganja-gap=0.05");
+    };
+    let Ok(p) = p.trim().parse::<f64>() else {
+        bail!("--zone-prob {s:?}: {p:?} is not a number");
+    };
+    if !(0.0..=1.0).contains(&p) {
+        bail!("--zone-prob {s:?}: the probability must lie between 0 and 1");
+    }
+    Ok((id.trim().to_string(), p))
+}
+
+/// `--from`/`--to`: an ordered span.
+pub fn span(from: Option<i32>, to: Option<i32>) -> Result<()> {
+    if let (Some(f), Some(t)) = (from, to) {
+        if f > t {
+            bail!("--from {f} is after --to {t}");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zone_prob_parses_and_rejects() {
+        assert_eq!(
+            zone_prob("ganja-gap=0.05").unwrap(),
+            ("ganja-gap".to_string(), 0.05)
+        );
+        assert!(zone_prob("ganja-gap").is_err());
+        assert!(zone_prob("x=1.5").is_err());
+        assert!(zone_prob("x=abc").is_err());
+    }
+}

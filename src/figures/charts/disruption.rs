@@ -1,0 +1,163 @@
+//! `disruption-ganja`: deliverability per market with the network intact and without the gap.
+
+use super::*;
+use crate::figures::data::{cell, Ctx};
+use crate::figures::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
+use crate::figures::render::{H, V};
+use crate::figures::style::{self, pt};
+use crate::figures::{Built, GAP_ZONE};
+
+/// `disruption-ganja`: deliverability per market with the network intact and without the
+/// Ganja gap; gas and oil on separate panels (bcm/y and kb/d).
+pub fn build(ctx: &Ctx) -> Result<Built> {
+    let l = &ctx.l;
+    let zone = ctx.d.zone(GAP_ZONE, "disruption-ganja")?;
+    let model = ctx.model();
+    let cut = flow::zone_cut(model, &ctx.d.network, zone, 0.0);
+    let (markets, _) = flow::disrupt(model, &cut);
+    let mut d = Doc::new(ctx.canvas(90.0));
+    let title = l
+        .p(
+            "Deliverability per market before and after losing the Ganja gap",
+            "Kemampuan pasokan per pasar sebelum dan sesudah kehilangan Celah Ganja",
+        )
+        .to_string();
+    let mut y = d.title(&title);
+    let right = d.c.w as f64 - d.m;
+    let legend = vec![
+        (
+            l.p("intact network", "jaringan utuh").to_string(),
+            Swatch::Box(style::GREY_TEXT),
+        ),
+        (
+            l.p("without the Ganja gap", "tanpa Celah Ganja")
+                .to_string(),
+            Swatch::Hatched(tint(style::GREY_TEXT, 0.7)),
+        ),
+    ];
+    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.4;
+    let bottom = d.source(&ctx.source_flow()) - d.px(pt::LABEL) * 3.4;
+    let panels: Vec<(Commodity, Vec<&flow::MarketLoss>)> = [Commodity::Gas, Commodity::Oil]
+        .into_iter()
+        .map(|c| (c, markets.iter().filter(|m| m.commodity == c).collect()))
+        .filter(|(_, v): &(Commodity, Vec<&flow::MarketLoss>)| !v.is_empty())
+        .collect();
+    if panels.is_empty() {
+        bail!("figure disruption-ganja: the network has no markets to deliver to");
+    }
+    let total_n: usize = panels.iter().map(|(_, v)| v.len()).sum();
+    let mut table = Vec::new();
+    let mut x_start = d.m;
+    let avail = right - d.m;
+    for (c, ms) in &panels {
+        let unit = c.unit();
+        let vmax = ms.iter().map(|m| m.baseline).fold(0.0, f64::max);
+        let ymax = nice_max(vmax * 1.12, 5);
+        let (ticks, step) = nice_ticks(0.0, ymax, 5);
+        let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
+        // Each panel: its own axis margin plus a share of the width by market count.
+        let margin = left_margin(&d, &labels) - d.m;
+        let fixed: f64 = panels.len() as f64 * margin;
+        let w = margin + (avail - fixed - d.px(pt::LABEL)) * ms.len() as f64 / total_n as f64;
+        let ax = Axes {
+            x0: x_start + margin,
+            x1: x_start + w,
+            y0: y + d.px(pt::LABEL) * 1.4,
+            y1: bottom,
+            xr: (0.0, ms.len() as f64),
+            yr: (0.0, ymax),
+        };
+        d.text_full(
+            (ax.x0, y),
+            &l.commodity(c.as_str()),
+            pt::LABEL,
+            style::INK,
+            H::Left,
+            V::Top,
+            true,
+            false,
+            false,
+        );
+        ax.y_axis(
+            &mut d,
+            l,
+            &ticks,
+            step,
+            &format!("{} ({})", l.p("Deliverable", "Dapat dikirim"), l.unit(unit)),
+        );
+        let col = commodity_colour(*c);
+        for (i, m) in ms.iter().enumerate() {
+            let g0 = ax.x(i as f64 + 0.14);
+            let g1 = ax.x(i as f64 + 0.86);
+            let mid = (g0 + g1) / 2.0;
+            let gapw = (g1 - g0) * 0.04;
+            let pairs = [
+                (g0, mid - gapw, m.baseline, false),
+                (mid + gapw, g1, m.disrupted, true),
+            ];
+            for (xa, xb, v, after) in pairs {
+                if after {
+                    d.rect((xa, ax.y(v)), (xb, ax.y(0.0)), Some(tint(col, 0.7)), None);
+                    d.hatch((xa, ax.y(v)), (xb, ax.y(0.0)), col, d.px(pt::LEGEND) * 0.5);
+                    d.rect(
+                        (xa, ax.y(v)),
+                        (xb, ax.y(0.0)),
+                        None,
+                        Some((col, d.c.pt(0.7))),
+                    );
+                } else {
+                    d.rect((xa, ax.y(v)), (xb, ax.y(0.0)), Some(col), None);
+                }
+                d.text(
+                    ((xa + xb) / 2.0, ax.y(v) - d.px(pt::NOTE) * 0.25),
+                    &l.num(v, if v >= 100.0 { 0 } else { 1 }),
+                    pt::NOTE,
+                    H::Center,
+                    V::Bottom,
+                );
+            }
+            d.text(
+                (mid, ax.y1 + d.px(pt::TICK) * 0.45),
+                &l.place(&m.market),
+                pt::TICK,
+                H::Center,
+                V::Top,
+            );
+            table.push(vec![
+                m.market.clone(),
+                m.commodity.as_str().to_string(),
+                cell(m.baseline, 6),
+                cell(m.disrupted, 6),
+                cell(m.lost, 6),
+                cell(m.lost_share, 6),
+                m.unit.to_string(),
+            ]);
+        }
+        ax.baseline(&mut d);
+        x_start += w + d.px(pt::LABEL);
+    }
+    let cut_ids: Vec<String> = cut
+        .segments
+        .iter()
+        .filter_map(|&i| ctx.d.network.segments.get(i).map(|s| s.id.clone()))
+        .collect();
+    let caption = match l.lang {
+        crate::figures::Lang::En => format!(
+            "Maximum deliverable flow to each market on its own (gas in bcm/y, oil in kb/d), with the network intact \
+             (solid) and with every segment and node touching the Ganja gap removed (hatched). Removed segments: {}.",
+            if cut_ids.is_empty() { "none".to_string() } else { cut_ids.join(", ") }
+        ),
+        crate::figures::Lang::Id => format!(
+            "Aliran maksimum yang dapat dikirim ke setiap pasar secara tersendiri (gas dalam miliar m³/tahun, minyak \
+             dalam ribu barel/hari), dengan jaringan utuh (penuh) dan dengan setiap segmen dan simpul yang menyentuh \
+             Celah Ganja dihapus (berarsir). Segmen yang dihapus: {}.",
+            if cut_ids.is_empty() { "tidak ada".to_string() } else { cut_ids.join(", ") }
+        ),
+    };
+    d.built(
+        title,
+        caption,
+        &crate::analysis::flow::MARKET_LOSS_COLUMNS,
+        &table,
+    )
+}

@@ -1,0 +1,154 @@
+//! `exposure-bands`: km of each corridor within each distance band of the Armenian border.
+
+use super::*;
+use crate::figures::data::{cell, Ctx};
+use crate::figures::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
+use crate::figures::render::{H, V};
+use crate::figures::style::{self, pt};
+use crate::figures::Built;
+
+/// Opaque versions of the band colours, for bars.
+fn band_bar_colour(i: usize) -> RGBAColor {
+    let a = style::BANDS[i.min(3)].3;
+    let mix = |c: u8| (255.0 - (255.0 - c as f64) * (a + 0.15).min(1.0)).round() as u8;
+    let p = style::PURPLE;
+    RGBAColor(mix(p.0), mix(p.1), mix(p.2), 1.0)
+}
+
+/// `exposure-bands`: km of each corridor within each distance band of the Armenian border.
+pub fn build(ctx: &Ctx) -> Result<Built> {
+    let l = &ctx.l;
+    let rows = ctx.border_exposure("exposure-bands")?;
+    let bands = DEFAULT_BANDS_KM;
+    let km = |e: &crate::analysis::exposure::Exposure, b: f64| e.within_km.get(b).unwrap_or(0.0);
+    let mut table = Vec::new();
+    for e in rows {
+        for b in bands {
+            table.push(vec![
+                e.corridor.clone(),
+                e.zone.clone(),
+                band_key(b),
+                cell(km(e, b), 3),
+                e.min_distance_km.map(|v| cell(v, 3)).unwrap_or_default(),
+            ]);
+        }
+    }
+    let mut shown: Vec<&crate::analysis::exposure::Exposure> =
+        rows.iter().filter(|e| km(e, 70.0) > 0.0).collect();
+    shown.sort_by(|a, b| {
+        km(b, 70.0)
+            .total_cmp(&km(a, 70.0))
+            .then(a.corridor.cmp(&b.corridor))
+    });
+    let mut d = Doc::new(ctx.canvas(95.0));
+    let title = l
+        .p(
+            "Corridor length near the Armenia–Azerbaijan border",
+            "Panjang koridor di dekat perbatasan Armenia–Azerbaijan",
+        )
+        .to_string();
+    let mut y = d.title(&title);
+    let right = d.c.w as f64 - d.m;
+    let legend: Vec<(String, Swatch)> = bands
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            (
+                format!("{} {} km", l.p("within", "dalam"), l.num(*b, 0)),
+                Swatch::Box(band_bar_colour(i)),
+            )
+        })
+        .collect();
+    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.2;
+    let bottom = d.source(&ctx.source_geodesic()) - d.px(pt::LABEL) * 3.4;
+    let vmax = shown.iter().map(|e| km(e, 70.0)).fold(0.0, f64::max);
+    let ymax = nice_max(vmax * 1.1, 5);
+    let (ticks, step) = nice_ticks(0.0, ymax, 5);
+    let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
+    let ax = Axes {
+        x0: left_margin(&d, &labels),
+        x1: right,
+        y0: y,
+        y1: bottom,
+        xr: (0.0, shown.len().max(1) as f64),
+        yr: (0.0, ymax),
+    };
+    ax.y_axis(
+        &mut d,
+        l,
+        &ticks,
+        step,
+        l.p(
+            "Route length within the band (km)",
+            "Panjang rute dalam pita jarak (km)",
+        ),
+    );
+    for (i, e) in shown.iter().enumerate() {
+        let group = (ax.x(i as f64 + 0.12), ax.x(i as f64 + 0.88));
+        let bw = (group.1 - group.0) / bands.len() as f64;
+        for (j, b) in bands.iter().enumerate() {
+            let v = km(e, *b);
+            let xa = group.0 + j as f64 * bw + bw * 0.06;
+            let xb = xa + bw * 0.88;
+            d.rect(
+                (xa, ax.y(v)),
+                (xb, ax.y(0.0)),
+                Some(band_bar_colour(j)),
+                Some((style::AXIS, d.c.pt(0.4))),
+            );
+            d.text(
+                ((xa + xb) / 2.0, ax.y(v) - d.px(pt::NOTE) * 0.25),
+                &l.num(v, 0),
+                pt::NOTE,
+                H::Center,
+                V::Bottom,
+            );
+        }
+        d.text(
+            ((group.0 + group.1) / 2.0, ax.y1 + d.px(pt::TICK) * 0.45),
+            &e.corridor,
+            pt::TICK,
+            H::Center,
+            V::Top,
+        );
+    }
+    ax.baseline(&mut d);
+    d.text(
+        ((ax.x0 + ax.x1) / 2.0, ax.y1 + d.px(pt::TICK) * 1.9),
+        l.p("Corridor", "Koridor"),
+        pt::LABEL,
+        H::Center,
+        V::Top,
+    );
+    let omitted: Vec<&str> = rows
+        .iter()
+        .filter(|e| km(e, 70.0) <= 0.0)
+        .map(|e| e.corridor.as_str())
+        .collect();
+    let caption = match l.lang {
+        crate::figures::Lang::En => format!(
+            "Length of each corridor's route within 10, 20, 40 and 70 km of the Armenia–Azerbaijan border (geodesic \
+             distances on WGS84; bands are cumulative, so the 70 km bar includes the nearer ones). Corridors that \
+             come no closer than 70 km are omitted from the chart but listed in the data: {}.",
+            omitted.join(", ")
+        ),
+        crate::figures::Lang::Id => format!(
+            "Panjang rute setiap koridor dalam jarak 10, 20, 40 dan 70 km dari perbatasan Armenia–Azerbaijan (jarak \
+             geodesik pada WGS84; pita bersifat kumulatif, sehingga batang 70 km mencakup pita yang lebih dekat). \
+             Koridor yang tidak pernah lebih dekat dari 70 km tidak digambar tetapi tercantum dalam data: {}.",
+            omitted.join(", ")
+        ),
+    };
+    d.built(
+        title,
+        caption,
+        &[
+            "corridor",
+            "zone",
+            "band_km",
+            "within_km",
+            "min_distance_km",
+        ],
+        &table,
+    )
+}

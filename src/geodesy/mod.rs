@@ -1,0 +1,252 @@
+//! Geodesic measures on the WGS84 ellipsoid (Karney's algorithms through geo's [`Geodesic`]).
+//!
+//! Nothing here measures in planar degrees or in a projection: every length is a sum of
+//! geodesics between vertices, and polygon clipping runs on lines densified along those
+//! geodesics (every [`DENSIFY_M`] metres) so that treating a short piece as straight in lon/lat
+//! moves the clipped lengths by far less than the 0.5 % the contract allows.
+//!
+//! | module | what |
+//! |---|---|
+//! | this file | lengths, distances, densification, clipping by polygons, per-country split |
+//! | [`ecef`] | ECEF coordinates and the chord/box bounds on geodesic distances |
+//! | [`nearest`] | point ↔ geodesic piece and point ↔ line searches, one-off line ↔ zone queries |
+//! | [`zone_index`] | a zone of any geometry prepared for repeated nearest-point queries |
+//! | [`route_index`] | a corridor's route prepared for repeated zone queries (exposure, profiles) |
+
+pub mod ecef;
+pub mod nearest;
+pub mod route_index;
+pub mod zone_index;
+
+pub use ecef::{ecef, geodesic_lower_bound, geodesic_upper_bound};
+pub use nearest::{
+    line_zone_distance, point_line_distance_m, point_piece, point_zone_distance_m, LineZone,
+    Nearest, MEET_M,
+};
+pub(crate) use route_index::{pieces_distance, Near, Piece};
+pub use route_index::{RouteGeom, BLOCK, BLOCK_M, FAR_M, NEAR_MARGIN_M, ROUTE_DENSIFY_M};
+pub use zone_index::{ZoneIndex, ZONE_DENSIFY_M};
+
+use crate::model::Country;
+use geo::{
+    BooleanOps, BoundingRect, Densify, Distance, Geodesic, Intersects, Length, LineString,
+    MultiLineString, MultiPolygon, Point, Rect,
+};
+use std::collections::BTreeMap;
+
+/// Spacing of the densified route used for clipping, in metres.
+pub const DENSIFY_M: f64 = 500.0;
+
+/// Geodesic distance between two lon/lat points, in metres.
+///
+/// ```
+/// use geo::Point;
+/// // Sofia to Plovdiv, 132.675 km on WGS84 (geographiclib).
+/// let d = corridor::geodesy::distance_m(Point::new(23.319941, 42.698334), Point::new(24.742168, 42.136097));
+/// assert!((d - 132_675.5018).abs() < 0.01);
+/// ```
+pub fn distance_m(a: Point<f64>, b: Point<f64>) -> f64 {
+    Geodesic.distance(a, b)
+}
+
+/// [`densify`] for the geodesic between `a` and `b` (whose length is `len`), appending the
+/// points after `a` up to and including `b` to `out` and each piece's length to `plen`.
+///
+/// The points are those of geo's `Densify` bit for bit (the same count, bearing and ratios), at
+/// one inverse geodesic problem per edge and one position along it per point, instead of an
+/// inverse and a direct problem per point; the pieces are equal parts of one geodesic, so each
+/// is `len / n` long without measuring it again.
+pub fn densify_edge(
+    a: Point<f64>,
+    b: Point<f64>,
+    len: f64,
+    max_m: f64,
+    out: &mut Vec<Point<f64>>,
+    plen: &mut Vec<f64>,
+) {
+    use geographiclib_rs::{capability as caps, Geodesic as Karney, GeodesicLine, InverseGeodesic};
+    let n = (len / max_m).ceil().max(1.0);
+    let frac = 1.0 / n;
+    let count = n as u64;
+    if count > 1 {
+        // What geo's `point_at_ratio_between` computes for each point (an inverse for the
+        // azimuth, then a direct problem, which builds this same line), once per edge.
+        let g = Karney::wgs84();
+        let (total, azi1, _, _): (f64, f64, f64, f64) = g.inverse(a.y(), a.x(), b.y(), b.x());
+        let mask = caps::LATITUDE | caps::LONGITUDE | caps::DISTANCE_IN;
+        let line = GeodesicLine::new(&g, a.y(), a.x(), azi1, Some(mask), None, None);
+        for i in 1..count {
+            let (_, lat, lon, ..) = line._gen_position(false, total * (frac * i as f64), mask);
+            out.push(Point::new(lon, lat));
+        }
+    }
+    out.push(b);
+    for _ in 0..count {
+        plen.push(len * frac);
+    }
+}
+
+/// Length of a lon/lat line as the sum of geodesics between its vertices, in metres.
+pub fn length_m(line: &LineString<f64>) -> f64 {
+    Geodesic.length(line)
+}
+
+/// The line with extra vertices on the geodesics between its vertices, at most `max_m` apart.
+pub fn densify(line: &LineString<f64>, max_m: f64) -> LineString<f64> {
+    Geodesic.densify(line, max_m)
+}
+
+/// Length of `line` inside `area`, in metres: the densified line is clipped by the polygons and
+/// the pieces are measured geodesically.
+pub fn length_inside_m(dense: &LineString<f64>, area: &MultiPolygon<f64>) -> f64 {
+    let (Some(lb), Some(ab)) = (dense.bounding_rect(), area.bounding_rect()) else {
+        return 0.0;
+    };
+    if !lb.intersects(&ab) {
+        return 0.0;
+    }
+    let clipped = area.clip(&MultiLineString(vec![dense.clone()]), false);
+    clipped.0.iter().map(length_m).sum()
+}
+
+/// Splits lines by country: ISO3 → km, with the length outside every polygon under `unassigned`
+/// (only when it is more than a metre). Countries are tested in the order given.
+pub fn country_split(lines: &[&LineString<f64>], countries: &[Country]) -> BTreeMap<String, f64> {
+    let boxes: Vec<Option<Rect<f64>>> = countries
+        .iter()
+        .map(|c| c.geometry.bounding_rect())
+        .collect();
+    let mut out: BTreeMap<String, f64> = BTreeMap::new();
+    let mut total = 0.0;
+    for line in lines {
+        total += length_m(line);
+        let dense = densify(line, DENSIFY_M);
+        let Some(lb) = dense.bounding_rect() else {
+            continue;
+        };
+        for (c, b) in countries.iter().zip(&boxes) {
+            if b.is_some_and(|b| b.intersects(&lb)) {
+                let inside = length_inside_m(&dense, &c.geometry);
+                if inside > 0.0 {
+                    *out.entry(c.iso3.clone()).or_insert(0.0) += inside;
+                }
+            }
+        }
+    }
+    let assigned: f64 = out.values().sum();
+    let unassigned = total - assigned;
+    let mut km: BTreeMap<String, f64> = out.into_iter().map(|(k, v)| (k, v / 1000.0)).collect();
+    if unassigned > 1.0 {
+        km.insert("unassigned".to_string(), unassigned / 1000.0);
+    }
+    km
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::{line_string, polygon};
+
+    #[test]
+    fn densify_edge_is_geo_densify_bit_for_bit() {
+        let pts = [
+            (45.0, 40.0),
+            (45.003, 40.001),
+            (46.2, 41.7),
+            (46.2, 41.7),
+            (30.0, 39.0),
+            (-10.0, 60.0),
+            (-10.0001, 60.0),
+        ];
+        let line = LineString::from(pts.to_vec());
+        for max in [250.0, 2_000.0, 123_456.0] {
+            let want = densify(&line, max);
+            let (mut got, mut plen) = (vec![Point(line.0[0])], Vec::new());
+            for w in line.0.windows(2) {
+                let (a, b) = (Point(w[0]), Point(w[1]));
+                densify_edge(a, b, Geodesic.distance(a, b), max, &mut got, &mut plen);
+            }
+            let got: Vec<_> = got.iter().map(|p| p.0).collect();
+            assert_eq!(got, want.0, "max {max}");
+            assert_eq!(plen.len(), got.len() - 1);
+            // Each piece is len/n of its edge; they add up to the line's geodesic length.
+            let total: f64 = plen.iter().sum();
+            assert!((total - length_m(&line)).abs() < 1e-6, "{total}");
+            for (w, l) in got.windows(2).zip(&plen) {
+                assert!((Geodesic.distance(Point(w[0]), Point(w[1])) - l).abs() < 1e-6);
+            }
+        }
+    }
+
+    // Reference values from GeographicLib's GeodSolve (WGS84), computed independently:
+    // `echo "41 45 41 46" | GeodSolve -i` → s12 = 84,184.9 m along the parallel's endpoints.
+    #[test]
+    fn one_degree_of_longitude_at_41n() {
+        let d = distance_m(Point::new(45.0, 41.0), Point::new(46.0, 41.0));
+        // Closed form for the parallel arc: a cos φ / sqrt(1 - e² sin² φ) × Δλ = 84,137 m; the
+        // geodesic is slightly shorter than the parallel arc (it bows poleward).
+        let a = 6_378_137.0_f64;
+        let e2 = 0.006_694_379_990_14_f64;
+        let phi = 41.0_f64.to_radians();
+        let parallel = a * phi.cos() / (1.0 - e2 * phi.sin().powi(2)).sqrt() * 1.0_f64.to_radians();
+        assert!(
+            d < parallel && parallel - d < 1.0,
+            "d={d} parallel={parallel}"
+        );
+    }
+
+    #[test]
+    fn meridian_degree_matches_closed_form() {
+        // Meridian arc 40°–41° N: ∫ a(1−e²)/(1−e² sin²φ)^{3/2} dφ, Simpson's rule.
+        let a = 6_378_137.0_f64;
+        let e2 = 0.006_694_379_990_14_f64;
+        let m = |p: f64| a * (1.0 - e2) / (1.0 - e2 * p.sin().powi(2)).powf(1.5);
+        let (p0, p1) = (40.0_f64.to_radians(), 41.0_f64.to_radians());
+        let n = 100;
+        let h = (p1 - p0) / n as f64;
+        let mut s = m(p0) + m(p1);
+        for i in 1..n {
+            s += m(p0 + i as f64 * h) * if i % 2 == 1 { 4.0 } else { 2.0 };
+        }
+        let arc = s * h / 3.0;
+        let d = distance_m(Point::new(45.0, 40.0), Point::new(45.0, 41.0));
+        assert!((d - arc).abs() < 0.01, "d={d} arc={arc}");
+    }
+
+    #[test]
+    fn clipping_a_meridian_line_by_a_box() {
+        // A line along 45°E from 40°N to 42°N, a box from 40.5°N to 41.5°N: inside is the
+        // meridian arc 40.5–41.5, 111,061 m (closed-form integral as above, to 1 m).
+        let line = line_string![(x: 45.0, y: 40.0), (x: 45.0, y: 42.0)];
+        let area = MultiPolygon(vec![polygon![
+            (x: 44.0, y: 40.5), (x: 46.0, y: 40.5), (x: 46.0, y: 41.5), (x: 44.0, y: 41.5), (x: 44.0, y: 40.5)
+        ]]);
+        let inside = length_inside_m(&densify(&line, DENSIFY_M), &area);
+        let expected = distance_m(Point::new(45.0, 40.5), Point::new(45.0, 41.5));
+        assert!(
+            (inside - expected).abs() < 1.0,
+            "inside={inside} expected={expected}"
+        );
+        assert!((expected - 111_061.0).abs() < 50.0, "{expected}");
+    }
+
+    #[test]
+    fn split_puts_the_rest_in_unassigned() {
+        let line = line_string![(x: 45.0, y: 40.0), (x: 45.0, y: 42.0)];
+        let c = Country {
+            iso3: "AZE".into(),
+            name: "box".into(),
+            geometry: MultiPolygon(vec![polygon![
+                (x: 44.0, y: 39.0), (x: 46.0, y: 39.0), (x: 46.0, y: 41.0), (x: 44.0, y: 41.0), (x: 44.0, y: 39.0)
+            ]]),
+        };
+        let split = country_split(&[&line], &[c]);
+        let total = length_m(&line) / 1000.0;
+        assert!((split["AZE"] + split["unassigned"] - total).abs() < 1e-6);
+        assert!(
+            (split["AZE"] - distance_m(Point::new(45.0, 40.0), Point::new(45.0, 41.0)) / 1000.0)
+                .abs()
+                < 0.001
+        );
+    }
+}

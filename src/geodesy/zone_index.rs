@@ -1,0 +1,490 @@
+//! A zone of any geometry type prepared for repeated geodesic nearest-point queries.
+//!
+//! Every geodesic edge of the zone is densified (every [`ZONE_DENSIFY_M`]) and each short piece
+//! stored as a 3-D chord in an R-tree, so the nearest chords are found first and then refined
+//! along their own geodesics ([`super::point_piece`]). Polygon interiors count as distance 0:
+//! containment is an even-odd ray test on the densified rings, indexed by an R-tree of ring edges.
+
+use super::densify;
+use super::ecef::{
+    aabb_gap, candidate_slack, dist3, ecef, from_ecef, geodesic_lower_bound, grow, sagitta,
+    segment_segment_distance,
+};
+use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
+use geo::{
+    Bearing, BoundingRect, Destination, Distance, Geodesic, Geometry, LineString, MultiPolygon,
+    Point, Polygon, Rect,
+};
+use rstar::primitives::{GeomWithData, Line as RLine};
+use rstar::{RTree, AABB};
+
+/// Spacing (metres) to which zone edges are densified along their geodesics before indexing.
+/// Small enough that a chord departs from its geodesic by centimetres, large enough to keep
+/// border files of thousands of kilometres at a few thousand pieces.
+pub const ZONE_DENSIFY_M: f64 = 2_000.0;
+
+type Chord = GeomWithData<RLine<[f64; 3]>, usize>;
+type Edge2 = GeomWithData<RLine<[f64; 2]>, usize>;
+
+/// One polygon prepared for even-odd containment tests.
+#[derive(Debug, Clone)]
+struct PolyIndex {
+    bbox: Rect<f64>,
+    edges: RTree<Edge2>,
+}
+
+impl PolyIndex {
+    fn new(p: &Polygon<f64>) -> Option<PolyIndex> {
+        let bbox = p.bounding_rect()?;
+        let mut edges = Vec::new();
+        for ring in std::iter::once(p.exterior()).chain(p.interiors()) {
+            for (i, w) in ring.0.windows(2).enumerate() {
+                edges.push(GeomWithData::new(
+                    RLine::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
+                    i,
+                ));
+            }
+        }
+        Some(PolyIndex {
+            bbox,
+            edges: RTree::bulk_load(edges),
+        })
+    }
+
+    /// Even-odd test: a ray from `p` towards +lon crosses the rings an odd number of times.
+    fn contains(&self, p: Point<f64>) -> bool {
+        let (x, y) = (p.x(), p.y());
+        if x < self.bbox.min().x
+            || x > self.bbox.max().x
+            || y < self.bbox.min().y
+            || y > self.bbox.max().y
+        {
+            return false;
+        }
+        let ray = AABB::from_corners([x, y], [self.bbox.max().x + 1.0, y]);
+        let mut inside = false;
+        for e in self.edges.locate_in_envelope_intersecting(&ray) {
+            let (a, b) = (e.geom().from, e.geom().to);
+            if (a[1] > y) != (b[1] > y) {
+                let xc = a[0] + (y - a[1]) * (b[0] - a[0]) / (b[1] - a[1]);
+                if x < xc {
+                    inside = !inside;
+                }
+            }
+        }
+        inside
+    }
+}
+
+/// A zone prepared for repeated nearest-point queries: its geodesic edges densified and indexed
+/// as ECEF chords, its vertices indexed, its polygons prepared for containment tests.
+#[derive(Debug, Clone)]
+pub struct ZoneIndex {
+    /// Densified pieces (lon/lat ends); an isolated point is a piece from itself to itself.
+    pieces: Vec<(Point<f64>, Point<f64>)>,
+    chords: RTree<Chord>,
+    /// Pieces as planar lon/lat segments, for crossing tests.
+    flat: RTree<Edge2>,
+    vertices: RTree<GeomWithData<[f64; 3], usize>>,
+    vertex_points: Vec<Point<f64>>,
+    polys: Vec<PolyIndex>,
+    /// The densified polygons, for clipping (`inside_km`).
+    pub area: MultiPolygon<f64>,
+    /// ECEF bounding box of everything.
+    pub envelope: AABB<[f64; 3]>,
+}
+
+fn collect(
+    g: &Geometry<f64>,
+    lines: &mut Vec<LineString<f64>>,
+    points: &mut Vec<Point<f64>>,
+    polys: &mut Vec<Polygon<f64>>,
+) {
+    match g {
+        Geometry::Point(p) => points.push(*p),
+        Geometry::MultiPoint(m) => points.extend(m.0.iter().copied()),
+        Geometry::Line(l) => lines.push(LineString::from(vec![l.start, l.end])),
+        Geometry::LineString(l) => lines.push(l.clone()),
+        Geometry::MultiLineString(m) => lines.extend(m.0.iter().cloned()),
+        Geometry::Polygon(p) => polys.push(p.clone()),
+        Geometry::MultiPolygon(m) => polys.extend(m.0.iter().cloned()),
+        Geometry::Rect(r) => polys.push(r.to_polygon()),
+        Geometry::Triangle(t) => polys.push(t.to_polygon()),
+        Geometry::GeometryCollection(c) => {
+            for g in &c.0 {
+                collect(g, lines, points, polys);
+            }
+        }
+    }
+}
+
+impl ZoneIndex {
+    /// Prepares a zone of any geometry type. An empty geometry gives an index whose distances are
+    /// all infinite.
+    pub fn new(zone: &Geometry<f64>) -> ZoneIndex {
+        let (mut lines, mut points, mut polys) = (Vec::new(), Vec::new(), Vec::new());
+        collect(zone, &mut lines, &mut points, &mut polys);
+        let dense_polys: Vec<Polygon<f64>> = polys
+            .iter()
+            .map(|p| {
+                Polygon::new(
+                    densify(p.exterior(), ZONE_DENSIFY_M),
+                    p.interiors()
+                        .iter()
+                        .map(|r| densify(r, ZONE_DENSIFY_M))
+                        .collect(),
+                )
+            })
+            .collect();
+        let mut pieces = Vec::new();
+        for p in &points {
+            pieces.push((*p, *p));
+        }
+        let ring_lines = dense_polys.iter().flat_map(|p| {
+            std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned())
+        });
+        for l in lines
+            .iter()
+            .map(|l| densify(l, ZONE_DENSIFY_M))
+            .chain(ring_lines)
+        {
+            match l.0.len() {
+                0 => {}
+                1 => pieces.push((Point(l.0[0]), Point(l.0[0]))),
+                _ => pieces.extend(l.0.windows(2).map(|w| (Point(w[0]), Point(w[1])))),
+            }
+        }
+        let chords = RTree::bulk_load(
+            pieces
+                .iter()
+                .enumerate()
+                .map(|(i, (a, b))| GeomWithData::new(RLine::new(ecef(*a), ecef(*b)), i))
+                .collect(),
+        );
+        let flat = RTree::bulk_load(
+            pieces
+                .iter()
+                .enumerate()
+                .map(|(i, (a, b))| GeomWithData::new(RLine::new([a.x(), a.y()], [b.x(), b.y()]), i))
+                .collect(),
+        );
+        let mut vertex_points: Vec<Point<f64>> = pieces.iter().map(|p| p.0).collect();
+        vertex_points.extend(pieces.iter().map(|p| p.1));
+        let vertices = RTree::bulk_load(
+            vertex_points
+                .iter()
+                .enumerate()
+                .map(|(i, p)| GeomWithData::new(ecef(*p), i))
+                .collect(),
+        );
+        let envelope = if pieces.is_empty() {
+            AABB::from_point([f64::INFINITY; 3])
+        } else {
+            let pts: Vec<[f64; 3]> = vertex_points.iter().map(|p| ecef(*p)).collect();
+            let env = AABB::from_points(pts.iter());
+            // The surface inside a polygon bulges outward beyond the chords between its
+            // boundary vertices by up to D²/8R: grow the box by that much so that it bounds the
+            // polygon's interior too.
+            grow(env, sagitta(dist3(env.lower(), env.upper())))
+        };
+        ZoneIndex {
+            pieces,
+            chords,
+            flat,
+            vertices,
+            vertex_points,
+            polys: dense_polys.iter().filter_map(PolyIndex::new).collect(),
+            area: MultiPolygon(dense_polys),
+            envelope,
+        }
+    }
+
+    /// Does the zone have any polygon (so that `inside_km` can be non-zero)?
+    pub fn has_polygons(&self) -> bool {
+        !self.polys.is_empty()
+    }
+
+    /// Is `p` inside one of the zone's polygons (holes excluded)?
+    pub fn contains(&self, p: Point<f64>) -> bool {
+        self.polys.iter().any(|poly| poly.contains(p))
+    }
+
+    /// Chord (straight 3-D) distance from an ECEF point to the zone's boundary pieces and the
+    /// closest chord point; 0 for points inside a polygon is *not* applied here.
+    fn nearest_chord(&self, e: [f64; 3]) -> Option<(f64, [f64; 3], usize)> {
+        let n = self.chords.nearest_neighbor(&e)?;
+        let q = n.geom().nearest_point(&e);
+        Some((dist3(e, q), q, n.data))
+    }
+
+    /// A quick distance from a route vertex: 0 inside a polygon; otherwise the chord distance to
+    /// the nearest zone piece (a lower bound), the geodesic distance to that chord point mapped
+    /// back to the ellipsoid, and that point — `(chord_m, geodesic_m, zone_point)`. The geodesic
+    /// distance is a true distance to a point of the zone (within centimetres of its boundary),
+    /// so it bounds the exact distance from above.
+    pub fn fast_nearest(&self, p: Point<f64>, e: [f64; 3]) -> (f64, f64, Point<f64>) {
+        if self.contains(p) {
+            return (0.0, 0.0, p);
+        }
+        match self.nearest_chord(e) {
+            Some((c, q, _)) => {
+                let q = from_ecef(q);
+                if c < MEET_M {
+                    (c, c, q)
+                } else {
+                    (c, Geodesic.distance(p, q).max(c), q)
+                }
+            }
+            None => (f64::INFINITY, f64::INFINITY, p),
+        }
+    }
+
+    /// Chord distance only (0 inside a polygon): a cheap lower bound on the geodesic distance.
+    pub fn chord_distance(&self, p: Point<f64>, e: [f64; 3]) -> f64 {
+        if self.contains(p) {
+            return 0.0;
+        }
+        self.nearest_chord(e).map_or(f64::INFINITY, |x| x.0)
+    }
+
+    /// Exact geodesic distance from `p` to the zone and the zone's closest point (0 and `p`
+    /// itself inside a polygon).
+    pub fn nearest(&self, p: Point<f64>) -> (f64, Point<f64>) {
+        self.nearest_tol(p, 0.0)
+    }
+
+    /// [`ZoneIndex::nearest`] to within `tol` metres: candidate pieces that cannot beat the
+    /// best by more than `tol` are not searched (0 searches every candidate: exact).
+    pub fn nearest_tol(&self, p: Point<f64>, tol: f64) -> (f64, Point<f64>) {
+        if self.contains(p) {
+            return (0.0, p);
+        }
+        let e = ecef(p);
+        let mut best = (f64::INFINITY, p);
+        let mut limit = f64::INFINITY;
+        for (n, d2) in self.chords.nearest_neighbor_iter_with_distance_2(&e) {
+            let c = d2.sqrt();
+            if c > limit {
+                break;
+            }
+            if limit.is_infinite() {
+                limit = c + candidate_slack(c);
+            }
+            // The zone's geodesic pieces lie within centimetres of their chords.
+            if tol > 0.0 && geodesic_lower_bound(c - 1.0) > best.0 - tol {
+                break;
+            }
+            let (a, b) = self.pieces[n.data];
+            let (d, q, _) = point_piece(p, a, b);
+            if d < best.0 {
+                best = (d, q);
+            }
+        }
+        best
+    }
+
+    /// A cheap lower bound (metres) on the geodesic distance from `line` to the zone: the gap
+    /// between the zone's ECEF envelope and the box of the line's vertices, grown by the sagitta
+    /// of its longest edge (a geodesic departs from its chord by at most L²/8ρ) and a metre, so
+    /// that the box holds the whole geodesic line. Chords are never longer than geodesics, so
+    /// the gap never exceeds the true distance. 0 (no bound) for an empty line or edges over
+    /// 1,000 km.
+    pub fn line_lower_bound_m(&self, line: &LineString<f64>) -> f64 {
+        let mut pts = line.0.iter().map(|c| ecef(Point(*c)));
+        let Some(first) = pts.next() else {
+            return 0.0;
+        };
+        let (mut lo, mut hi, mut prev, mut longest) = (first, first, first, 0.0f64);
+        for e in pts {
+            for i in 0..3 {
+                lo[i] = lo[i].min(e[i]);
+                hi[i] = hi[i].max(e[i]);
+            }
+            longest = longest.max(dist3(prev, e));
+            prev = e;
+        }
+        if longest > 1.0e6 || !longest.is_finite() {
+            return 0.0;
+        }
+        let env = grow(AABB::from_corners(lo, hi), sagitta(longest));
+        let gap = aabb_gap(&env, &self.envelope);
+        if gap.is_finite() {
+            gap
+        } else {
+            0.0
+        }
+    }
+
+    /// Least geodesic distance between `line` and the zone, as
+    /// [`line_zone_distance`] (which builds the index for one call: to measure many lines
+    /// against one zone, build the index once and call this).
+    pub fn line_distance(&self, line: &LineString<f64>) -> LineZone {
+        super::RouteGeom::new(std::slice::from_ref(line)).min_distance(self)
+    }
+
+    /// [`ZoneIndex::line_distance`] if the line may lie within `band_m` metres of the zone;
+    /// `None`, without the exact (costly) computation, if a cheap bound shows it is farther.
+    pub fn line_distance_within(&self, line: &LineString<f64>, band_m: f64) -> Option<LineZone> {
+        if self.line_lower_bound_m(line) > band_m {
+            return None;
+        }
+        Some(self.line_distance(line))
+    }
+
+    /// Exact geodesic distance from `p` to the zone, if it may be within `band_m` metres (as
+    /// [`ZoneIndex::line_distance_within`] for a point).
+    pub fn point_distance_within(&self, p: Point<f64>, band_m: f64) -> Option<f64> {
+        let e = ecef(p);
+        let gap = aabb_gap(&AABB::from_point(e), &self.envelope);
+        if gap.is_finite() && gap > band_m {
+            return None;
+        }
+        Some(self.nearest(p).0)
+    }
+
+    /// A lower bound (metres) on the geodesic distance between the zone and the geodesic piece
+    /// whose ends are `ea`, `eb` in ECEF and whose length is `len`, tight to a few metres; or
+    /// anything above `within` when the piece is farther than that. It is the least 3-D
+    /// distance between the piece's chord and the zone's chords, less both sagittas, as an arc
+    /// ([`geodesic_lower_bound`]). Pieces inside a polygon are not detected: callers test
+    /// their ends first.
+    pub fn piece_lower_bound(&self, ea: [f64; 3], eb: [f64; 3], len: f64, within: f64) -> f64 {
+        let mid = [
+            (ea[0] + eb[0]) / 2.0,
+            (ea[1] + eb[1]) / 2.0,
+            (ea[2] + eb[2]) / 2.0,
+        ];
+        // Every zone point within `within` of the piece is within this of its midpoint.
+        let reach = within + len / 2.0 + sagitta(len) + sagitta(ZONE_DENSIFY_M);
+        let c = self
+            .chords
+            .locate_within_distance(mid, reach * reach)
+            .map(|z| segment_segment_distance(ea, eb, z.geom().from, z.geom().to))
+            .fold(reach, f64::min);
+        geodesic_lower_bound((c - sagitta(len) - sagitta(ZONE_DENSIFY_M)).max(0.0))
+    }
+
+    /// Zone vertices within chord distance `r` of ECEF point `e`.
+    fn vertices_near(&self, e: [f64; 3], r: f64) -> impl Iterator<Item = Point<f64>> + '_ {
+        self.vertices
+            .locate_within_distance(e, r * r)
+            .map(|v| self.vertex_points[v.data])
+    }
+
+    /// Where the lon/lat segment `a`→`b` first crosses a zone piece: the parameter along it.
+    fn first_crossing(&self, a: Point<f64>, b: Point<f64>) -> Option<f64> {
+        let env = AABB::from_corners([a.x(), a.y()], [b.x(), b.y()]);
+        self.flat
+            .locate_in_envelope_intersecting(&env)
+            .filter_map(|z| {
+                let (q0, q1) = self.pieces[z.data];
+                segment_intersection(a, b, q0, q1)
+            })
+            .min_by(f64::total_cmp)
+    }
+
+    /// Exact least distance between the short geodesic route piece `a`→`b` and the zone, given
+    /// the chord distances `ca`, `cb` of its ends (for the search radius). Returns the distance,
+    /// the route point, its offset from `a` (metres) and the zone point. Where they meet, the
+    /// meeting point nearest `a` is returned.
+    pub fn piece_distance(
+        &self,
+        a: Point<f64>,
+        b: Point<f64>,
+        ca: f64,
+        cb: f64,
+    ) -> (f64, Point<f64>, f64, Point<f64>) {
+        self.piece_distance_by(a, b, ca, cb, 0.0, &mut |p| self.nearest(p))
+    }
+
+    /// [`ZoneIndex::piece_distance`] to within `tol` metres (0: exact), with the ends'
+    /// [`ZoneIndex::nearest`] supplied by `nearest` (called with `a`, then `b`), so that a caller
+    /// refining adjacent pieces, which share ends, can compute each end once.
+    pub fn piece_distance_by(
+        &self,
+        a: Point<f64>,
+        b: Point<f64>,
+        ca: f64,
+        cb: f64,
+        tol: f64,
+        nearest: &mut dyn FnMut(Point<f64>) -> (f64, Point<f64>),
+    ) -> (f64, Point<f64>, f64, Point<f64>) {
+        if self.contains(a) {
+            return (0.0, a, 0.0, a);
+        }
+        let len = Geodesic.distance(a, b);
+        if let Some(t) = self.first_crossing(a, b) {
+            let q = if len > 0.0 {
+                Geodesic.destination(a, Geodesic.bearing(a, b), t * len)
+            } else {
+                a
+            };
+            return (0.0, q, t * len, q);
+        }
+        let (da, qa) = nearest(a);
+        let (db, qb) = nearest(b);
+        let mut best = if db < da {
+            (db, b, len, qb)
+        } else {
+            (da, a, 0.0, qa)
+        };
+        let (ea, eb) = (ecef(a), ecef(b));
+        let mid = [
+            (ea[0] + eb[0]) / 2.0,
+            (ea[1] + eb[1]) / 2.0,
+            (ea[2] + eb[2]) / 2.0,
+        ];
+        // A zone vertex can beat the ends only if its chord distance to the piece's chord is
+        // within the slack of the ends' chord distance to the zone (chords are never longer
+        // than geodesics; the piece's chord departs from its geodesic by centimetres).
+        let cmin = ca.min(cb);
+        let limit = cmin + candidate_slack(cmin);
+        let chord = RLine::new(ea, eb);
+        for v in self.vertices_near(mid, limit + len + 1.0) {
+            let ev = ecef(v);
+            let cv = dist3(ev, chord.nearest_point(&ev));
+            if cv > limit || (tol > 0.0 && geodesic_lower_bound(cv - 1.0) > best.0 - tol) {
+                continue;
+            }
+            let (d, q, s) = point_piece(v, a, b);
+            if d < best.0 - 1e-9 || (d <= best.0 + 1e-9 && s < best.2) {
+                best = (d, q, s, v);
+            }
+        }
+        if best.0 < MEET_M {
+            best.0 = 0.0;
+        }
+        best
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo::polygon;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    // The piece bound prunes exact searches: it must stay under the exact distance.
+    #[test]
+    fn piece_bound_is_below_the_exact_distance() {
+        let z = ZoneIndex::new(&Geometry::Polygon(polygon![
+            (x: 45.0, y: 41.0), (x: 45.6, y: 41.1), (x: 45.9, y: 41.5), (x: 45.2, y: 41.6), (x: 45.0, y: 41.0)
+        ]));
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        for _ in 0..300 {
+            let a = Point::new(rng.random_range(40.0..50.0), rng.random_range(38.0..44.0));
+            let az = rng.random_range(0.0..360.0);
+            let len = 10f64.powf(rng.random_range(1.0..4.0));
+            let b = Geodesic.destination(a, az, len);
+            if z.contains(a) || z.contains(b) {
+                continue;
+            }
+            let (ca, cb) = (z.chord_distance(a, ecef(a)), z.chord_distance(b, ecef(b)));
+            let exact = z.piece_distance(a, b, ca, cb).0;
+            let lb = z.piece_lower_bound(ecef(a), ecef(b), Geodesic.distance(a, b), exact + 1.0);
+            assert!(lb <= exact + 1e-6, "{a:?} {b:?}: {lb} > {exact}");
+            assert!(exact - lb < 10.0, "{a:?} {b:?}: {lb} vs {exact}");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+//! `corridor routes`: one row per corridor.
+
+use super::{meta, to_rows, Report};
+use crate::analysis::routes::Route;
+use crate::input::schema::Schema;
+use crate::input::Source;
+use serde_json::json;
+
+/// The `routes` report: `sources` are the network files read.
+pub fn report(
+    routes: &[Route],
+    sources: &[&Source],
+    year: Option<i32>,
+    snap_m: f64,
+    schema: Option<Schema>,
+) -> Report {
+    Report {
+        meta: meta(
+            "routes",
+            sources,
+            year,
+            json!({"snap_m": snap_m, "schema": schema.map(|s| s.as_str())}),
+        ),
+        member: "routes",
+        rows: to_rows(routes),
+        extra: vec![],
+        table_columns: Some(vec![
+            "corridor",
+            "commodity",
+            "capacity",
+            "capacity_unit",
+            "length_km",
+            "nominal_length_km",
+            "segments",
+            "geometry",
+            "countries",
+        ]),
+    }
+}
