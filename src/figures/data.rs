@@ -1,6 +1,7 @@
 //! The analyses behind the figures, run once per figure set, and the CSV writer.
 
 use super::i18n::L;
+use super::layout::Doc;
 use super::render::Canvas;
 use super::{FigureOptions, BORDER_ZONE};
 use crate::analysis::exposure::{self, Exposure, DEFAULT_BANDS_KM};
@@ -134,6 +135,14 @@ impl<'a> Ctx<'a> {
         // height would squeeze the plots between them).
         let h = height_mm * (self.opts.width_mm / super::DEFAULT_WIDTH_MM).max(1.0);
         Canvas::new(self.opts.width_mm, h, self.opts.dpi)
+    }
+
+    /// The start every figure shares: a canvas `height_mm` tall at the configured width, with
+    /// the title drawn; returns the document and the y just below the title.
+    pub fn start(&self, height_mm: f64, title: &str) -> (Doc, f64) {
+        let mut d = Doc::new(self.canvas(height_mm));
+        let y = d.title(title);
+        (d, y)
     }
 
     /// Exposure of every corridor to the Armenia–Azerbaijan border, default bands.

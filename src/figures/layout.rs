@@ -47,6 +47,11 @@ impl Doc {
         }
     }
 
+    /// The x of the right margin.
+    pub fn right(&self) -> f64 {
+        self.c.w as f64 - self.m
+    }
+
     pub fn px(&self, points: f64) -> f64 {
         self.c.pt(points)
     }
@@ -144,13 +149,12 @@ impl Doc {
         }
     }
 
-    /// The title, top left; returns the y below it.
-    pub fn title(&mut self, text: &str) -> f64 {
-        let m = self.m;
+    /// Bold text in ink, its top-left corner at `at` (titles and panel headings).
+    pub fn heading(&mut self, at: (f64, f64), text: &str, points: f64) {
         self.text_full(
-            (m, m),
+            at,
             text,
-            pt::TITLE,
+            points,
             style::INK,
             H::Left,
             V::Top,
@@ -158,6 +162,19 @@ impl Doc {
             false,
             false,
         );
+    }
+
+    /// Ends the figure at `end` (px): the canvas height fits the source line below it, which is
+    /// drawn.
+    pub fn finish_at(&mut self, end: f64, source: &str) {
+        self.c.h = (end + self.px(pt::SOURCE) * 2.2 + self.m).ceil() as u32;
+        self.source(source);
+    }
+
+    /// The title, top left; returns the y below it.
+    pub fn title(&mut self, text: &str) -> f64 {
+        let m = self.m;
+        self.heading((m, m), text, pt::TITLE);
         m + self.px(pt::TITLE) * 1.6
     }
 

@@ -315,6 +315,20 @@ impl RouteGeom {
     }
 
     /// Least geodesic distance from the route to the zone (see [`super::line_zone_distance`]).
+    ///
+    /// ```
+    /// use corridor::geodesy::{RouteGeom, ZoneIndex};
+    /// use geo::{line_string, Geometry, Point};
+    ///
+    /// // A route north along the meridian 45° E from 40° to 42° N, and a point zone at 43° N on
+    /// // the same meridian: the closest point is the route's end, one meridian degree away,
+    /// // 111,083.004 m (python geographiclib, Geodesic.WGS84.Inverse(42, 45, 43, 45)).
+    /// let route = RouteGeom::new(&[line_string![(x: 45.0, y: 40.0), (x: 45.0, y: 42.0)]]);
+    /// let zone = ZoneIndex::new(&Geometry::Point(Point::new(45.0, 43.0)));
+    /// let m = route.min_distance(&zone);
+    /// assert!((m.distance_m - 111_083.004).abs() < 0.01);
+    /// assert!((m.chainage_m - route.length_m).abs() < 0.01);
+    /// ```
     pub fn min_distance(&self, z: &ZoneIndex) -> LineZone {
         self.closest(z, &self.near(z, NEAR_MARGIN_M), NEAR_MARGIN_M)
     }

@@ -121,6 +121,22 @@ fn collect(
 impl ZoneIndex {
     /// Prepares a zone of any geometry type. An empty geometry gives an index whose distances are
     /// all infinite.
+    ///
+    /// ```
+    /// use corridor::geodesy::ZoneIndex;
+    /// use geo::{polygon, Geometry, Point};
+    ///
+    /// // A 1° box on the equator (its sides are meridians and the equator, all geodesics). A point
+    /// // on the equator 1° east of it is one equatorial degree from its corner:
+    /// // 6,378,137 m × π/180 = 111,319.491 m. A point inside is at distance 0.
+    /// let z = ZoneIndex::new(&Geometry::Polygon(polygon![
+    ///     (x: 0.0, y: 0.0), (x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 0.0, y: 1.0), (x: 0.0, y: 0.0)
+    /// ]));
+    /// let (d, closest) = z.nearest(Point::new(2.0, 0.0));
+    /// assert!((d - 111_319.491).abs() < 0.01);
+    /// assert!((closest.x() - 1.0).abs() < 1e-6 && closest.y().abs() < 1e-6);
+    /// assert_eq!(z.nearest(Point::new(0.5, 0.5)).0, 0.0);
+    /// ```
     pub fn new(zone: &Geometry<f64>) -> ZoneIndex {
         let (mut lines, mut points, mut polys) = (Vec::new(), Vec::new(), Vec::new());
         collect(zone, &mut lines, &mut points, &mut polys);

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 /// What a supply request asked for, for `meta.options`.
 #[derive(Debug, Clone, Copy)]
-pub struct SupplyOptions<'a> {
+pub struct SupplyMeta<'a> {
     pub country: &'a str,
     pub commodity: Commodity,
     pub from: Option<i32>,
@@ -25,7 +25,7 @@ pub fn supply_report(
     s: &SupplyYears,
     sources: &[&Source],
     year: Option<i32>,
-    o: SupplyOptions,
+    o: SupplyMeta,
 ) -> Report {
     let mut items = to_rows(&s.rows);
     for item in &mut items {
@@ -87,7 +87,7 @@ pub fn supply_report(
 
 /// The `supply n1` report: the standard and common-mode cases, the formula, its terms and
 /// inputs.
-pub fn n1_report(n: &N1Cases, sources: &[&Source], year: Option<i32>, o: SupplyOptions) -> Report {
+pub fn n1_report(n: &N1Cases, sources: &[&Source], year: Option<i32>, o: SupplyMeta) -> Report {
     let mut rows = to_rows(&[&n.standard, &n.common]);
     for r in &mut rows {
         for (k, v) in r.iter_mut() {

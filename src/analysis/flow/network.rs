@@ -127,6 +127,34 @@ impl Builder {
 
 impl FlowModel {
     /// Builds the flow network of `net` from its topology (`topology::build(net, snap)`).
+    ///
+    /// ```
+    /// use corridor::analysis::flow::{FlowModel, Target, Workspace};
+    /// use corridor::input::{load_network, LoadOptions, Source};
+    ///
+    /// // A supply of 30 bcm/y, a 20 bcm/y pipe to a station, a 12 bcm/y pipe on to the market:
+    /// // worked by hand, the most that reaches the market is the narrower pipe, 12 bcm/y.
+    /// let geojson = r#"{"type": "FeatureCollection", "features": [
+    ///   {"type": "Feature", "properties": {"id": "s", "kind": "supply", "commodity": "gas", "supply": 30, "supply_unit": "bcm/y"},
+    ///    "geometry": {"type": "Point", "coordinates": [0, 0]}},
+    ///   {"type": "Feature", "properties": {"id": "j", "kind": "station", "commodity": "gas"},
+    ///    "geometry": {"type": "Point", "coordinates": [0.1, 0]}},
+    ///   {"type": "Feature", "properties": {"id": "m", "kind": "market", "commodity": "gas", "market": "Town"},
+    ///    "geometry": {"type": "Point", "coordinates": [0.2, 0]}},
+    ///   {"type": "Feature", "properties": {"id": "a-1", "corridor": "A", "commodity": "gas", "capacity": 20, "capacity_unit": "bcm/y"},
+    ///    "geometry": {"type": "LineString", "coordinates": [[0, 0], [0.1, 0]]}},
+    ///   {"type": "Feature", "properties": {"id": "a-2", "corridor": "A", "commodity": "gas", "capacity": 12, "capacity_unit": "bcm/y"},
+    ///    "geometry": {"type": "LineString", "coordinates": [[0.1, 0], [0.2, 0]]}}
+    /// ]}"#;
+    /// let src = Source::new("doc.geojson", geojson.as_bytes().to_vec());
+    /// let (net, _) = load_network(&[src], LoadOptions::default()).unwrap();
+    /// let model = FlowModel::new(&net, &corridor::topology::build(&net, 1000.0));
+    /// let mut ws = Workspace::new(&model);
+    /// assert!((model.max_flow(&mut ws, Target::Market(0), &[], None) - 12.0).abs() < 1e-9);
+    /// // Cutting the station stops everything.
+    /// let cut = model.cut_by_ids(&[], &["j".to_string()]).unwrap();
+    /// assert_eq!(model.max_flow(&mut ws, Target::Market(0), &cut.pairs, None), 0.0);
+    /// ```
     pub fn new(net: &Network, topo: &Topology) -> FlowModel {
         let g = &topo.graph;
         let nv = g.node_count();

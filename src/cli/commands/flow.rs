@@ -15,17 +15,17 @@ use crate::topology;
 use anyhow::Result;
 
 /// What every flow command starts from.
-struct Loaded {
+struct FlowInputs {
     net: Network,
     zones: Vec<Zone>,
     sources: Vec<Source>,
     model: FlowModel,
 }
 
-impl Loaded {
+impl FlowInputs {
     /// The network (as of `--year`), the zones when `with_zones` (their files then count as
     /// inputs), and the flow model.
-    fn new(s: &Settings, with_zones: bool) -> Result<Loaded> {
+    fn new(s: &Settings, with_zones: bool) -> Result<FlowInputs> {
         let (net, mut sources) = inputs::network(s)?;
         let zones = if with_zones {
             let (zones, zone_srcs) = inputs::zones(s)?;
@@ -35,7 +35,7 @@ impl Loaded {
             Vec::new()
         };
         let model = FlowModel::new(&net, &topology::build(&net, s.snap_m));
-        Ok(Loaded {
+        Ok(FlowInputs {
             net,
             zones,
             sources,
@@ -60,7 +60,7 @@ impl Loaded {
 }
 
 pub fn flow(s: &Settings) -> Result<i32> {
-    let l = Loaded::new(s, false)?;
+    let l = FlowInputs::new(s, false)?;
     let (markets, totals) = flow::flow(&l.model);
     l.write(s, |m| flow_report(m, &markets, &totals, l.model.notes()))
 }
@@ -73,7 +73,7 @@ pub fn disrupt(
     nodes: &[String],
 ) -> Result<i32> {
     settings::band(band)?;
-    let l = Loaded::new(s, !zones.is_empty())?;
+    let l = FlowInputs::new(s, !zones.is_empty())?;
     let req = DisruptRequest {
         zones,
         band_km: band,
@@ -98,7 +98,7 @@ pub fn rank(
     band: f64,
 ) -> Result<i32> {
     settings::band(band)?;
-    let l = Loaded::new(s, kind.is_none_or(|k| k == ElementKind::Zone))?;
+    let l = FlowInputs::new(s, kind.is_none_or(|k| k == ElementKind::Zone))?;
     let els = flow::elements(
         &l.model,
         &l.net,
@@ -133,7 +133,7 @@ pub fn simulate(
         .map(|z| settings::zone_prob(z))
         .collect::<Result<Vec<_>>>()?;
     settings::runs(runs)?;
-    let l = Loaded::new(s, !zone_prob.is_empty())?;
+    let l = FlowInputs::new(s, !zone_prob.is_empty())?;
     let bar = progress::bar(s.quiet || runs < 1000, runs);
     let req = SimulateRequest {
         runs,

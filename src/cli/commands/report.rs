@@ -3,7 +3,7 @@
 //! exposed stretches as GeoJSON and the figures under the output folder, and prints the numbers
 //! that matter.
 
-use super::supply::{n1_report, query, supply_report, Loaded, SupplyArgs};
+use super::supply::{n1_report, query, supply_report, SupplyArgs, SupplyInputs};
 use crate::analysis::check::check;
 use crate::analysis::exposure::{exposure, DEFAULT_BANDS_KM};
 use crate::analysis::flow::{self, disrupt_by, rank_by, DisruptRequest, FlowModel};
@@ -146,7 +146,7 @@ pub fn run(s: &Settings) -> Result<i32> {
                 band_km: 0.0,
             };
             let (supply, n1) = if has_zone(CHOKEPOINT) {
-                let loaded = Loaded::new(s, &args)?;
+                let loaded = SupplyInputs::new(s, &args)?;
                 let years = supply_years(&loaded.data, &loaded.network, &query(s, &args, &loaded))?;
                 let rep = supply_report(s, &args, &loaded, &years);
                 write_pair(&dir, "supply", &rep, &mut written)?;

@@ -8,7 +8,7 @@ use crate::cli::{inputs, settings, write_report, Settings, TABLE_JSON_CSV};
 use crate::input::supply::SupplyData;
 use crate::input::{load_network, LoadOptions, Source};
 use crate::model::{Commodity, Network, Zone};
-use crate::report::supply::SupplyOptions;
+use crate::report::supply::SupplyMeta;
 use crate::report::{self, Report};
 use anyhow::Result;
 
@@ -22,8 +22,8 @@ pub struct SupplyArgs {
     pub band_km: f64,
 }
 
-/// What `supply` and `supply n1` read, loaded once ([`Loaded::new`]) and shared when both run.
-pub struct Loaded {
+/// What `supply` and `supply n1` read, loaded once ([`SupplyInputs::new`]) and shared when both run.
+pub struct SupplyInputs {
     pub data: SupplyData,
     supply_srcs: Vec<Source>,
     net_srcs: Vec<Source>,
@@ -33,9 +33,9 @@ pub struct Loaded {
     pub zone: Zone,
 }
 
-impl Loaded {
+impl SupplyInputs {
     /// Reads the supply tables, the network (every year, every commodity) and the zone of `a`.
-    pub fn new(s: &Settings, a: &SupplyArgs) -> Result<Loaded> {
+    pub fn new(s: &Settings, a: &SupplyArgs) -> Result<SupplyInputs> {
         settings::band(a.band_km)?;
         settings::span(a.from, a.to)?;
         let supply_srcs = inputs::supply_sources(s)?;
@@ -49,7 +49,7 @@ impl Loaded {
         let (network, _) = load_network(&net_srcs, opts)?;
         let (zones, zone_srcs) = inputs::zones(s)?;
         let zone = find_zone(&zones, &a.zone)?.clone();
-        Ok(Loaded {
+        Ok(SupplyInputs {
             data,
             supply_srcs,
             net_srcs,
@@ -69,8 +69,8 @@ impl Loaded {
     }
 }
 
-fn options<'a>(s: &Settings, a: &'a SupplyArgs) -> SupplyOptions<'a> {
-    SupplyOptions {
+fn options<'a>(s: &Settings, a: &'a SupplyArgs) -> SupplyMeta<'a> {
+    SupplyMeta {
         country: &a.country,
         commodity: s.commodity.unwrap_or(Commodity::Gas),
         from: a.from,
@@ -82,7 +82,7 @@ fn options<'a>(s: &Settings, a: &'a SupplyArgs) -> SupplyOptions<'a> {
 }
 
 /// The query of `supply` for the arguments.
-pub fn query<'a>(s: &Settings, a: &SupplyArgs, l: &'a Loaded) -> SupplyQuery<'a> {
+pub fn query<'a>(s: &Settings, a: &SupplyArgs, l: &'a SupplyInputs) -> SupplyQuery<'a> {
     SupplyQuery {
         options: Query {
             country: a.country.clone(),
@@ -97,12 +97,17 @@ pub fn query<'a>(s: &Settings, a: &SupplyArgs, l: &'a Loaded) -> SupplyQuery<'a>
 }
 
 /// The `supply` report of `years`, computed on inputs already loaded.
-pub fn supply_report(s: &Settings, a: &SupplyArgs, l: &Loaded, years: &SupplyYears) -> Report {
+pub fn supply_report(
+    s: &Settings,
+    a: &SupplyArgs,
+    l: &SupplyInputs,
+    years: &SupplyYears,
+) -> Report {
     report::supply::supply_report(years, &l.inputs(), s.year, options(s, a))
 }
 
 /// The `supply n1` cases and report on inputs already loaded.
-pub fn n1_report(s: &Settings, a: &SupplyArgs, l: &Loaded) -> Result<(Report, N1Cases)> {
+pub fn n1_report(s: &Settings, a: &SupplyArgs, l: &SupplyInputs) -> Result<(Report, N1Cases)> {
     let net = l.network.in_year(s.year);
     let cases = n1_cases(
         &l.data, &net, &a.country, &l.zone, a.band_km, s.snap_m, s.year,
@@ -112,14 +117,14 @@ pub fn n1_report(s: &Settings, a: &SupplyArgs, l: &Loaded) -> Result<(Report, N1
 }
 
 pub fn supply(s: &Settings, a: &SupplyArgs) -> Result<i32> {
-    let l = Loaded::new(s, a)?;
+    let l = SupplyInputs::new(s, a)?;
     let years = supply_years(&l.data, &l.network, &query(s, a, &l))?;
     write_report(s, &supply_report(s, a, &l, &years), &TABLE_JSON_CSV)?;
     Ok(0)
 }
 
 pub fn n1(s: &Settings, a: &SupplyArgs) -> Result<i32> {
-    let l = Loaded::new(s, a)?;
+    let l = SupplyInputs::new(s, a)?;
     write_report(s, &n1_report(s, a, &l)?.0, &TABLE_JSON_CSV)?;
     Ok(0)
 }

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
+use crate::figures::layout::{nice_max, nice_ticks, Axes, Swatch};
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::{Built, GAP_ZONE};
@@ -15,15 +15,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let model = ctx.model();
     let cut = flow::zone_cut(model, &ctx.d.network, zone, 0.0);
     let (markets, _) = flow::disrupt(model, &cut);
-    let mut d = Doc::new(ctx.canvas(90.0));
-    let title = l
-        .p(
-            "Deliverability per market before and after losing the Ganja gap",
-            "Kemampuan pasokan per pasar sebelum dan sesudah kehilangan Celah Ganja",
-        )
-        .to_string();
-    let mut y = d.title(&title);
-    let right = d.c.w as f64 - d.m;
+    let title = l.title("disruption-ganja");
+    let (mut d, mut y) = ctx.start(90.0, &title);
+    let right = d.right();
     let legend = vec![
         (
             l.p("intact network", "jaringan utuh").to_string(),
@@ -67,17 +61,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             xr: (0.0, ms.len() as f64),
             yr: (0.0, ymax),
         };
-        d.text_full(
-            (ax.x0, y),
-            &l.commodity(c.as_str()),
-            pt::LABEL,
-            style::INK,
-            H::Left,
-            V::Top,
-            true,
-            false,
-            false,
-        );
+        d.heading((ax.x0, y), &l.commodity(c.as_str()), pt::LABEL);
         ax.y_axis(
             &mut d,
             l,
@@ -141,19 +125,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         .iter()
         .filter_map(|&i| ctx.d.network.segments.get(i).map(|s| s.id.clone()))
         .collect();
-    let caption = match l.lang {
-        crate::figures::Lang::En => format!(
-            "Maximum deliverable flow to each market on its own (gas in bcm/y, oil in kb/d), with the network intact \
-             (solid) and with every segment and node touching the Ganja gap removed (hatched). Removed segments: {}.",
-            if cut_ids.is_empty() { "none".to_string() } else { cut_ids.join(", ") }
-        ),
-        crate::figures::Lang::Id => format!(
-            "Aliran maksimum yang dapat dikirim ke setiap pasar secara tersendiri (gas dalam miliar m³/tahun, minyak \
-             dalam ribu barel/hari), dengan jaringan utuh (penuh) dan dengan setiap segmen dan simpul yang menyentuh \
-             Celah Ganja dihapus (berarsir). Segmen yang dihapus: {}.",
-            if cut_ids.is_empty() { "tidak ada".to_string() } else { cut_ids.join(", ") }
-        ),
-    };
+    let caption = l.caption_disruption_ganja(&cut_ids);
     d.built(
         title,
         caption,

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
+use crate::figures::layout::Swatch;
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::Built;
@@ -40,15 +40,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             .total_cmp(&km(a, 70.0))
             .then(a.corridor.cmp(&b.corridor))
     });
-    let mut d = Doc::new(ctx.canvas(95.0));
-    let title = l
-        .p(
-            "Corridor length near the Armenia–Azerbaijan border",
-            "Panjang koridor di dekat perbatasan Armenia–Azerbaijan",
-        )
-        .to_string();
-    let mut y = d.title(&title);
-    let right = d.c.w as f64 - d.m;
+    let title = l.title("exposure-bands");
+    let (mut d, mut y) = ctx.start(95.0, &title);
+    let right = d.right();
     let legend: Vec<(String, Swatch)> = bands
         .iter()
         .enumerate()
@@ -62,17 +56,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_geodesic()) - d.px(pt::LABEL) * 3.4;
     let vmax = shown.iter().map(|e| km(e, 70.0)).fold(0.0, f64::max);
-    let ymax = nice_max(vmax * 1.1, 5);
-    let (ticks, step) = nice_ticks(0.0, ymax, 5);
-    let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
-    let ax = Axes {
-        x0: left_margin(&d, &labels),
-        x1: right,
-        y0: y,
-        y1: bottom,
-        xr: (0.0, shown.len().max(1) as f64),
-        yr: (0.0, ymax),
-    };
+    let slots = shown.len().max(1) as f64;
+    let (ax, ticks, step) = value_axes(&d, l, vmax * 1.1, 5, right, (y, bottom), slots);
     ax.y_axis(
         &mut d,
         l,
@@ -125,20 +110,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         .filter(|e| km(e, 70.0) <= 0.0)
         .map(|e| e.corridor.as_str())
         .collect();
-    let caption = match l.lang {
-        crate::figures::Lang::En => format!(
-            "Length of each corridor's route within 10, 20, 40 and 70 km of the Armenia–Azerbaijan border (geodesic \
-             distances on WGS84; bands are cumulative, so the 70 km bar includes the nearer ones). Corridors that \
-             come no closer than 70 km are omitted from the chart but listed in the data: {}.",
-            omitted.join(", ")
-        ),
-        crate::figures::Lang::Id => format!(
-            "Panjang rute setiap koridor dalam jarak 10, 20, 40 dan 70 km dari perbatasan Armenia–Azerbaijan (jarak \
-             geodesik pada WGS84; pita bersifat kumulatif, sehingga batang 70 km mencakup pita yang lebih dekat). \
-             Koridor yang tidak pernah lebih dekat dari 70 km tidak digambar tetapi tercantum dalam data: {}.",
-            omitted.join(", ")
-        ),
-    };
+    let caption = l.caption_exposure_bands(&omitted);
     d.built(
         title,
         caption,

@@ -12,7 +12,8 @@ pub mod supply_imports;
 pub mod supply_shares_hhi;
 
 use super::data::Ctx;
-use super::layout::{Doc, Swatch};
+use super::i18n::L;
+use super::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
 use super::style::{self, pt};
 use crate::analysis::exposure::{band_key, prepare_routes, DEFAULT_BANDS_KM};
 use crate::analysis::flow::{self, ElementKind};
@@ -93,4 +94,30 @@ fn commodity_colour(c: Commodity) -> RGBAColor {
 fn tint(c: RGBAColor, t: f64) -> RGBAColor {
     let m = |v: u8| (v as f64 + (255.0 - v as f64) * t).round() as u8;
     RGBAColor(m(c.0), m(c.1), m(c.2), 1.0)
+}
+
+/// A value axis from 0 to a nice maximum at or above `top`, with about `n` ticks, over `slots`
+/// categories from the left margin (which fits the tick labels) to `x1`, between `y0` and `y1`.
+/// Returns the axes, the ticks and their step.
+fn value_axes(
+    d: &Doc,
+    l: &L,
+    top: f64,
+    n: usize,
+    x1: f64,
+    y: (f64, f64),
+    slots: f64,
+) -> (Axes, Vec<f64>, f64) {
+    let ymax = nice_max(top, n);
+    let (ticks, step) = nice_ticks(0.0, ymax, n);
+    let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
+    let ax = Axes {
+        x0: left_margin(d, &labels),
+        x1,
+        y0: y.0,
+        y1: y.1,
+        xr: (0.0, slots),
+        yr: (0.0, ymax),
+    };
+    (ax, ticks, step)
 }

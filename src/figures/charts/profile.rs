@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
+use crate::figures::layout::{nice_max, nice_ticks, Axes, Swatch};
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::{Built, BORDER_ZONE};
@@ -35,16 +35,9 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
     } else {
         style::GAS
     };
-    let mut d = Doc::new(ctx.canvas(85.0));
-    let title = format!(
-        "{corridor}: {}",
-        l.p(
-            "distance to the Armenian border along the route",
-            "jarak ke perbatasan Armenia di sepanjang rute"
-        )
-    );
-    let mut y = d.title(&title);
-    let right = d.c.w as f64 - d.m;
+    let title = l.title_profile(corridor);
+    let (mut d, mut y) = ctx.start(85.0, &title);
+    let right = d.right();
     let legend: Vec<(String, Swatch)> = DEFAULT_BANDS_KM
         .iter()
         .enumerate()
@@ -180,35 +173,8 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         d.text((lx, ly), &label, pt::NOTE, hx, V::Bottom);
     }
     let (at, dist) = best.unwrap_or_default();
-    let cap_note = match (capped, l.lang) {
-        (false, _) => String::new(),
-        (true, crate::figures::Lang::En) => format!(
-            " The axis stops at {} km; farther stretches (up to {} km) run off the top and are in the data.",
-            l.num(PROFILE_CAP_KM, 0),
-            l.num(dmax, 0)
-        ),
-        (true, crate::figures::Lang::Id) => format!(
-            " Sumbu berhenti pada {} km; bagian yang lebih jauh (hingga {} km) keluar dari batas atas dan tercantum dalam data.",
-            l.num(PROFILE_CAP_KM, 0),
-            l.num(dmax, 0)
-        ),
-    };
-    let caption = match l.lang {
-        crate::figures::Lang::En => format!(
-            "Geodesic distance from the {corridor} route to the Armenia–Azerbaijan border, sampled every kilometre \
-             of chainage (distance along the route from its upstream end). Shading marks the 10, 20, 40 and 70 km \
-             bands. Closest approach: {} km at km {}.{cap_note}",
-            l.num(dist, 1),
-            l.num(at, 0)
-        ),
-        crate::figures::Lang::Id => format!(
-            "Jarak geodesik dari rute {corridor} ke perbatasan Armenia–Azerbaijan, diambil setiap kilometer \
-             sepanjang rute (jarak dari ujung hulu). Arsiran menandai pita 10, 20, 40 dan 70 km. Jarak terdekat: \
-             {} km pada km {}.{cap_note}",
-            l.num(dist, 1),
-            l.num(at, 0)
-        ),
-    };
+    let cap_note = l.caption_profile_cap_note(capped, PROFILE_CAP_KM, dmax);
+    let caption = l.caption_profile(corridor, dist, at, &cap_note);
     let table: Vec<Vec<String>> = samples
         .iter()
         .map(|s| {

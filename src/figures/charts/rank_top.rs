@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes, Doc};
+use crate::figures::layout::{nice_max, nice_ticks, Axes};
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::Built;
@@ -34,16 +34,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     if panels.is_empty() {
         bail!("figure rank-top: the network has no oil or gas elements to rank");
     }
-    let mut d = Doc::new(ctx.canvas(150.0));
-    let title = l
-        .p(
-            "The ten elements whose loss costs the most, per commodity",
-            "Sepuluh elemen yang kehilangannya paling merugikan, per komoditas",
-        )
-        .to_string();
-    let mut y = d.title(&title) + d.px(pt::TICK) * 0.3;
+    let title = l.title("rank-top");
+    let (mut d, mut y) = ctx.start(150.0, &title);
+    y += d.px(pt::TICK) * 0.3;
     let bottom = d.source(&ctx.source_flow()) - d.px(pt::LABEL) * 0.8;
-    let right = d.c.w as f64 - d.m;
+    let right = d.right();
     let name = |r: &flow::RankRow| format!("{} {}", l.element_kind(r.kind.as_str()), r.id);
     let value_label = |r: &flow::RankRow| {
         format!(
@@ -70,17 +65,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let row_h = ((bottom - y) - per_panel * panels.len() as f64) / n_rows.max(1) as f64;
     let mut table = Vec::new();
     for (c, rows) in &panels {
-        d.text_full(
-            (d.m, y),
-            &l.commodity(c.as_str()),
-            pt::LABEL,
-            style::INK,
-            H::Left,
-            V::Top,
-            true,
-            false,
-            false,
-        );
+        d.heading((d.m, y), &l.commodity(c.as_str()), pt::LABEL);
         y += d.px(pt::LABEL) * 1.6;
         let vmax = rows.iter().map(|r| r.lost).fold(0.0, f64::max);
         let xmax = nice_max(vmax, 5);
@@ -150,17 +135,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         );
         y = ax.y1 + d.px(pt::TICK) * 3.6 + d.px(pt::LABEL) * 0.8;
     }
-    let caption = match l.lang {
-        crate::figures::Lang::En => "For each commodity, the ten segments, nodes and zones whose single loss removes the most of \
-            its total deliverability (maximum flow from all supplies to all markets at once), gas in bcm/y and oil in \
-            kb/d; the share of the commodity's total is in brackets. Zones are removed with every segment and node \
-            touching them; ties keep the order of `corridor rank` (share, loss, kind, id).".to_string(),
-        crate::figures::Lang::Id => "Untuk setiap komoditas, sepuluh segmen, simpul dan zona yang kehilangannya secara tunggal \
-            paling banyak mengurangi kemampuan pasokan totalnya (aliran maksimum dari semua sumber ke semua pasar \
-            sekaligus), gas dalam miliar m³/tahun dan minyak dalam ribu barel/hari; pangsa dari total komoditas di \
-            dalam kurung. Zona dihapus bersama setiap segmen dan simpul yang menyentuhnya; urutan nilai yang sama \
-            mengikuti `corridor rank` (pangsa, kehilangan, jenis, id).".to_string(),
-    };
+    let caption = l.caption_rank_top();
     d.built(
         title,
         caption,

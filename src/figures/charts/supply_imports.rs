@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes, Doc};
 use crate::figures::render::{H, V};
 use crate::figures::style::pt;
 use crate::figures::Built;
@@ -12,28 +11,13 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let rows = ctx.supply_years("supply-imports")?;
     let sup = suppliers(&rows);
-    let mut d = Doc::new(ctx.canvas(105.0));
-    let title = l
-        .p(
-            "Türkiye's gas imports by supplier",
-            "Impor gas Türkiye menurut pemasok",
-        )
-        .to_string();
-    let mut y = d.title(&title);
-    let right = d.c.w as f64 - d.m;
+    let title = l.title("supply-imports");
+    let (mut d, mut y) = ctx.start(105.0, &title);
+    let right = d.right();
     y = d.legend_row(d.m, right, y, &supplier_legend(ctx, &sup)) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_supply()) - d.px(pt::LABEL) * 3.4;
-    let ymax = nice_max(rows.iter().map(|r| r.total).fold(0.0, f64::max) * 1.08, 6);
-    let (ticks, step) = nice_ticks(0.0, ymax, 6);
-    let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
-    let ax = Axes {
-        x0: left_margin(&d, &labels),
-        x1: right,
-        y0: y,
-        y1: bottom,
-        xr: (0.0, rows.len() as f64),
-        yr: (0.0, ymax),
-    };
+    let top = rows.iter().map(|r| r.total).fold(0.0, f64::max) * 1.08;
+    let (ax, ticks, step) = value_axes(&d, l, top, 6, right, (y, bottom), rows.len() as f64);
     ax.y_axis(
         &mut d,
         l,
@@ -84,19 +68,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         rows.first().map(|r| r.year).unwrap_or_default(),
         rows.last().map(|r| r.year).unwrap_or_default(),
     );
-    let caption = match l.lang {
-        crate::figures::Lang::En => format!(
-            "Türkiye's natural-gas imports by supplier, {first}–{last}, in bcm (billion cubic metres) per year; \
-             the figure above each bar is the year's total. Hatched grey: volumes whose supplier the sources do not \
-             report (unattributed), shown as such rather than spread across suppliers; light grey: LNG of unstated origin."
-        ),
-        crate::figures::Lang::Id => format!(
-            "Impor gas alam Türkiye menurut pemasok, {first}–{last}, dalam miliar m³ per tahun; angka di atas \
-             setiap batang adalah total tahun itu. Abu-abu berarsir: volume yang pemasoknya tidak dilaporkan sumber \
-             (tidak teratribusi), ditampilkan apa adanya dan tidak dibagi ke pemasok lain; abu-abu muda: LNG yang \
-             asalnya tidak disebutkan."
-        ),
-    };
+    let caption = l.caption_supply_imports(first, last);
     d.built(
         title,
         caption,

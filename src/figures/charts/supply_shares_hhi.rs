@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_ticks, Axes, Doc, Swatch};
+use crate::figures::layout::{nice_ticks, Axes, Swatch};
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::Built;
@@ -13,14 +13,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let rows = ctx.supply_years("supply-shares-hhi")?;
     let sup = suppliers(&rows);
-    let mut d = Doc::new(ctx.canvas(140.0));
-    let title = l
-        .p(
-            "Supplier shares and concentration (HHI) of Türkiye's gas imports",
-            "Pangsa pemasok dan konsentrasi (HHI) impor gas Türkiye",
-        )
-        .to_string();
-    let mut y = d.title(&title);
+    let title = l.title("supply-shares-hhi");
+    let (mut d, mut y) = ctx.start(140.0, &title);
     let band_colour = RGBAColor(0, 114, 178, 0.16);
     let thr_dash = (d.c.pt(3.0), d.c.pt(2.0));
     let mut legend = supplier_legend(ctx, &sup);
@@ -180,20 +174,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             .enumerate()
             .map(|(i, r)| (bot.x(i as f64 + 0.5), r.year)),
     );
-    let caption = match l.lang {
-        crate::figures::Lang::En => "Top: each supplier's share of Türkiye's gas imports (hatched: unattributed). Bottom: the \
-            Herfindahl–Hirschman index (HHI, sum of squared percentage shares, 0–10,000), with each remainder counted \
-            as one supplier; the shaded band spans the values the HHI could take if the unattributed volume were split \
-            among many small suppliers (hhi_min) or belonged entirely to the largest named one (hhi_max). Dashed: the \
-            1,500 and 2,500 thresholds of moderately and highly concentrated markets (U.S. Department of Justice and \
-            Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3).".to_string(),
-        crate::figures::Lang::Id => "Atas: pangsa setiap pemasok dalam impor gas Türkiye (berarsir: tidak teratribusi). Bawah: \
-            indeks Herfindahl–Hirschman (HHI, jumlah kuadrat pangsa dalam persen, 0–10.000), dengan setiap sisa dihitung \
-            sebagai satu pemasok; pita berarsir menunjukkan nilai HHI yang mungkin bila volume yang tidak teratribusi \
-            dibagi ke banyak pemasok kecil (hhi_min) atau seluruhnya milik pemasok terbesar yang disebut (hhi_max). \
-            Garis putus-putus: ambang 1.500 dan 2.500 untuk pasar cukup dan sangat terkonsentrasi (U.S. Department of \
-            Justice dan Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3).".to_string(),
-    };
+    let caption = l.caption_supply_shares_hhi();
     let mut header = vec!["year", "hhi", "hhi_min", "hhi_max", "unattributed_share"];
     let share_cols: Vec<String> = sup.iter().map(|s| format!("share.{s}")).collect();
     header.extend(share_cols.iter().map(String::as_str));

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{Doc, Swatch};
+use crate::figures::layout::Swatch;
 use crate::figures::render::{Prim, H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::{Built, BORDER_ZONE, GAP_ZONE};
@@ -44,14 +44,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let border = ctx.d.zone(BORDER_ZONE, "map-ganja")?;
     let exposure = ctx.border_exposure("map-ganja")?;
-    let mut d = Doc::new(ctx.canvas(122.0));
-    let title = l
-        .p(
-            "The Ganja gap and Tovuz: corridors near the Armenian border",
-            "Celah Ganja dan Tovuz: koridor di dekat perbatasan Armenia",
-        )
-        .to_string();
-    let top = d.title(&title) + d.px(pt::TICK) * 0.9;
+    let title = l.title("map-ganja");
+    let (mut d, top) = ctx.start(122.0, &title);
+    let top = top + d.px(pt::TICK) * 0.9;
     let legend_w = d.c.mm(52.0);
     let left = d.m + d.width("41.6°N", pt::TICK) + d.px(pt::TICK) * 1.0;
     let right = d.c.w as f64 - d.m - legend_w;
@@ -327,17 +322,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         l.p("Distance to the", "Jarak ke perbatasan"),
         l.p("Armenia–Azerbaijan border", "Armenia–Azerbaijan"),
     ] {
-        d.text_full(
-            (lx, y),
-            line,
-            pt::LEGEND,
-            style::INK,
-            H::Left,
-            V::Top,
-            true,
-            false,
-            false,
-        );
+        d.heading((lx, y), line, pt::LEGEND);
         y += d.px(pt::LEGEND) * 1.3;
     }
     let bands: Vec<(String, Swatch)> = crate::analysis::exposure::DEFAULT_BANDS_KM
@@ -395,20 +380,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let end = d
         .legend_column(lx, y, &lines)
         .max(pr.y0 + pr.h() + d.px(pt::TICK) * 1.6);
-    d.c.h = (end + d.px(pt::SOURCE) * 2.2 + d.m).ceil() as u32;
-    d.source(&ctx.source_map());
-    let caption = match l.lang {
-        crate::figures::Lang::En => "The Ganja gap and the Tovuz district: shading marks land within 10, 20, 40 and 70 km of the \
-            Armenia–Azerbaijan border (geodesic distance on WGS84, evaluated on a 0.5 mm grid); BTC (oil), SCP (gas) \
-            and the Western Route Export Pipeline (WREP, Baku–Supsa, oil) with their closest points to the border and \
-            the distance. Plate carrée projection corrected by cos 41° (drawing only). Borders and districts: \
-            data/zones; countries: Natural Earth.".to_string(),
-        crate::figures::Lang::Id => "Celah Ganja dan distrik Tovuz: arsiran menandai daratan dalam jarak 10, 20, 40 dan 70 km dari \
-            perbatasan Armenia–Azerbaijan (jarak geodesik pada WGS84, dihitung pada grid 0,5 mm); BTC (minyak), SCP \
-            (gas) dan Western Route Export Pipeline (WREP, Baku–Supsa, minyak) beserta titik terdekatnya ke perbatasan \
-            dan jaraknya. Proyeksi plate carrée dikoreksi cos 41° (hanya untuk penggambaran). Perbatasan dan distrik: \
-            data/zones; negara: Natural Earth.".to_string(),
-    };
+    d.finish_at(end, &ctx.source_map());
+    let caption = l.caption_map_ganja();
     d.built(
         title,
         caption,

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{triangle, Doc, Swatch};
+use crate::figures::layout::{triangle, Swatch};
 use crate::figures::render::{Prim, H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::{Built, GAP_ZONE};
@@ -10,16 +10,11 @@ use crate::figures::{Built, GAP_ZONE};
 /// `map-region`: countries, corridors by commodity and capacity, supplies, markets, zones.
 pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
-    let mut d = Doc::new(ctx.canvas(112.0));
-    let title = l
-        .p(
-            "Energy corridors from the Caspian to Italy",
-            "Koridor energi dari Laut Kaspia hingga Italia",
-        )
-        .to_string();
-    let top = d.title(&title) + d.px(pt::TICK) * 0.6;
+    let title = l.title("map-region");
+    let (mut d, top) = ctx.start(112.0, &title);
+    let top = top + d.px(pt::TICK) * 0.6;
     let left = d.m + d.width("46°N", pt::TICK) + d.px(pt::TICK) * 1.2;
-    let right = d.c.w as f64 - d.m;
+    let right = d.right();
     // The map takes the full width; the canvas height follows from it (set below).
     let pr = Proj::fit(
         (12.0, 52.0),
@@ -323,21 +318,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         ) * 1.1
         + d.px(pt::LEGEND);
     let end = d.legend_row(lx, right, ly, &legend);
-    d.c.h = (end + d.px(pt::SOURCE) * 2.2 + d.m).ceil() as u32;
-    d.source(&ctx.source_map());
-    let caption = match l.lang {
-        crate::figures::Lang::En => "Energy corridors between the Caspian and Italy: gas pipelines in blue (solid) and oil pipelines in \
-            vermillion (dashed), line width by design capacity; triangles mark supplies, rings markets; the purple area is \
-            the Ganja gap and the Azerbaijani districts around it, the rectangle the extent of the close-up map. Plate \
-            carrée projection with the horizontal scale corrected by cos 40° (for drawing only: the scale bar, at 35°N, \
-            and all distances are geodesic on WGS84). Basemap: Natural Earth.".to_string(),
-        crate::figures::Lang::Id => "Koridor energi antara Laut Kaspia dan Italia: pipa gas berwarna biru (garis utuh) dan pipa minyak \
-            berwarna jingga kemerahan (garis putus-putus), tebal garis menurut kapasitas rancangan; segitiga menandai \
-            sumber pasokan, lingkaran menandai pasar; area ungu adalah Celah Ganja dan distrik-distrik Azerbaijan di \
-            sekitarnya, persegi panjang menandai cakupan peta perbesaran. Proyeksi plate carrée dengan skala horizontal \
-            dikoreksi cos 40° (hanya untuk penggambaran: skala batang, pada 35° LU, dan semua jarak bersifat geodesik \
-            pada WGS84). Peta dasar: Natural Earth.".to_string(),
-    };
+    d.finish_at(end, &ctx.source_map());
+    let caption = l.caption_map_region();
     d.built(
         title,
         caption,
