@@ -126,19 +126,16 @@ pub fn band_polygon(zone: &ZoneIndex, band_m: f64) -> MultiPolygon<f64> {
 /// Exterior rings (counter-clockwise: the inside on their left) with the holes (clockwise) that
 /// lie in them.
 fn assemble(rings: Vec<LineString<f64>>) -> MultiPolygon<f64> {
-    let (mut outer, holes): (Vec<(f64, Polygon<f64>)>, Vec<LineString<f64>>) = {
-        let mut o = Vec::new();
-        let mut h = Vec::new();
-        for r in rings {
-            let a = signed_area(&r);
-            if a > 0.0 {
-                o.push((a, Polygon::new(r, vec![])));
-            } else {
-                h.push(r);
-            }
+    let mut outer: Vec<(f64, Polygon<f64>)> = Vec::new();
+    let mut holes: Vec<LineString<f64>> = Vec::new();
+    for r in rings {
+        let a = signed_area(&r);
+        if a > 0.0 {
+            outer.push((a, Polygon::new(r, vec![])));
+        } else {
+            holes.push(r);
         }
-        (o, h)
-    };
+    }
     // Smallest exterior first, so that a hole goes to the innermost ring around it.
     outer.sort_by(|a, b| a.0.total_cmp(&b.0));
     for h in holes {
