@@ -3,7 +3,7 @@
 
 use crate::analysis::exposure::DEFAULT_BANDS_KM;
 use crate::analysis::flow::{ElementKind, DEFAULT_P_FAILURE};
-use crate::figures::{Lang, DEFAULT_DPI, DEFAULT_WIDTH_MM};
+use crate::figures::{Lang, DEFAULT_DPI};
 use crate::input::schema::Schema;
 use crate::model::Commodity;
 use crate::topology::DEFAULT_SNAP_M;
@@ -79,7 +79,11 @@ pub enum Command {
         files: Vec<PathBuf>,
     },
     /// The main job: run every analysis on the data, print a summary, write every table under the output folder
-    Report,
+    Report {
+        /// Language of the figures' labels, legends and captions (the tables do not change)
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+    },
     /// Deliverability: max flow from all supplies to each market alone, and to all markets at once
     Flow,
     /// Baseline vs disrupted deliverability per market with zones, segments and/or nodes cut
@@ -172,7 +176,7 @@ pub enum Command {
         #[arg(long, value_name = "KM", default_value_t = 1.0)]
         step: f64,
     },
-    /// Publication figures (SVG + PNG at print resolution), the CSV behind each, and manifest.json; --out is the folder (default output/figures)
+    /// Publication figures (SVG, PNG at print resolution, PDF), the CSV behind each, captions.md/.tex and manifest.json; --out is the folder (default output/figures)
     Figures {
         /// Language of every label, legend and caption
         #[arg(long, value_enum, default_value = "en")]
@@ -183,8 +187,8 @@ pub enum Command {
         /// Print resolution, dots per inch
         #[arg(long, value_name = "DPI", default_value_t = DEFAULT_DPI)]
         dpi: u32,
-        /// Physical width of every figure, mm
-        #[arg(long, value_name = "MM", default_value_t = DEFAULT_WIDTH_MM)]
+        /// Printed width of every figure: single (85 mm column), double (170 mm) or millimetres
+        #[arg(long = "width", visible_alias = "width-mm", value_name = "single|double|MM", default_value = "double", value_parser = crate::figures::parse_width)]
         width_mm: f64,
     },
 }

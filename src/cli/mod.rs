@@ -47,7 +47,7 @@ pub fn run(cli: Cli) -> Result<i32> {
     match &cli.command {
         Command::Routes => commands::routes::run(&s),
         Command::Check { files } => commands::check::run(&s, files),
-        Command::Report => commands::report::run(&s),
+        Command::Report { lang } => commands::report::run(&s, (*lang).into()),
         Command::Flow => commands::flow::flow(&s),
         Command::Disrupt {
             zone,

@@ -6,10 +6,9 @@ use super::render::{text_width, Canvas, Prim, H, V};
 use super::style::{self, pt};
 use plotters::style::RGBAColor;
 
-/// Plotters writes an SVG `font-size` of the requested size / 1.24 (and sizes glyphs in the
-/// bitmap similarly), so a text asked for at `pt × EM` comes out at `pt` points: the sizes in
-/// [`pt`] are the printed sizes.
-const EM: f64 = 1.24;
+/// Text sizes are the em in points, as printed: a text of `pt::TICK` points is set at that size in
+/// the PDF and at `pt × dpi / 72` pixels in the PNG and SVG.
+const EM: f64 = 1.0;
 
 /// A figure being laid out.
 pub struct Doc {
@@ -88,6 +87,10 @@ impl Doc {
 
     pub fn width(&self, text: &str, points: f64) -> f64 {
         text_width(text, self.c.pt(points) * EM, false)
+    }
+
+    pub fn width_bold(&self, text: &str, points: f64) -> f64 {
+        text_width(text, self.c.pt(points) * EM, true)
     }
 
     pub fn line(&mut self, pts: Vec<(f64, f64)>, color: RGBAColor, width: f64) {

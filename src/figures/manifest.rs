@@ -10,6 +10,7 @@ use serde_json::Value;
 pub struct Files {
     pub svg: String,
     pub png: String,
+    pub pdf: String,
 }
 
 /// SHA-256 (lower-case hex) of each file of a figure.
@@ -17,6 +18,7 @@ pub struct Files {
 pub struct Hashes {
     pub svg: String,
     pub png: String,
+    pub pdf: String,
     /// Of the CSV named by `data`.
     pub data: String,
 }
@@ -45,6 +47,17 @@ pub struct Manifest {
     pub dpi: u32,
     pub width_mm: f64,
     pub figures: Vec<FigureEntry>,
+    /// The captions files written beside the figures.
+    pub captions: Captions,
+}
+
+/// `captions.md` and `captions.tex`, with their hashes.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct Captions {
+    pub markdown: String,
+    pub latex: String,
+    pub sha256_markdown: String,
+    pub sha256_latex: String,
 }
 
 impl Manifest {
@@ -71,6 +84,7 @@ impl Manifest {
             dpi: opts.dpi,
             width_mm: opts.width_mm,
             figures,
+            captions: Captions::default(),
         }
     }
 

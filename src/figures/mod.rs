@@ -1,5 +1,6 @@
 //! Publication figures (`corridor figures`): maps, supply charts, exposure, profiles, disruption
-//! and ranking, each as SVG and PNG at print resolution with the CSV of the data behind it, and a
+//! and ranking, each as SVG, PNG (at print resolution) and PDF (vector, fonts embedded) with the
+//! CSV of the data behind it, the captions as `captions.md` and `captions.tex`, and a
 //! `manifest.json` listing files, hashes and captions.
 //!
 //! Call [`write_figures`] with a [`FigureData`] (see [`FigureData::load`] or
@@ -10,6 +11,7 @@
 //! the map's mean latitude; this affects drawing only. Every measure shown (distances, lengths,
 //! bands, the scale bar) is computed geodesically on the WGS84 ellipsoid by the analyses.
 
+mod captions;
 mod charts;
 mod data;
 pub mod i18n;
@@ -19,6 +21,7 @@ mod map;
 mod registry;
 mod render;
 pub mod style;
+mod text;
 
 pub use data::FigureData;
 pub use i18n::Lang;
@@ -40,6 +43,30 @@ pub const GAP_ZONE: &str = "ganja-gap";
 /// most journals).
 pub const DEFAULT_DPI: u32 = 300;
 pub const DEFAULT_WIDTH_MM: f64 = 170.0;
+/// Journal column widths: `--width single` and `--width double`.
+pub const SINGLE_COLUMN_MM: f64 = 85.0;
+pub const DOUBLE_COLUMN_MM: f64 = 170.0;
+/// The narrowest and widest figure the layouts are made for.
+pub const MIN_WIDTH_MM: f64 = 80.0;
+pub const MAX_WIDTH_MM: f64 = 600.0;
+
+/// Parses a `--width` value: `single` (85 mm), `double` (170 mm) or millimetres.
+pub fn parse_width(s: &str) -> std::result::Result<f64, String> {
+    let v = match s.trim() {
+        "single" => SINGLE_COLUMN_MM,
+        "double" => DOUBLE_COLUMN_MM,
+        other => other
+            .trim_end_matches("mm")
+            .parse::<f64>()
+            .map_err(|_| format!("expected single, double or a width in mm, got {s:?}"))?,
+    };
+    if !(v.is_finite() && (MIN_WIDTH_MM..=MAX_WIDTH_MM).contains(&v)) {
+        return Err(format!(
+            "width must be between {MIN_WIDTH_MM} and {MAX_WIDTH_MM} mm, got {v}"
+        ));
+    }
+    Ok(v)
+}
 
 /// How to write the figures.
 #[derive(Debug, Clone)]
@@ -104,11 +131,11 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
     if !(opts.dpi >= 36 && opts.dpi <= 1200) {
         bail!("dpi must be between 36 and 1200, got {}", opts.dpi);
     }
-    // Below about 150 mm the fixed point sizes no longer fit the year axes and legends; a
-    // single-column figure needs its own layout, which these are not.
-    if !(opts.width_mm.is_finite() && (150.0..=600.0).contains(&opts.width_mm)) {
+    // Text sizes are fixed in points at the printed size; the layouts reflow from a single
+    // column (85 mm) up.
+    if !(opts.width_mm.is_finite() && (MIN_WIDTH_MM..=MAX_WIDTH_MM).contains(&opts.width_mm)) {
         bail!(
-            "width must be between 150 and 600 mm (full text width), got {}",
+            "width must be between {MIN_WIDTH_MM} and {MAX_WIDTH_MM} mm, got {}",
             opts.width_mm
         );
     }
@@ -131,23 +158,27 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
         .map(|id| build(&ctx, id).map(|b| (*id, b)))
         .collect();
     let built: Vec<(&str, Built)> = built.into_iter().collect::<Result<_>>()?;
-    let rendered: Vec<Result<(String, Vec<u8>)>> = built
+    type Files = (String, Vec<u8>, Vec<u8>);
+    let rendered: Vec<Result<Files>> = built
         .par_iter()
         .map(|(_, b)| {
             Ok((
                 render::svg(&b.canvas, &b.prims)?,
                 render::png(&b.canvas, &b.prims)?,
+                render::pdf(&b.canvas, &b.prims, &b.title)?,
             ))
         })
         .collect();
     let mut entries = Vec::new();
     for ((id, b), r) in built.iter().zip(rendered) {
-        let (svg, png) = r?;
+        let (svg, png, pdf) = r?;
         let svg_name = format!("{id}.svg");
         let png_name = format!("{id}.png");
+        let pdf_name = format!("{id}.pdf");
         let csv_name = format!("{id}.csv");
         write_atomic(&out_dir.join(&svg_name), svg.as_bytes())?;
         write_atomic(&out_dir.join(&png_name), &png)?;
+        write_atomic(&out_dir.join(&pdf_name), &pdf)?;
         write_atomic(&out_dir.join(&csv_name), b.csv.as_bytes())?;
         entries.push(FigureEntry {
             id: id.to_string(),
@@ -155,10 +186,12 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
             files: manifest::Files {
                 svg: svg_name,
                 png: png_name,
+                pdf: pdf_name,
             },
             sha256: manifest::Hashes {
                 svg: sha256_hex(svg.as_bytes()),
                 png: sha256_hex(&png),
+                pdf: sha256_hex(&pdf),
                 data: sha256_hex(b.csv.as_bytes()),
             },
             caption: b.caption.clone(),
@@ -176,7 +209,16 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
         .chain(&data.basemap_sources)
         .chain(&data.supply_sources)
         .collect();
-    let m = Manifest::new(&sources, data.year, opts, entries);
+    let mut m = Manifest::new(&sources, data.year, opts, entries);
+    let (md, tex) = captions::render(&m, opts.lang);
+    write_atomic(&out_dir.join(captions::MD), md.as_bytes())?;
+    write_atomic(&out_dir.join(captions::TEX), tex.as_bytes())?;
+    m.captions = manifest::Captions {
+        markdown: captions::MD.into(),
+        latex: captions::TEX.into(),
+        sha256_markdown: sha256_hex(md.as_bytes()),
+        sha256_latex: sha256_hex(tex.as_bytes()),
+    };
     write_atomic(&out_dir.join("manifest.json"), m.json().as_bytes())?;
     Ok(m)
 }

@@ -1,33 +1,22 @@
-//! A small display list and its two painters (SVG and PNG).
+//! A small display list and its three painters (PNG, SVG, PDF).
 //!
 //! Each figure is laid out once, in pixels of the print canvas, as a list of primitives; the same
-//! list is then painted with plotters' SVG backend and its bitmap backend. So the two files agree
-//! to the pixel, layout code never depends on a backend, and the output is a pure function of
-//! the data (no clocks, no random ids, no hash-map order).
+//! list is then painted as a bitmap (plotters' bitmap backend for shapes, glyphs rasterised from
+//! the embedded font), as SVG ([`svg`], text as glyph outlines) and as PDF ([`pdf`], text in the
+//! embedded, subset font). Text is laid out once ([`super::text`]), so the three files agree,
+//! layout code never depends on a backend, and the output is a pure function of the data (no
+//! clocks, no random ids, no hash-map order, no system fonts).
 
-use super::style::{register_fonts, FAMILY};
+pub mod pdf;
+pub mod svg;
+
+use super::text::{self as tx, Face};
+pub use super::text::{H, V};
 use anyhow::{anyhow, Result};
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::{FontDesc, FontFamily, FontStyle, FontTransform, RGBAColor};
-
-/// Horizontal anchor of a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum H {
-    Left,
-    Center,
-    Right,
-}
-
-/// Vertical anchor of a text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum V {
-    Top,
-    Center,
-    Bottom,
-}
+use plotters::style::RGBAColor;
 
 /// One drawing primitive, in canvas pixels (y down).
 #[derive(Debug, Clone)]
@@ -53,7 +42,7 @@ pub enum Prim {
     Text {
         at: (f64, f64),
         text: String,
-        /// Size in pixels.
+        /// Size (the em) in pixels.
         px: f64,
         color: RGBAColor,
         h: H,
@@ -101,21 +90,10 @@ impl Canvas {
     }
 }
 
-/// The width of `text` at `px` pixels in the embedded font (layout needs it for legends,
+/// The width of `text` at `px` pixels (the em) in the embedded font (layout needs it for legends,
 /// right-aligned labels and collision checks).
 pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
-    register_fonts();
-    let style = if bold {
-        FontStyle::Bold
-    } else {
-        FontStyle::Normal
-    };
-    FontDesc::new(FontFamily::Name(FAMILY), px, style)
-        .box_size(text)
-        .map(|(w, _)| w as f64)
-        // Without the font (it is embedded, so only on a broken build) estimate from the
-        // average advance of a sans-serif face.
-        .unwrap_or(text.chars().count() as f64 * px * 0.55)
+    super::text::width(text, px, Face::of(bold, false))
 }
 
 fn ip(p: (f64, f64)) -> (i32, i32) {
@@ -210,31 +188,10 @@ fn paint<DB: DrawingBackend>(
                 italic,
                 vertical,
             } => {
-                let fs = if *bold {
-                    FontStyle::Bold
-                } else if *italic {
-                    FontStyle::Italic
-                } else {
-                    FontStyle::Normal
-                };
-                let hp = match h {
-                    H::Left => HPos::Left,
-                    H::Center => HPos::Center,
-                    H::Right => HPos::Right,
-                };
-                let vp = match v {
-                    V::Top => VPos::Top,
-                    V::Center => VPos::Center,
-                    V::Bottom => VPos::Bottom,
-                };
-                let mut style = TextStyle::from(FontDesc::new(FontFamily::Name(FAMILY), *px, fs))
-                    .color(color)
-                    .pos(Pos::new(hp, vp));
-                if *vertical {
-                    style = style.transform(FontTransform::Rotate270);
+                if bitmap {
+                    let set = tx::set(text, *px, Face::of(*bold, *italic), *at, *h, *v, *vertical);
+                    raster_text(root, &set, *color)?;
                 }
-                root.draw(&Text::new(text.as_str(), ip(*at), style))
-                    .map_err(err)?;
             }
         }
     }
@@ -242,32 +199,74 @@ fn paint<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The SVG text of a figure, sized in millimetres for print (the viewBox keeps the pixel grid).
-pub fn svg(canvas: &Canvas, prims: &[Prim]) -> Result<String> {
-    register_fonts();
-    let mut s = String::new();
-    {
-        let root = SVGBackend::with_string(&mut s, (canvas.w, canvas.h)).into_drawing_area();
-        paint(&root, prims, false)?;
+/// Draws a placed text into the bitmap: each glyph rasterised from the embedded outlines at its
+/// exact (sub-pixel) position, coverage summed over the text and blended once.
+fn raster_text<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    set: &tx::Set,
+    color: RGBAColor,
+) -> Result<()> {
+    use ab_glyph::{Font, FontRef, GlyphId, PxScale};
+    use std::sync::OnceLock;
+    static FONTS: OnceLock<Vec<FontRef<'static>>> = OnceLock::new();
+    let fonts = FONTS.get_or_init(|| {
+        Face::ALL
+            .iter()
+            .map(|f| FontRef::try_from_slice(f.bytes()).expect("the dejavu crate's TTF parses"))
+            .collect()
+    });
+    let font = &fonts[set.run.face.index()];
+    let upem = font.units_per_em().unwrap_or(2048.0);
+    let scale = PxScale::from((set.em * font.height_unscaled() as f64 / upem as f64) as f32);
+    // Glyphs are rasterised in the run's own frame (x along the baseline, y down); vertical
+    // text starts on a whole pixel so the quarter turn maps pixels exactly.
+    let origin = if set.vertical {
+        (set.origin.0.round(), set.origin.1.round())
+    } else {
+        set.origin
+    };
+    let (bx, by) = if set.vertical { (0.0, 0.0) } else { origin };
+    let mut cov: std::collections::BTreeMap<(i32, i32), f32> = Default::default();
+    for g in &set.run.glyphs {
+        let glyph = GlyphId(g.gid)
+            .with_scale_and_position(scale, ab_glyph::point((bx + g.x * set.k) as f32, by as f32));
+        if let Some(o) = font.outline_glyph(glyph) {
+            let b = o.px_bounds();
+            o.draw(|x, y, c| {
+                let p = (b.min.x as i32 + x as i32, b.min.y as i32 + y as i32);
+                let e = cov.entry(p).or_insert(0.0);
+                *e = (*e + c).min(1.0);
+            });
+        }
     }
-    let from = format!("width=\"{}\" height=\"{}\"", canvas.w, canvas.h);
-    let to = format!(
-        "width=\"{}mm\" height=\"{}mm\"",
-        fmt_mm(canvas.width_mm),
-        fmt_mm(canvas.height_mm())
-    );
-    Ok(s.replacen(&from, &to, 1))
+    for ((x, y), c) in cov {
+        if c <= 0.0 {
+            continue;
+        }
+        let p = if set.vertical {
+            (origin.0 as i32 + y, origin.1 as i32 - x - 1)
+        } else {
+            (x, y)
+        };
+        let col = RGBAColor(color.0, color.1, color.2, color.3 * c as f64);
+        root.draw_pixel(p, &col).map_err(err)?;
+    }
+    Ok(())
 }
 
-fn fmt_mm(v: f64) -> String {
-    let s = format!("{v:.2}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
+/// The SVG text of a figure, sized in millimetres for print (the viewBox keeps the pixel grid).
+pub fn svg(canvas: &Canvas, prims: &[Prim]) -> Result<String> {
+    Ok(svg::write(canvas, prims))
+}
+
+/// The PDF bytes of a figure at its print size, fonts embedded and subset.
+pub fn pdf(canvas: &Canvas, prims: &[Prim], title: &str) -> Result<Vec<u8>> {
+    pdf::write(canvas, prims, title)
 }
 
 /// The PNG bytes of a figure: 8-bit RGB, the dpi in the `pHYs` chunk, encoded with fixed
 /// settings so equal pixels give equal bytes.
 pub fn png(canvas: &Canvas, prims: &[Prim]) -> Result<Vec<u8>> {
-    register_fonts();
     let mut buf = vec![0u8; canvas.w as usize * canvas.h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut buf, (canvas.w, canvas.h)).into_drawing_area();

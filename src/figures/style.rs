@@ -2,48 +2,28 @@
 //!
 //! Font: DejaVu Sans (from the `dejavu` crate, which ships the TTF bytes). The fonts are
 //! © Bitstream (Bitstream Vera licence) with DejaVu changes in the public domain; glyphs from Arev
-//! © Tavmjong Bah. The licence permits embedding and redistribution. A fresh machine has no
-//! system fonts, so every family the figures name is registered from these embedded bytes.
+//! © Tavmjong Bah. The licence permits embedding and redistribution. Text is laid out and drawn
+//! from these bytes only (`text.rs`): the PNG rasterises the glyphs, the SVG carries their
+//! outlines, the PDF embeds subsets of the faces; no system font is ever looked up.
 //!
 //! Palette: Okabe & Ito (2008), "Color Universal Design", safe for the common forms of colour
 //! blindness. Oil and gas differ in colour *and* in dash (oil dashed), so they stay apart in
 //! greyscale print too.
 
-use plotters::style::{FontStyle, RGBAColor};
-use std::sync::Once;
-
-/// The family name used in every text element (and written into the SVG `font-family`).
-pub const FAMILY: &str = "DejaVu Sans";
-
-static REGISTER: Once = Once::new();
-
-/// Registers DejaVu Sans (regular, bold, oblique) under [`FAMILY`] and under `sans-serif`
-/// (plotters' default family), once per process.
-pub fn register_fonts() {
-    REGISTER.call_once(|| {
-        for name in [FAMILY, "sans-serif"] {
-            // The bytes are the crate's own TTFs; a failure would be a broken build, and then
-            // text falls back to nothing rather than panicking.
-            let _ =
-                plotters::style::register_font(name, FontStyle::Normal, dejavu::sans::regular());
-            let _ = plotters::style::register_font(name, FontStyle::Bold, dejavu::sans::bold());
-            let _ =
-                plotters::style::register_font(name, FontStyle::Oblique, dejavu::sans::oblique());
-            let _ =
-                plotters::style::register_font(name, FontStyle::Italic, dejavu::sans::oblique());
-        }
-    });
-}
+use plotters::style::RGBAColor;
 
 /// Text sizes in points as printed (SVG `font-size`); the canvas converts them to pixels at its
-/// dpi. Nothing is below 6 pt, the usual journal minimum.
+/// dpi. Nothing is below 7 pt at any width: the canvas is the printed size (85 mm for a single
+/// column, 170 mm for a double), so these are the sizes on the page, never scaled down.
 pub mod pt {
     pub const TITLE: f64 = 9.0;
-    pub const LABEL: f64 = 7.5;
-    pub const TICK: f64 = 6.5;
-    pub const LEGEND: f64 = 6.5;
-    pub const NOTE: f64 = 6.0;
-    pub const SOURCE: f64 = 6.0;
+    pub const LABEL: f64 = 8.0;
+    pub const TICK: f64 = 7.0;
+    pub const LEGEND: f64 = 7.0;
+    pub const NOTE: f64 = 7.0;
+    pub const SOURCE: f64 = 7.0;
+    /// The smallest size any text may have (the tests hold every figure to it).
+    pub const MIN: f64 = 7.0;
 }
 
 const fn rgb(r: u8, g: u8, b: u8) -> RGBAColor {

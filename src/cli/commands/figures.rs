@@ -24,13 +24,19 @@ pub fn run(s: &Settings, lang: Lang, only: &[String], dpi: u32, width_mm: f64) -
     if !s.quiet {
         for f in &manifest.figures {
             println!(
-                "{:<18} {} {} {}",
+                "{:<18} {} {} {} {}",
                 f.id,
+                dir.join(&f.files.pdf).display(),
                 dir.join(&f.files.svg).display(),
                 dir.join(&f.files.png).display(),
                 dir.join(&f.data).display()
             );
         }
+        println!(
+            "captions: {} {}",
+            dir.join(&manifest.captions.markdown).display(),
+            dir.join(&manifest.captions.latex).display()
+        );
         println!("manifest: {}", dir.join("manifest.json").display());
     }
     Ok(0)

@@ -37,7 +37,7 @@ fn write_pair(dir: &Path, stem: &str, report: &Report, written: &mut Vec<PathBuf
 }
 
 /// Runs the report; returns the exit status.
-pub fn run(s: &Settings) -> Result<i32> {
+pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
     let dir = s.out.clone().unwrap_or_else(|| PathBuf::from("output"));
     let bar = progress::bar(s.quiet, 10);
     let step = |msg: &'static str| {
@@ -168,7 +168,7 @@ pub fn run(s: &Settings) -> Result<i32> {
             ))
         },
         || {
-            let r = report_figures(&data, &dir);
+            let r = report_figures(&data, &dir, lang);
             step("figures");
             r
         },
@@ -208,9 +208,14 @@ pub fn run(s: &Settings) -> Result<i32> {
 
 /// The figures of the report, for the zones and corridors the data have; returns the files
 /// written and the figures skipped for want of their inputs.
-fn report_figures(data: &FigureData, dir: &Path) -> Result<(Vec<PathBuf>, Vec<&'static str>)> {
+fn report_figures(
+    data: &FigureData,
+    dir: &Path,
+    lang: crate::figures::Lang,
+) -> Result<(Vec<PathBuf>, Vec<&'static str>)> {
     let (ids, skipped) = figures::available(data);
     let options = FigureOptions {
+        lang,
         only: Some(ids.iter().map(|s| s.to_string()).collect()),
         ..Default::default()
     };
@@ -221,9 +226,12 @@ fn report_figures(data: &FigureData, dir: &Path) -> Result<(Vec<PathBuf>, Vec<&'
         written.extend([
             fig_dir.join(&f.files.svg),
             fig_dir.join(&f.files.png),
+            fig_dir.join(&f.files.pdf),
             fig_dir.join(&f.data),
         ]);
     }
+    written.push(fig_dir.join(&manifest.captions.markdown));
+    written.push(fig_dir.join(&manifest.captions.latex));
     written.push(fig_dir.join("manifest.json"));
     Ok((written, skipped))
 }
