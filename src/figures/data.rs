@@ -186,19 +186,85 @@ impl<'a> Ctx<'a> {
         format!("corridor v{}", env!("CARGO_PKG_VERSION"))
     }
 
-    /// Source line for maps.
+    /// The datasets behind what a figure draws, with their licences, read from the data
+    /// themselves: the `source` text of the segments used (Global Energy Monitor's trackers,
+    /// OpenStreetMap ways), the zone files' sources, and the basemap (Natural Earth).
+    pub fn attribution(&self, segments: bool, zones: bool, basemap: bool) -> String {
+        self.attribution_of(|_| segments, zones, basemap)
+    }
+
+    /// [`Ctx::attribution`] for the segments `drawn` picks.
+    pub fn attribution_of(
+        &self,
+        drawn: impl Fn(&crate::model::Segment) -> bool,
+        zones: bool,
+        basemap: bool,
+    ) -> String {
+        let l = &self.l;
+        let mut text = String::new();
+        for s in self.d.network.segments.iter().filter(|s| drawn(s)) {
+            if let Some(src) = &s.source {
+                text.push_str(src);
+                text.push('\n');
+            }
+        }
+        let mut natural_earth = basemap;
+        if zones {
+            for z in &self.d.zone_sources {
+                let b = String::from_utf8_lossy(&z.bytes);
+                natural_earth |= b.contains("Natural Earth");
+                text.push_str(&b);
+            }
+        }
+        let gem = text.contains("GEM") || text.contains("Global Energy Monitor");
+        let osm = text.contains("OSM") || text.contains("OpenStreetMap");
+        let mut parts: Vec<String> = Vec::new();
+        if natural_earth {
+            parts.push(
+                l.p(
+                    "Natural Earth (public domain)",
+                    "Natural Earth (domain publik)",
+                )
+                .into(),
+            );
+        }
+        if gem {
+            parts.push("Global Energy Monitor (CC BY 4.0)".into());
+        }
+        if osm {
+            parts.push(
+                l.p(
+                    "© OpenStreetMap contributors (ODbL)",
+                    "© kontributor OpenStreetMap (ODbL)",
+                )
+                .into(),
+            );
+        }
+        parts.join("; ")
+    }
+
+    fn with_attribution(&self, attribution: String, rest: String) -> String {
+        if attribution.is_empty() {
+            self.l.source(&rest)
+        } else {
+            self.l.source(&format!("{attribution}; {rest}"))
+        }
+    }
+
+    /// Source line for maps: basemap, zones and the network as drawn.
     pub fn source_map(&self) -> String {
         let l = &self.l;
-        l.source(&format!(
-            "{} ({}); {} {}, {} ({}); {}",
-            FigureData::describe(&self.d.basemap_sources),
-            l.p("Natural Earth", "Natural Earth"),
-            l.p("network and zones", "jaringan dan zona"),
-            FigureData::describe(&self.d.network_sources),
-            FigureData::describe(&self.d.zone_sources),
-            l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
-            self.version()
-        ))
+        self.with_attribution(
+            self.attribution(true, true, true),
+            format!(
+                "{}, {}, {} ({}); {}",
+                FigureData::describe(&self.d.basemap_sources),
+                FigureData::describe(&self.d.network_sources),
+                FigureData::describe(&self.d.zone_sources),
+                l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
+                self.version()
+            ),
+        )
     }
 
     /// Source line for the supply charts.
@@ -216,35 +282,42 @@ impl<'a> Ctx<'a> {
         ))
     }
 
-    /// Source line for geodesic measures.
-    pub fn source_geodesic(&self) -> String {
+    /// Source line for geodesic measures (routes against zones), for the corridors `drawn`
+    /// picks.
+    pub fn source_geodesic(&self, drawn: impl Fn(&crate::model::Segment) -> bool) -> String {
         let l = &self.l;
-        l.source(&format!(
-            "{} {}, {} ({}); {}",
-            l.p(
-                "geodesic computation on WGS84 from",
-                "perhitungan geodesik pada WGS84 dari"
+        self.with_attribution(
+            self.attribution_of(drawn, true, false),
+            format!(
+                "{} {}, {} ({}); {}",
+                l.p(
+                    "geodesic computation on WGS84 from",
+                    "perhitungan geodesik pada WGS84 dari"
+                ),
+                FigureData::describe(&self.d.network_sources),
+                FigureData::describe(&self.d.zone_sources),
+                l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
+                self.version()
             ),
-            FigureData::describe(&self.d.network_sources),
-            FigureData::describe(&self.d.zone_sources),
-            l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
-            self.version()
-        ))
+        )
     }
 
-    /// Source line for flow results.
-    pub fn source_flow(&self) -> String {
+    /// Source line for flow results (the network; zones where they are cut).
+    pub fn source_flow(&self, zones: bool) -> String {
         let l = &self.l;
-        l.source(&format!(
-            "{} {} ({}); {}",
-            l.p(
-                "maximum flow over design capacities in",
-                "aliran maksimum atas kapasitas rancangan dalam"
+        self.with_attribution(
+            self.attribution(true, zones, false),
+            format!(
+                "{} {} ({}); {}",
+                l.p(
+                    "maximum flow over design capacities in",
+                    "aliran maksimum atas kapasitas rancangan dalam"
+                ),
+                FigureData::describe(&self.d.network_sources),
+                l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
+                self.version()
             ),
-            FigureData::describe(&self.d.network_sources),
-            l.p("see data/SOURCES.md", "lihat data/SOURCES.md"),
-            self.version()
-        ))
+        )
     }
 }
 

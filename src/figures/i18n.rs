@@ -125,12 +125,22 @@ impl L {
             "Ceyhan export" => "Ekspor Ceyhan",
             "Supsa export" => "Ekspor Supsa",
             "LNG (unspecified)" => "LNG (asal tidak disebutkan)",
-            crate::analysis::supply::UNATTRIBUTED => "tidak teratribusi",
+            crate::analysis::supply::UNATTRIBUTED => "pemasok tidak dilaporkan",
             "Caspian Sea" => "Laut Kaspia",
             "Black Sea" => "Laut Hitam",
             "Mediterranean Sea" => "Laut Tengah",
             "Ganja gap" => "Celah Ganja",
-            other => other,
+            "Georgia" => "Georgia",
+            other => {
+                // "Armenia–Azerbaijan border" → "perbatasan Armenia–Azerbaijan".
+                if let Some(pair) = other.strip_suffix(" border") {
+                    return format!("perbatasan {pair}");
+                }
+                if let Some(t) = other.strip_suffix(" (territory)") {
+                    return format!("{t} (wilayah)");
+                }
+                other
+            }
         }
         .to_string()
     }
@@ -141,7 +151,7 @@ impl L {
             crate::analysis::supply::UNATTRIBUTED => self
                 .p(
                     "Unattributed (supplier not reported)",
-                    "Tidak teratribusi (pemasok tidak dilaporkan)",
+                    "Pemasok tidak dilaporkan",
                 )
                 .into(),
             "LNG (unspecified)" => self
@@ -170,6 +180,21 @@ impl L {
         };
         let dec = if (v - v.round()).abs() > 1e-9 { 1 } else { 0 };
         format!("{}°{hemi}", self.num(v.abs(), dec))
+    }
+
+    /// An element kind for `n` elements ("nodes", "simpul").
+    pub fn element_kinds(&self, k: &str, n: usize) -> String {
+        let many = n != 1;
+        match (k, many) {
+            ("segment", false) => self.p("segment", "segmen"),
+            ("segment", true) => self.p("segments", "segmen"),
+            ("node", false) => self.p("node", "simpul"),
+            ("node", true) => self.p("nodes", "simpul"),
+            ("zone", false) => self.p("zone", "zona"),
+            ("zone", true) => self.p("zones", "zona"),
+            (other, _) => other,
+        }
+        .into()
     }
 
     pub fn element_kind(&self, k: &str) -> String {
@@ -220,19 +245,36 @@ impl L {
         }
     }
 
-    /// The caption of profile-cap-note.
-    pub fn caption_profile_cap_note(&self, capped: bool, cap_km: f64, dmax: f64) -> String {
+    /// The caption of profile-cap-note: where the axes stop and why.
+    pub fn caption_profile_cap_note(
+        &self,
+        capped: bool,
+        cap_km: f64,
+        dmax: f64,
+        visible_end: f64,
+        len: f64,
+    ) -> String {
         match (capped, self.lang) {
             (false, _) => String::new(),
             (true, Lang::En) => format!(
-                " The axis stops at {} km; farther stretches (up to {} km) run off the top and are in the data.",
+                " The distance axis stops at {} km (farther stretches, up to {} km, run off the top) and the chainage \
+                 axis at km {}, beyond which the route stays farther than {} km from the border to its end at km {}; \
+                 every sample is in the data.",
                 self.num(cap_km, 0),
-                self.num(dmax, 0)
+                self.num(dmax, 0),
+                self.num(visible_end, 0),
+                self.num(cap_km, 0),
+                self.num(len, 0)
             ),
             (true, Lang::Id) => format!(
-                " Sumbu berhenti pada {} km; bagian yang lebih jauh (hingga {} km) keluar dari batas atas dan tercantum dalam data.",
+                " Sumbu jarak berhenti pada {} km (bagian yang lebih jauh, hingga {} km, keluar dari batas atas) dan \
+                 sumbu jarak sepanjang rute pada km {}, setelah itu rute tetap lebih dari {} km dari perbatasan hingga \
+                 ujungnya pada km {}; semua sampel tercantum dalam data.",
                 self.num(cap_km, 0),
-                self.num(dmax, 0)
+                self.num(dmax, 0),
+                self.num(visible_end, 0),
+                self.num(cap_km, 0),
+                self.num(len, 0)
             ),
         }
     }
@@ -243,14 +285,17 @@ impl L {
             Lang::En => format!(
                 "Geodesic distance from the {corridor} route to the Armenia–Azerbaijan border, sampled every kilometre \
                  of chainage (distance along the route from its upstream end). Shading marks the 10, 20, 40 and 70 km \
-                 bands. Closest approach: {} km at km {}.{cap_note}",
+                 bands; above the plot, the countries crossed (dashed rules at the border crossings, from the Natural \
+                 Earth polygons) and the stretches inside the Ganja gap and the Tovuz district (to the 1 km sampling). \
+                 Closest approach: {} km at km {}.{cap_note}",
                 self.num(dist, 1),
                 self.num(at, 0)
             ),
             Lang::Id => format!(
                 "Jarak geodesik dari rute {corridor} ke perbatasan Armenia–Azerbaijan, diambil setiap kilometer \
-                 sepanjang rute (jarak dari ujung hulu). Arsiran menandai pita 10, 20, 40 dan 70 km. Jarak terdekat: \
-                 {} km pada km {}.{cap_note}",
+                 sepanjang rute (jarak dari ujung hulu). Arsiran menandai pita 10, 20, 40 dan 70 km; di atas grafik, \
+                 negara yang dilalui (garis putus-putus pada titik lintas batas, dari poligon Natural Earth) dan bagian \
+                 rute di dalam Celah Ganja dan distrik Tovuz (menurut sampel 1 km). Jarak terdekat: {} km pada km {}.{cap_note}",
                 self.num(dist, 1),
                 self.num(at, 0)
             ),
@@ -258,17 +303,25 @@ impl L {
     }
 
     /// The caption of rank-top.
-    pub fn caption_rank_top(&self) -> String {
+    pub fn caption_rank_top(&self, top: usize) -> String {
         match self.lang {
-            Lang::En => "For each commodity, the ten segments, nodes and zones whose single loss removes the most of \
-                its total deliverability (maximum flow from all supplies to all markets at once), gas in bcm/y and oil in \
-                kb/d; the share of the commodity's total is in brackets. Zones are removed with every segment and node \
-                touching them; ties keep the order of `corridor rank` (share, loss, kind, id).".to_string(),
-            Lang::Id => "Untuk setiap komoditas, sepuluh segmen, simpul dan zona yang kehilangannya secara tunggal \
-                paling banyak mengurangi kemampuan pasokan totalnya (aliran maksimum dari semua sumber ke semua pasar \
-                sekaligus), gas dalam miliar m³/tahun dan minyak dalam ribu barel/hari; pangsa dari total komoditas di \
-                dalam kurung. Zona dihapus bersama setiap segmen dan simpul yang menyentuhnya; urutan nilai yang sama \
-                mengikuti `corridor rank` (pangsa, kehilangan, jenis, id).".to_string(),
+            Lang::En => format!(
+                "For each commodity, the segments, nodes and zones whose single loss removes the most of its total \
+                 deliverability (maximum flow from all supplies to all markets at once), gas in bcm/y and oil in kb/d, \
+                 with the share of the commodity's total in brackets; the bars cover the {top} largest losses, and \
+                 elements whose loss is exactly the same share one bar (named by kind). Zones are removed with every \
+                 segment and node touching them. Segments are named by their ids (corridor and piece, see \
+                 data/network); nodes and zones by their names. The data list every element with its rank."
+            ),
+            Lang::Id => format!(
+                "Untuk setiap komoditas, segmen, simpul dan zona yang kehilangannya secara tunggal paling banyak \
+                 mengurangi kemampuan pasokan totalnya (aliran maksimum dari semua sumber ke semua pasar sekaligus), \
+                 gas dalam miliar m³/tahun dan minyak dalam ribu barel/hari, dengan pangsa dari total komoditas di \
+                 dalam kurung; batang mencakup {top} kehilangan terbesar, dan elemen dengan kehilangan yang persis sama \
+                 digabung dalam satu batang (dikelompokkan menurut jenis). Zona dihapus bersama setiap segmen dan simpul \
+                 yang menyentuhnya. Segmen disebut dengan id-nya (koridor dan bagian, lihat data/network); simpul dan \
+                 zona dengan namanya. Data memuat setiap elemen beserta peringkatnya."
+            ),
         }
     }
 
@@ -282,28 +335,50 @@ impl L {
             ),
             Lang::Id => format!(
                 "Impor gas alam Türkiye menurut pemasok, {first}–{last}, dalam miliar m³ per tahun; angka di atas \
-                 setiap batang adalah total tahun itu. Abu-abu berarsir: volume yang pemasoknya tidak dilaporkan sumber \
-                 (tidak teratribusi), ditampilkan apa adanya dan tidak dibagi ke pemasok lain; abu-abu muda: LNG yang \
+                 setiap batang adalah total tahun itu. Abu-abu berarsir: volume yang pemasoknya tidak dilaporkan oleh \
+                 sumber data, ditampilkan apa adanya dan tidak dibagikan ke pemasok lain; abu-abu muda: LNG yang \
                  asalnya tidak disebutkan."
             ),
         }
     }
 
-    /// The caption of supply-shares-hhi.
-    pub fn caption_supply_shares_hhi(&self) -> String {
+    /// The caption of supply-shares-hhi; `gaps` are the years left blank in the lower panel.
+    pub fn caption_supply_shares_hhi(&self, gaps: &[i32], max_unattributed: f64) -> String {
+        let years = |none: &str| {
+            if gaps.is_empty() {
+                none.to_string()
+            } else {
+                gaps.iter()
+                    .map(|y| y.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        };
+        let pct = self.num(max_unattributed * 100.0, 0);
         match self.lang {
-            Lang::En => "Top: each supplier's share of Türkiye's gas imports (hatched: unattributed). Bottom: the \
-                Herfindahl–Hirschman index (HHI, sum of squared percentage shares, 0–10,000), with each remainder counted \
-                as one supplier; the shaded band spans the values the HHI could take if the unattributed volume were split \
-                among many small suppliers (hhi_min) or belonged entirely to the largest named one (hhi_max). Dashed: the \
-                1,500 and 2,500 thresholds of moderately and highly concentrated markets (U.S. Department of Justice and \
-                Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3).".to_string(),
-            Lang::Id => "Atas: pangsa setiap pemasok dalam impor gas Türkiye (berarsir: tidak teratribusi). Bawah: \
-                indeks Herfindahl–Hirschman (HHI, jumlah kuadrat pangsa dalam persen, 0–10.000), dengan setiap sisa dihitung \
-                sebagai satu pemasok; pita berarsir menunjukkan nilai HHI yang mungkin bila volume yang tidak teratribusi \
-                dibagi ke banyak pemasok kecil (hhi_min) atau seluruhnya milik pemasok terbesar yang disebut (hhi_max). \
-                Garis putus-putus: ambang 1.500 dan 2.500 untuk pasar cukup dan sangat terkonsentrasi (U.S. Department of \
-                Justice dan Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3).".to_string(),
+            Lang::En => format!(
+                "Top: each supplier's share of Türkiye's gas imports (hatched: volumes whose supplier the sources do not \
+                 report). Bottom: the Herfindahl–Hirschman index (HHI, sum of squared percentage shares, 0–10,000), with \
+                 each remainder counted as one supplier; the shaded band spans the values the HHI could take if the \
+                 unreported volume were split among many small suppliers (hhi_min) or belonged entirely to the largest \
+                 named one (hhi_max). Years in which more than {pct} % of the volume has no reported supplier are left \
+                 blank (n/a), because the HHI cannot be bounded usefully there: {}. Dashed: the 1,500 and 2,500 \
+                 thresholds of moderately and highly concentrated markets (U.S. Department of Justice and Federal Trade \
+                 Commission, Horizontal Merger Guidelines, 2010, §5.3).",
+                years("none")
+            ),
+            Lang::Id => format!(
+                "Atas: pangsa setiap pemasok dalam impor gas Türkiye (berarsir: volume yang pemasoknya tidak \
+                 dilaporkan oleh sumber data). Bawah: indeks Herfindahl–Hirschman (HHI, jumlah kuadrat pangsa dalam \
+                 persen, 0–10.000), dengan setiap sisa dihitung sebagai satu pemasok; pita berwarna menunjukkan rentang \
+                 nilai HHI yang mungkin bila volume tanpa keterangan pemasok itu terbagi ke banyak pemasok kecil \
+                 (hhi_min) atau seluruhnya berasal dari pemasok terbesar yang disebut (hhi_max). Tahun-tahun dengan lebih \
+                 dari {pct} % volume tanpa keterangan pemasok dibiarkan kosong (t.a.), karena HHI tidak dapat dibatasi \
+                 secara bermakna: {}. Garis putus-putus: ambang 1.500 dan 2.500 untuk pasar cukup dan sangat \
+                 terkonsentrasi (U.S. Department of Justice dan Federal Trade Commission, Horizontal Merger Guidelines, \
+                 2010, §5.3).",
+                years("tidak ada")
+            ),
         }
     }
 
@@ -355,8 +430,8 @@ impl L {
                 "Panjang koridor di dekat perbatasan Armenia–Azerbaijan",
             ),
             "rank-top" => self.p(
-                "The ten elements whose loss costs the most, per commodity",
-                "Sepuluh elemen yang kehilangannya paling merugikan, per komoditas",
+                "The elements whose loss costs the most, per commodity",
+                "Elemen yang kehilangannya paling merugikan, per komoditas",
             ),
             "supply-imports" => self.p(
                 "Türkiye's gas imports by supplier",

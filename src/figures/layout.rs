@@ -16,6 +16,33 @@ pub struct Doc {
     pub prims: Vec<Prim>,
     /// Outer margin, px.
     pub m: f64,
+    /// What the layout decided, for the tests: value axes against their data, map labels and
+    /// the lines they must keep clear of.
+    pub record: Record,
+}
+
+/// A value axis and the data it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AxisFit {
+    pub name: String,
+    pub data_max: f64,
+    pub lo: f64,
+    pub hi: f64,
+    pub step: f64,
+}
+
+/// The layout record of a figure.
+#[derive(Debug, Clone, Default)]
+pub struct Record {
+    pub axes: Vec<AxisFit>,
+    /// Placed map labels: their text and box (px).
+    pub labels: Vec<(String, (f64, f64), (f64, f64))>,
+    /// Drawn lines labels keep clear of: the polyline (px) and its half-width plus clearance.
+    pub lines: Vec<(Vec<(f64, f64)>, f64)>,
+    /// Markers: centre and radius (px).
+    pub marks: Vec<((f64, f64), f64)>,
+    /// Category labels along chart axes that must not run together: their boxes.
+    pub ticks: Vec<(String, (f64, f64), (f64, f64))>,
 }
 
 impl Doc {
@@ -31,6 +58,7 @@ impl Doc {
         Ok(super::Built {
             canvas: self.c,
             prims: self.prims,
+            record: self.record,
             title,
             caption,
             csv: super::data::csv(header, rows)?,
@@ -43,6 +71,7 @@ impl Doc {
             c,
             prims: Vec::new(),
             m,
+            record: Record::default(),
         }
     }
 
@@ -285,6 +314,16 @@ impl Doc {
                     Some((style::INK, self.c.pt(0.6))),
                 );
             }
+            Swatch::HatchedWith(fill, ink) => {
+                self.rect((x, y - half), (x + sw, y + half), Some(fill), None);
+                self.hatch((x, y - half), (x + sw, y + half), ink, size * 0.35);
+                self.rect(
+                    (x, y - half),
+                    (x + sw, y + half),
+                    None,
+                    Some((ink, self.c.pt(0.7))),
+                );
+            }
             Swatch::Line(c, w, dash) => {
                 let pts = vec![(x, y), (x + sw, y)];
                 match dash {
@@ -311,6 +350,37 @@ impl Doc {
     }
 }
 
+impl Doc {
+    /// A category label under an axis, centred at `x` with its top at `y`: on one line when it
+    /// fits `max_w`, else broken at the space nearest its middle (so neighbours never run
+    /// together). Returns the number of lines.
+    pub fn category_label(&mut self, x: f64, y: f64, text: &str, max_w: f64) -> usize {
+        let lines: Vec<String> = if self.width(text, pt::TICK) <= max_w || !text.contains(' ') {
+            vec![text.to_string()]
+        } else {
+            let mid = text.len() / 2;
+            let cut = text
+                .match_indices(' ')
+                .map(|(i, _)| i)
+                .min_by_key(|i| i.abs_diff(mid))
+                .unwrap_or(mid);
+            vec![text[..cut].to_string(), text[cut + 1..].to_string()]
+        };
+        let lh = self.px(pt::TICK) * 1.15;
+        for (i, line) in lines.iter().enumerate() {
+            let yy = y + i as f64 * lh;
+            self.text((x, yy), line, pt::TICK, H::Center, V::Top);
+            let w = self.width(line, pt::TICK);
+            self.record.ticks.push((
+                line.clone(),
+                (x - w / 2.0, yy),
+                (x + w / 2.0, yy + self.px(pt::TICK)),
+            ));
+        }
+        lines.len()
+    }
+}
+
 /// An upward triangle of circumradius `r` centred on (x, y).
 pub fn triangle(x: f64, y: f64, r: f64) -> Vec<(f64, f64)> {
     vec![
@@ -325,6 +395,8 @@ pub fn triangle(x: f64, y: f64, r: f64) -> Vec<(f64, f64)> {
 pub enum Swatch {
     Box(RGBAColor),
     Hatched(RGBAColor),
+    /// A fill hatched and outlined in a second colour (as the bars it stands for).
+    HatchedWith(RGBAColor, RGBAColor),
     Line(RGBAColor, f64, Option<(f64, f64)>),
     Dot(RGBAColor),
     Triangle(RGBAColor),
@@ -344,6 +416,47 @@ pub fn nice_ticks(lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64) {
     let last = (hi / step + 1e-9).floor() as i64;
     let ticks = (first..=last).map(|i| i as f64 * step).collect();
     (ticks, step)
+}
+
+/// A value axis from 0 fitted to `max`: of the nice steps giving `n - 2` to `n + 2` intervals,
+/// the one whose first tick at or above `max` leaves the least headroom. Returns (top, ticks,
+/// step).
+pub fn fit_axis(max: f64, n: usize) -> (f64, Vec<f64>, f64) {
+    if !(max > 0.0) {
+        let (t, s) = nice_ticks(0.0, 1.0, n);
+        return (1.0, t, s);
+    }
+    let mut best: Option<(f64, f64)> = None;
+    // Tick counts nearest `n` first, so ties keep the count asked for.
+    for k in [n, n.saturating_sub(1), n + 1, n.saturating_sub(2), n + 2] {
+        let k = k.max(2);
+        let (_, step) = nice_ticks(0.0, max, k);
+        let hi = (max / step - 1e-9).ceil() * step;
+        let hi = if hi < max { hi + step } else { hi };
+        if best.is_none_or(|(h, _)| hi < h - 1e-9) {
+            best = Some((hi, step));
+        }
+    }
+    let (hi, step) = best.unwrap_or((max, max));
+    let (ticks, _) = nice_ticks(0.0, hi, ((hi / step).round() as usize).max(1));
+    let ticks = ticks
+        .into_iter()
+        .filter(|t| *t <= hi + 1e-9)
+        .collect::<Vec<_>>();
+    (hi, ticks, step)
+}
+
+impl Doc {
+    /// Records a value axis for the axis tests.
+    pub fn record_axis(&mut self, name: &str, data_max: f64, lo: f64, hi: f64, step: f64) {
+        self.record.axes.push(AxisFit {
+            name: name.into(),
+            data_max,
+            lo,
+            hi,
+            step,
+        });
+    }
 }
 
 /// The upper end of an axis: the first nice tick at or above `max`.
@@ -449,18 +562,54 @@ impl Axes {
         self.baseline(d);
     }
 
-    /// A category axis of years: each label centred at its pixel x, the baseline, and the
-    /// axis title ("Year" / "Tahun") under them.
+    /// A category axis of years: labels centred at their pixel x (every k-th year when the
+    /// slots are narrower than a label, with a tick for each year), the baseline, and the axis
+    /// title ("Year" / "Tahun") under them.
     pub fn year_axis(&self, d: &mut Doc, l: &L, years: impl IntoIterator<Item = (f64, i32)>) {
         let tick_px = d.px(pt::TICK);
-        for (x, year) in years {
+        let years: Vec<(f64, i32)> = years.into_iter().collect();
+        let slot = years
+            .windows(2)
+            .map(|w| (w[1].0 - w[0].0).abs())
+            .fold(f64::MAX, f64::min);
+        let wmax = years
+            .iter()
+            .map(|(_, y)| d.width(&y.to_string(), pt::TICK))
+            .fold(0.0, f64::max)
+            + tick_px * 0.5;
+        let every = if slot == f64::MAX {
+            1
+        } else {
+            [1, 2, 5, 10]
+                .into_iter()
+                .find(|k| slot * *k as f64 >= wmax)
+                .unwrap_or(10)
+        };
+        for (x, year) in &years {
+            if every > 1 {
+                d.line(
+                    vec![(*x, self.y1), (*x, self.y1 + tick_px * 0.3)],
+                    style::AXIS,
+                    d.c.pt(0.7),
+                );
+            }
+            if year.rem_euclid(every) != 0 {
+                continue;
+            }
+            let label = year.to_string();
             d.text(
-                (x, self.y1 + tick_px * 0.45),
-                &year.to_string(),
+                (*x, self.y1 + tick_px * 0.45),
+                &label,
                 pt::TICK,
                 H::Center,
                 V::Top,
             );
+            let w = d.width(&label, pt::TICK);
+            d.record.ticks.push((
+                label,
+                (x - w / 2.0, self.y1 + tick_px * 0.45),
+                (x + w / 2.0, self.y1 + tick_px * 1.45),
+            ));
         }
         self.baseline(d);
         d.text(

@@ -38,6 +38,7 @@ use std::path::Path;
 /// Zone ids the figures rely on (the contract's ids of the default dataset).
 pub const BORDER_ZONE: &str = "arm-aze-border";
 pub const GAP_ZONE: &str = "ganja-gap";
+pub const TOVUZ_ZONE: &str = "tovuz";
 
 /// Default print resolution and width: 300 dpi on a 170 mm text block (a full-width figure in
 /// most journals).
@@ -93,6 +94,7 @@ impl Default for FigureOptions {
 pub(crate) struct Built {
     pub canvas: Canvas,
     pub prims: Vec<Prim>,
+    pub record: layout::Record,
     pub title: String,
     pub caption: String,
     pub csv: String,

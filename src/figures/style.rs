@@ -56,14 +56,27 @@ pub const UNSPECIFIED_LNG: RGBAColor = rgb(235, 235, 235);
 pub const GAS: RGBAColor = BLUE;
 pub const OIL: RGBAColor = VERMILLION;
 
-/// Distance bands around the border, nearest darkest (a sequential ramp of Okabe–Ito's
-/// reddish purple, so they do not compete with the corridors' blue and vermillion).
+/// Distance bands around the border, nearest darkest: ColorBrewer's sequential "Purples"
+/// (Brewer, colorbrewer2.org; the 2nd–5th of its six classes), opaque, with lightness steps a
+/// reader can tell apart in colour, in print and in greyscale; purple keeps clear of the
+/// corridors' blue and vermillion. The maps, the profiles and the exposure bars use the same four.
 pub const BANDS: [RGBAColor; 4] = [
-    RGBAColor(204, 121, 167, 0.62),
-    RGBAColor(204, 121, 167, 0.42),
-    RGBAColor(204, 121, 167, 0.25),
-    RGBAColor(204, 121, 167, 0.12),
+    rgb(117, 107, 177),
+    rgb(158, 154, 200),
+    rgb(188, 189, 220),
+    rgb(218, 218, 235),
 ];
+/// The same (kept as a separate name where a chart wants to say it is opaque).
+pub const BANDS_OPAQUE: [RGBAColor; 4] = BANDS;
+
+/// Text on a band colour: white on the two darkest, ink on the others.
+pub fn on_band(i: usize) -> RGBAColor {
+    if i < 1 {
+        WHITE
+    } else {
+        INK
+    }
+}
 
 /// Colours of named suppliers, in a fixed order so a supplier keeps its colour in every figure.
 pub fn supplier_colour(supplier: &str) -> RGBAColor {

@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes, Swatch};
+use crate::figures::layout::{fit_axis, Axes, Swatch};
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::{Built, GAP_ZONE};
@@ -18,19 +18,29 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let title = l.title("disruption-ganja");
     let (mut d, mut y) = ctx.start(90.0, &title);
     let right = d.right();
-    let legend = vec![
-        (
-            l.p("intact network", "jaringan utuh").to_string(),
-            Swatch::Box(style::GREY_TEXT),
-        ),
-        (
-            l.p("without the Ganja gap", "tanpa Celah Ganja")
-                .to_string(),
-            Swatch::Hatched(tint(style::GREY_TEXT, 0.7)),
-        ),
-    ];
+    // The legend shows the bars' own colours: solid for the intact network, hatched tint
+    // without the gap, per commodity.
+    let mut legend = Vec::new();
+    for c in [Commodity::Gas, Commodity::Oil] {
+        if !markets.iter().any(|m| m.commodity == c) {
+            continue;
+        }
+        let col = commodity_colour(c);
+        let name = l.commodity(c.as_str());
+        legend.push((
+            format!("{name}, {}", l.p("intact network", "jaringan utuh")),
+            Swatch::Box(col),
+        ));
+        legend.push((
+            format!(
+                "{name}, {}",
+                l.p("without the Ganja gap", "tanpa Celah Ganja")
+            ),
+            Swatch::HatchedWith(tint(col, 0.7), col),
+        ));
+    }
     y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.4;
-    let bottom = d.source(&ctx.source_flow()) - d.px(pt::LABEL) * 3.4;
+    let bottom = d.source(&ctx.source_flow(true)) - d.px(pt::LABEL) * 3.4;
     let panels: Vec<(Commodity, Vec<&flow::MarketLoss>)> = [Commodity::Gas, Commodity::Oil]
         .into_iter()
         .map(|c| (c, markets.iter().filter(|m| m.commodity == c).collect()))
@@ -46,8 +56,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     for (c, ms) in &panels {
         let unit = c.unit();
         let vmax = ms.iter().map(|m| m.baseline).fold(0.0, f64::max);
-        let ymax = nice_max(vmax * 1.12, 5);
-        let (ticks, step) = nice_ticks(0.0, ymax, 5);
+        let (ymax, ticks, step) = fit_axis(vmax, 5);
+        d.record_axis(c.as_str(), vmax, 0.0, ymax, step);
         let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
         // Each panel: its own axis margin plus a share of the width by market count.
         let margin = left_margin(&d, &labels) - d.m;
@@ -56,7 +66,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         let ax = Axes {
             x0: x_start + margin,
             x1: x_start + w,
-            y0: y + d.px(pt::LABEL) * 1.4,
+            y0: y + d.px(pt::LABEL) * 1.4 + d.px(pt::NOTE) * 1.4,
             y1: bottom,
             xr: (0.0, ms.len() as f64),
             yr: (0.0, ymax),
@@ -67,7 +77,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             l,
             &ticks,
             step,
-            &format!("{} ({})", l.p("Deliverable", "Dapat dikirim"), l.unit(unit)),
+            &format!(
+                "{} ({})",
+                l.p("Deliverable", "Volume yang dapat disalurkan"),
+                l.unit(unit)
+            ),
         );
         let col = commodity_colour(*c);
         for (i, m) in ms.iter().enumerate() {
@@ -100,12 +114,12 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                     V::Bottom,
                 );
             }
-            d.text(
-                (mid, ax.y1 + d.px(pt::TICK) * 0.45),
+            let slot = ax.x(1.0) - ax.x(0.0);
+            d.category_label(
+                mid,
+                ax.y1 + d.px(pt::TICK) * 0.45,
                 &l.place(&m.market),
-                pt::TICK,
-                H::Center,
-                V::Top,
+                slot - d.px(pt::TICK) * 0.6,
             );
             table.push(vec![
                 m.market.clone(),

@@ -7,12 +7,9 @@ use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::Built;
 
-/// Opaque versions of the band colours, for bars.
+/// The band colours of the maps and profiles, for the bars.
 fn band_bar_colour(i: usize) -> RGBAColor {
-    let a = style::BANDS[i.min(3)].3;
-    let mix = |c: u8| (255.0 - (255.0 - c as f64) * (a + 0.15).min(1.0)).round() as u8;
-    let p = style::PURPLE;
-    RGBAColor(mix(p.0), mix(p.1), mix(p.2), 1.0)
+    style::BANDS[i.min(3)]
 }
 
 /// `exposure-bands`: km of each corridor within each distance band of the Armenian border.
@@ -54,10 +51,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         })
         .collect();
     y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.2;
-    let bottom = d.source(&ctx.source_geodesic()) - d.px(pt::LABEL) * 3.4;
+    let bottom = d.source(&ctx.source_geodesic(|_| true)) - d.px(pt::LABEL) * 3.4;
     let vmax = shown.iter().map(|e| km(e, 70.0)).fold(0.0, f64::max);
     let slots = shown.len().max(1) as f64;
-    let (ax, ticks, step) = value_axes(&d, l, vmax * 1.1, 5, right, (y, bottom), slots);
+    let y = y + d.px(pt::NOTE) * 1.4;
+    let (ax, ticks, step) = value_axes(&mut d, l, vmax, 5, right, (y, bottom), slots);
     ax.y_axis(
         &mut d,
         l,
@@ -89,12 +87,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 V::Bottom,
             );
         }
-        d.text(
-            ((group.0 + group.1) / 2.0, ax.y1 + d.px(pt::TICK) * 0.45),
+        d.category_label(
+            (group.0 + group.1) / 2.0,
+            ax.y1 + d.px(pt::TICK) * 0.45,
             &e.corridor,
-            pt::TICK,
-            H::Center,
-            V::Top,
+            group.1 - group.0,
         );
     }
     ax.baseline(&mut d);

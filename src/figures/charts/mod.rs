@@ -13,7 +13,7 @@ pub mod supply_shares_hhi;
 
 use super::data::Ctx;
 use super::i18n::L;
-use super::layout::{nice_max, nice_ticks, Axes, Doc, Swatch};
+use super::layout::{fit_axis, Axes, Doc, Swatch};
 use super::style::{self, pt};
 use crate::analysis::exposure::{band_key, prepare_routes, DEFAULT_BANDS_KM};
 use crate::analysis::flow::{self, ElementKind};
@@ -100,7 +100,7 @@ fn tint(c: RGBAColor, t: f64) -> RGBAColor {
 /// categories from the left margin (which fits the tick labels) to `x1`, between `y0` and `y1`.
 /// Returns the axes, the ticks and their step.
 fn value_axes(
-    d: &Doc,
+    d: &mut Doc,
     l: &L,
     top: f64,
     n: usize,
@@ -108,8 +108,8 @@ fn value_axes(
     y: (f64, f64),
     slots: f64,
 ) -> (Axes, Vec<f64>, f64) {
-    let ymax = nice_max(top, n);
-    let (ticks, step) = nice_ticks(0.0, ymax, n);
+    let (ymax, ticks, step) = fit_axis(top, n);
+    d.record_axis("y", top, 0.0, ymax, step);
     let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
     let ax = Axes {
         x0: left_margin(d, &labels),

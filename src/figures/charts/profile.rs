@@ -1,11 +1,74 @@
 //! `profile-btc` / `profile-scp`: distance to the Armenian border by chainage.
 
 use super::*;
+use crate::analysis::profile::Sample;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes, Swatch};
+use crate::figures::layout::{fit_axis, nice_ticks, Axes, Swatch};
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
-use crate::figures::{Built, BORDER_ZONE};
+use crate::figures::{Built, BORDER_ZONE, GAP_ZONE, TOVUZ_ZONE};
+use geo::{BoundingRect, Contains, Geometry, Point};
+
+/// The countries the samples pass through, in order: (ISO3, from km, to km); a crossing is put
+/// midway between the last sample in one country and the first in the next.
+fn crossings(ctx: &Ctx, samples: &[Sample]) -> Vec<(String, f64, f64)> {
+    let boxes: Vec<(&crate::model::Country, geo::Rect<f64>)> = ctx
+        .d
+        .countries
+        .iter()
+        .filter_map(|c| c.geometry.bounding_rect().map(|r| (c, r)))
+        .collect();
+    let mut out: Vec<(String, f64, f64)> = Vec::new();
+    let mut last: Option<(f64, String)> = None;
+    for s in samples {
+        let p = Point::new(s.lon, s.lat);
+        let Some(iso) = boxes
+            .iter()
+            .filter(|(_, r)| {
+                r.min().x <= s.lon && r.max().x >= s.lon && r.min().y <= s.lat && r.max().y >= s.lat
+            })
+            .find(|(c, _)| c.geometry.contains(&p))
+            .map(|(c, _)| c.iso3.clone())
+        else {
+            continue;
+        };
+        match out.last_mut() {
+            Some(cur) if cur.0 == iso => cur.2 = s.chainage_km,
+            _ => {
+                let start = match &last {
+                    Some((ch, _)) => (ch + s.chainage_km) / 2.0,
+                    None => 0.0,
+                };
+                if let Some(prev) = out.last_mut() {
+                    prev.2 = start;
+                }
+                out.push((iso.clone(), start, s.chainage_km));
+            }
+        }
+        last = Some((s.chainage_km, iso));
+    }
+    if let (Some(l), Some(s)) = (out.last_mut(), samples.last()) {
+        l.2 = s.chainage_km;
+    }
+    out
+}
+
+/// Chainage intervals (km) of the samples inside a zone's polygons (to the sampling step).
+fn inside_runs(g: &Geometry<f64>, samples: &[Sample]) -> Vec<(f64, f64)> {
+    let mut runs: Vec<(f64, f64)> = Vec::new();
+    let mut open = false;
+    for s in samples {
+        let inside = g.contains(&Point::new(s.lon, s.lat));
+        if inside {
+            match (open, runs.last_mut()) {
+                (true, Some(r)) => r.1 = s.chainage_km,
+                _ => runs.push((s.chainage_km, s.chainage_km)),
+            }
+        }
+        open = inside;
+    }
+    runs
+}
 
 /// Top of the profile charts' distance axis, km.
 const PROFILE_CAP_KM: f64 = 300.0;
@@ -36,7 +99,7 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         style::GAS
     };
     let title = l.title_profile(corridor);
-    let (mut d, mut y) = ctx.start(85.0, &title);
+    let (mut d, mut y) = ctx.start(92.0, &title);
     let right = d.right();
     let legend: Vec<(String, Swatch)> = DEFAULT_BANDS_KM
         .iter()
@@ -44,7 +107,7 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         .map(|(i, b)| {
             (
                 format!("≤ {} km", l.num(*b, 0)),
-                Swatch::Box(style::BANDS[i]),
+                Swatch::Box(style::BANDS_OPAQUE[i]),
             )
         })
         .chain(std::iter::once((
@@ -52,21 +115,50 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
             Swatch::Line(colour, d.c.pt(1.3), None),
         )))
         .collect();
-    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 1.2;
-    let bottom = d.source(&ctx.source_geodesic()) - d.px(pt::LABEL) * 3.4;
+    y = d.legend_row(d.m, right, y, &legend) + d.px(pt::TICK) * 0.8;
+    let bottom = d.source(&ctx.source_geodesic(|s| s.corridor == corridor)) - d.px(pt::LABEL) * 3.4;
     let len = samples.last().map(|s| s.chainage_km).unwrap_or(0.0);
     let dmax = samples.iter().map(|s| s.distance_km).fold(0.0, f64::max);
-    // The near-border stretch is the point of the chart: beyond PROFILE_CAP_KM the line is cut
-    // at the top edge (the CSV keeps every sample), so the bands stay legible.
+    // The near-border stretch is the point of the chart: distances beyond PROFILE_CAP_KM are cut
+    // at the top edge, and the chainage axis ends where the route leaves that range for good
+    // (the CSV keeps every sample, and the caption says how far the route goes on).
     let capped = dmax > PROFILE_CAP_KM;
-    let ymax = if capped {
-        PROFILE_CAP_KM
+    let visible_end = if capped {
+        samples
+            .windows(2)
+            .filter(|w| w[0].distance_km <= PROFILE_CAP_KM || w[1].distance_km <= PROFILE_CAP_KM)
+            .map(|w| w[1].chainage_km)
+            .fold(0.0, f64::max)
     } else {
-        nice_max(dmax * 1.05, 5)
+        len
     };
-    let (yt, ys) = nice_ticks(0.0, ymax, 6);
-    let xmax = nice_max(len, 8);
-    let (xt, xs) = nice_ticks(0.0, xmax, 8);
+    let visible_dmax = samples
+        .iter()
+        .filter(|s| s.chainage_km <= visible_end)
+        .map(|s| s.distance_km)
+        .fold(0.0, f64::max)
+        .min(PROFILE_CAP_KM);
+    let (ymax, yt, ys) = if capped {
+        let (t, s) = nice_ticks(0.0, PROFILE_CAP_KM, 6);
+        (PROFILE_CAP_KM, t, s)
+    } else {
+        fit_axis(visible_dmax, 6)
+    };
+    d.record_axis("distance", visible_dmax, 0.0, ymax, ys);
+    let narrow = d.c.width_mm < 120.0;
+    let (xmax, xt, xs) = fit_axis(visible_end, if narrow { 5 } else { 8 });
+    d.record_axis("chainage", visible_end, 0.0, xmax, xs);
+    // Tracks above the plot: the countries crossed, then the Ganja gap and Tovuz stretches.
+    let countries = crossings(ctx, &samples);
+    let stretches: Vec<(String, Vec<(f64, f64)>)> = [GAP_ZONE, TOVUZ_ZONE]
+        .iter()
+        .filter_map(|id| ctx.d.zones.iter().find(|z| z.id == *id))
+        .map(|z| (l.place(&z.name), inside_runs(&z.geometry, &samples)))
+        .filter(|(_, r)| !r.is_empty())
+        .collect();
+    let track_h = d.px(pt::NOTE) * 1.5;
+    let tracks_top = y;
+    y += track_h * (1 + stretches.len()) as f64 + d.px(pt::NOTE) * 0.4;
     let labels: Vec<String> = yt.iter().map(|t| l.tick(*t, ys)).collect();
     let ax = Axes {
         x0: left_margin(&d, &labels),
@@ -110,6 +202,77 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
             "Jarak sepanjang rute dari titik awal (km)",
         ),
     );
+    // Country sequence: a label centred on each country's stretch, a dashed rule at each crossing.
+    for (i, (iso, a, b)) in countries.iter().enumerate() {
+        let (a, b) = (a.max(0.0), b.min(xmax));
+        if b <= a {
+            continue;
+        }
+        if i > 0 {
+            // The rule marks the crossing in the country row and across the plot, not over the
+            // zone rows between them.
+            for (ya, yb) in [(tracks_top, tracks_top + track_h), (ax.y0, ax.y1)] {
+                d.dashed(
+                    vec![(ax.x(a), ya), (ax.x(a), yb)],
+                    style::INK,
+                    d.c.pt(0.6),
+                    (d.c.pt(2.0), d.c.pt(1.5)),
+                );
+            }
+        }
+        let w = d.width_bold(iso, pt::NOTE);
+        if ax.x(b) - ax.x(a) > w + d.px(pt::NOTE) * 0.6 {
+            d.text_full(
+                ((ax.x(a) + ax.x(b)) / 2.0, tracks_top + track_h / 2.0),
+                iso,
+                pt::NOTE,
+                style::INK,
+                H::Center,
+                V::Center,
+                true,
+                false,
+                false,
+            );
+        }
+    }
+    // Zone stretches: a bar over the chainage inside the zone, its name beside it.
+    for (k, (name, runs)) in stretches.iter().enumerate() {
+        let yc = tracks_top + track_h * (k as f64 + 1.5);
+        let mut last_x1 = f64::MIN;
+        for (a, b) in runs {
+            let (xa, xb) = (ax.x(*a), ax.x(*b).max(ax.x(*a) + d.c.pt(1.5)));
+            d.rect(
+                (xa, yc - track_h * 0.28),
+                (xb, yc + track_h * 0.28),
+                Some(style::INK),
+                None,
+            );
+            last_x1 = last_x1.max(xb);
+        }
+        if let Some((a, _)) = runs.first() {
+            let label = format!(
+                "{name}: km {}",
+                runs.iter()
+                    .map(|(a, b)| format!("{}–{}", l.num(*a, 0), l.num(*b, 0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            let w = d.width(&label, pt::NOTE);
+            let gap = d.px(pt::NOTE) * 0.5;
+            let (at, h) = if last_x1 + gap + w <= ax.x1 {
+                ((last_x1 + gap, yc), H::Left)
+            } else {
+                ((ax.x(*a) - gap, yc), H::Right)
+            };
+            d.text(at, &label, pt::NOTE, h, V::Center);
+            let x0 = if h == H::Left { at.0 } else { at.0 - w };
+            d.record.ticks.push((
+                label.clone(),
+                (x0, yc - track_h / 2.0),
+                (x0 + w, yc + track_h / 2.0),
+            ));
+        }
+    }
     let data: Vec<(f64, f64)> = samples
         .iter()
         .map(|s| (s.chainage_km, s.distance_km))
@@ -173,7 +336,7 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         d.text((lx, ly), &label, pt::NOTE, hx, V::Bottom);
     }
     let (at, dist) = best.unwrap_or_default();
-    let cap_note = l.caption_profile_cap_note(capped, PROFILE_CAP_KM, dmax);
+    let cap_note = l.caption_profile_cap_note(capped, PROFILE_CAP_KM, dmax, visible_end, len);
     let caption = l.caption_profile(corridor, dist, at, &cap_note);
     let table: Vec<Vec<String>> = samples
         .iter()

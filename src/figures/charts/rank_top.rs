@@ -1,14 +1,96 @@
-//! `rank-top`: per commodity, the elements whose single loss removes the most.
+//! `rank-top`: per commodity, the elements whose single loss removes the most, ties grouped.
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::layout::{nice_max, nice_ticks, Axes};
+use crate::figures::layout::Axes;
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::Built;
 
-/// `rank-top`: per commodity, the ten elements whose single loss removes the most of the
-/// commodity's total deliverability (volumes in the commodity's unit; the label adds the share).
+/// How many ranked elements each panel covers (whole tie groups, so a panel may show more).
+const TOP: usize = 10;
+
+/// A readable name for a ranked element: a node's name without its parenthetical detail, a
+/// zone's name, a segment's id (the ids are the corridor and its piece, e.g. `BTC-1`).
+fn element_name(ctx: &Ctx, kind: ElementKind, id: &str) -> String {
+    let l = &ctx.l;
+    match kind {
+        ElementKind::Node => {
+            let full = ctx
+                .d
+                .network
+                .nodes
+                .iter()
+                .find(|n| n.id == id)
+                .and_then(|n| n.name.clone())
+                .unwrap_or_else(|| id.to_string());
+            short_name(&full)
+        }
+        ElementKind::Zone => ctx
+            .d
+            .zones
+            .iter()
+            .find(|z| z.id == id)
+            .map(|z| l.place(&z.name))
+            .unwrap_or_else(|| id.to_string()),
+        _ => id.to_string(),
+    }
+}
+
+/// "Sangachal Terminal (oil: BTC and Baku-Supsa heads)" → "Sangachal Terminal"; "Ankara hub
+/// (Ahiboz): ends of …" → "Ankara hub"; "Russia: TurkStream head near Anapa (…)" keeps its
+/// words after a one-word prefix; anything still long stops at its first comma.
+pub(crate) fn short_name(full: &str) -> String {
+    let mut s = String::new();
+    let mut depth = 0;
+    for c in full.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            c if depth == 0 => s.push(c),
+            _ => {}
+        }
+    }
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let s = s.replace(" :", ":");
+    let s = match s.split_once(": ") {
+        Some((head, _)) if head.split_whitespace().count() >= 2 => head.to_string(),
+        _ => s,
+    };
+    if s.chars().count() > 40 {
+        s.split(", ").next().unwrap_or(&s).to_string()
+    } else {
+        s
+    }
+}
+
+/// Words broken into lines no wider than `max_w` (a word wider than that gets a line alone).
+fn wrap(d: &Doc, text: &str, points: f64, max_w: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for w in text.split(' ') {
+        let cand = if cur.is_empty() {
+            w.to_string()
+        } else {
+            format!("{cur} {w}")
+        };
+        if !cur.is_empty() && d.width(&cand, points) > max_w {
+            lines.push(std::mem::take(&mut cur));
+            cur = w.to_string();
+        } else {
+            cur = cand;
+        }
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// `rank-top`: per commodity, the elements whose single loss removes the most of the
+/// commodity's total deliverability; elements with exactly the same loss share one bar, named
+/// together by kind. The grouping is done here, for the figure (the `rank` output lists every
+/// element on its own row).
 pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let model = ctx.model();
@@ -20,16 +102,33 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         0.0,
     );
     let ranking = flow::rank(model, &els, 0);
-    let panels: Vec<(Commodity, Vec<&flow::RankRow>)> = [Commodity::Gas, Commodity::Oil]
+    // Per commodity: groups of rows with the same loss, largest first, until TOP elements are
+    // covered.
+    let panels: Vec<(Commodity, Vec<Vec<&flow::RankRow>>)> = [Commodity::Gas, Commodity::Oil]
         .into_iter()
         .map(|c| {
-            let mut rows: Vec<&flow::RankRow> =
-                ranking.rows.iter().filter(|r| r.commodity == c).collect();
-            // `rank` orders by share, then loss, then kind and id: keep that order.
-            rows.truncate(10);
-            (c, rows)
+            let rows: Vec<&flow::RankRow> = ranking
+                .rows
+                .iter()
+                .filter(|r| r.commodity == c && r.lost > 0.0)
+                .collect();
+            let mut groups: Vec<Vec<&flow::RankRow>> = Vec::new();
+            let mut covered = 0;
+            for r in rows {
+                match groups.last_mut() {
+                    Some(g) if g[0].lost == r.lost => g.push(r),
+                    _ => {
+                        if covered >= TOP && groups.len() >= 4 {
+                            break;
+                        }
+                        groups.push(vec![r]);
+                    }
+                }
+                covered += 1;
+            }
+            (c, groups)
         })
-        .filter(|(_, rows)| !rows.is_empty())
+        .filter(|(_, g)| !g.is_empty())
         .collect();
     if panels.is_empty() {
         bail!("figure rank-top: the network has no oil or gas elements to rank");
@@ -37,9 +136,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let title = l.title("rank-top");
     let (mut d, mut y) = ctx.start(150.0, &title);
     y += d.px(pt::TICK) * 0.3;
-    let bottom = d.source(&ctx.source_flow()) - d.px(pt::LABEL) * 0.8;
     let right = d.right();
-    let name = |r: &flow::RankRow| format!("{} {}", l.element_kind(r.kind.as_str()), r.id);
     let value_label = |r: &flow::RankRow| {
         format!(
             "{} {} ({} %)",
@@ -48,36 +145,59 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             l.num(r.lost_share * 100.0, 1)
         )
     };
-    let all: Vec<&flow::RankRow> = panels.iter().flat_map(|(_, v)| v.iter().copied()).collect();
-    let wname = all
+    // Group names: by kind, "A, B (nodes); C (zones)".
+    let group_name = |g: &[&flow::RankRow]| {
+        let mut parts: Vec<String> = Vec::new();
+        for kind in [ElementKind::Node, ElementKind::Segment, ElementKind::Zone] {
+            let names: Vec<String> = g
+                .iter()
+                .filter(|r| r.kind == kind)
+                .map(|r| element_name(ctx, r.kind, &r.id))
+                .collect();
+            if names.is_empty() {
+                continue;
+            }
+            let k = l.element_kinds(kind.as_str(), names.len());
+            parts.push(format!("{} ({k})", names.join(", ")));
+        }
+        parts.join("; ")
+    };
+    let all: Vec<&flow::RankRow> = panels
         .iter()
-        .map(|r| d.width(&name(r), pt::TICK))
-        .fold(0.0, f64::max);
+        .flat_map(|(_, g)| g.iter().flat_map(|g| g.iter().copied()))
+        .collect();
     let wval = all
         .iter()
         .map(|r| d.width(&value_label(r), pt::NOTE))
         .fold(0.0, f64::max);
-    let x0 = d.m + wname + d.px(pt::TICK);
+    let label_w = (right - d.m) * 0.42;
+    let x0 = d.m + label_w + d.px(pt::TICK);
     let x1 = right - wval - d.px(pt::NOTE);
-    let n_rows: usize = panels.iter().map(|(_, v)| v.len()).sum();
-    // Per panel: a heading and an axis (ticks and title) besides the rows.
-    let per_panel = d.px(pt::LABEL) * 1.6 + d.px(pt::TICK) * 3.6 + d.px(pt::LABEL) * 0.8;
-    let row_h = ((bottom - y) - per_panel * panels.len() as f64) / n_rows.max(1) as f64;
+    let lh = d.px(pt::TICK) * 1.2;
     let mut table = Vec::new();
-    for (c, rows) in &panels {
+    for (c, groups) in &panels {
         d.heading((d.m, y), &l.commodity(c.as_str()), pt::LABEL);
         y += d.px(pt::LABEL) * 1.6;
-        let vmax = rows.iter().map(|r| r.lost).fold(0.0, f64::max);
-        let xmax = nice_max(vmax, 5);
+        let vmax = groups[0][0].lost;
+        let (xmax, xt, xs) = fit_axis(vmax, 5);
+        d.record_axis(c.as_str(), vmax, 0.0, xmax, xs);
+        let wrapped: Vec<Vec<String>> = groups
+            .iter()
+            .map(|g| wrap(&d, &group_name(g), pt::TICK, label_w))
+            .collect();
+        let heights: Vec<f64> = wrapped
+            .iter()
+            .map(|w| (w.len() as f64 * lh).max(d.px(pt::TICK) * 1.6) + d.px(pt::TICK) * 0.7)
+            .collect();
+        let total: f64 = heights.iter().sum();
         let ax = Axes {
             x0,
             x1,
             y0: y,
-            y1: y + row_h * rows.len() as f64,
+            y1: y + total,
             xr: (0.0, xmax),
             yr: (0.0, 1.0),
         };
-        let (xt, xs) = nice_ticks(0.0, xmax, 5);
         ax.x_axis(
             &mut d,
             l,
@@ -93,9 +213,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             ),
         );
         let col = commodity_colour(*c);
-        for (i, r) in rows.iter().enumerate() {
-            let yc = ax.y0 + (i as f64 + 0.5) * row_h;
-            let hh = row_h * 0.32;
+        let mut yy = y;
+        for ((g, lines), h) in groups.iter().zip(&wrapped).zip(&heights) {
+            let yc = yy + h / 2.0;
+            let hh = (d.px(pt::TICK) * 0.55).min(h * 0.35);
+            let r = g[0];
             let (a, b) = ((ax.x(0.0), yc - hh), (ax.x(r.lost), yc + hh));
             if *c == Commodity::Oil {
                 d.rect(a, b, Some(tint(col, 0.35)), None);
@@ -104,13 +226,16 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             } else {
                 d.rect(a, b, Some(col), None);
             }
-            d.text(
-                (ax.x0 - d.px(pt::TICK) * 0.5, yc),
-                &name(r),
-                pt::TICK,
-                H::Right,
-                V::Center,
-            );
+            let top = yc - lines.len() as f64 * lh / 2.0;
+            for (i, line) in lines.iter().enumerate() {
+                d.text(
+                    (ax.x0 - d.px(pt::TICK) * 0.5, top + (i as f64 + 0.5) * lh),
+                    line,
+                    pt::TICK,
+                    H::Right,
+                    V::Center,
+                );
+            }
             d.text(
                 (b.0 + d.px(pt::NOTE) * 0.4, yc),
                 &value_label(r),
@@ -118,15 +243,24 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 H::Left,
                 V::Center,
             );
-            table.push(vec![
-                r.commodity.as_str().to_string(),
-                (i + 1).to_string(),
-                r.kind.as_str().to_string(),
-                r.id.clone(),
-                cell(r.lost, 6),
-                cell(r.lost_share, 6),
-                r.unit.to_string(),
-            ]);
+            for r in g {
+                table.push(vec![
+                    r.commodity.as_str().to_string(),
+                    (table
+                        .iter()
+                        .filter(|t: &&Vec<String>| t[0] == r.commodity.as_str())
+                        .count()
+                        + 1)
+                    .to_string(),
+                    r.kind.as_str().to_string(),
+                    r.id.clone(),
+                    element_name(ctx, r.kind, &r.id),
+                    cell(r.lost, 6),
+                    cell(r.lost_share, 6),
+                    r.unit.to_string(),
+                ]);
+            }
+            yy += h;
         }
         d.line(
             vec![(ax.x0, ax.y0), (ax.x0, ax.y1)],
@@ -135,7 +269,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         );
         y = ax.y1 + d.px(pt::TICK) * 3.6 + d.px(pt::LABEL) * 0.8;
     }
-    let caption = l.caption_rank_top();
+    d.finish_at(y, &ctx.source_flow(true));
+    let caption = l.caption_rank_top(TOP);
     d.built(
         title,
         caption,
@@ -144,10 +279,36 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             "rank",
             "kind",
             "id",
+            "name",
             "lost",
             "lost_share",
             "unit",
         ],
         &table,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_name;
+
+    #[test]
+    fn short_names_read_well() {
+        assert_eq!(
+            short_name("Sangachal Terminal (oil: BTC and Baku-Supsa heads)"),
+            "Sangachal Terminal"
+        );
+        assert_eq!(
+            short_name("Ankara hub (Ahiboz): ends of Blue Stream, the Malkoçlar-Ankara West line"),
+            "Ankara hub"
+        );
+        assert_eq!(
+            short_name("Russia: TurkStream head near Anapa (Russkaya CS)"),
+            "Russia: TurkStream head near Anapa"
+        );
+        assert_eq!(
+            short_name("Türkgözü: Georgia-Türkiye border, SCP/TANAP handover and start of the BOTAŞ line to Erzurum"),
+            "Türkgözü: Georgia-Türkiye border"
+        );
+    }
 }

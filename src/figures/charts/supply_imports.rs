@@ -16,8 +16,10 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let right = d.right();
     y = d.legend_row(d.m, right, y, &supplier_legend(ctx, &sup)) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_supply()) - d.px(pt::LABEL) * 3.4;
-    let top = rows.iter().map(|r| r.total).fold(0.0, f64::max) * 1.08;
-    let (ax, ticks, step) = value_axes(&d, l, top, 6, right, (y, bottom), rows.len() as f64);
+    let top = rows.iter().map(|r| r.total).fold(0.0, f64::max);
+    // Room above the axis for the totals printed over the bars.
+    let y = y + d.px(pt::NOTE) * 1.4;
+    let (ax, ticks, step) = value_axes(&mut d, l, top, 6, right, (y, bottom), rows.len() as f64);
     ax.y_axis(
         &mut d,
         l,

@@ -1,14 +1,19 @@
 //! `supply-shares-hhi`: supplier shares and the HHI with its bounds.
 
 use super::*;
+use crate::analysis::supply::YearRow;
 use crate::figures::data::{cell, Ctx};
 use crate::figures::layout::{nice_ticks, Axes, Swatch};
 use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::Built;
 
+/// The HHI of a year is drawn only when at most this share of the volume is unattributed: beyond
+/// it the bounds (hhi_min, hhi_max) span most of the scale and say nothing, so the year is a gap.
+pub const HHI_MAX_UNATTRIBUTED: f64 = 0.5;
+
 /// `supply-shares-hhi`: supplier shares (100 % stacked) and the HHI with its bounds and the
-/// 1,500 / 2,500 thresholds.
+/// 1,500 / 2,500 thresholds; years without enough attribution are gaps.
 pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let rows = ctx.supply_years("supply-shares-hhi")?;
@@ -60,8 +65,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let gap = d.px(pt::TICK) * 2.2;
     let top_h = (bottom - y - gap) * 0.5;
     let (pt_ticks, pt_step) = nice_ticks(0.0, 100.0, 5);
-    let (h_ticks, h_step) = nice_ticks(0.0, 10_000.0, 5);
-    let labels: Vec<String> = h_ticks.iter().map(|t| l.tick(*t, h_step)).collect();
+    let labels: Vec<String> = ["10,000", "10.000"].iter().map(|s| s.to_string()).collect();
     let x0 = left_margin(&d, &labels);
     let n = rows.len() as f64;
     let top = Axes {
@@ -72,6 +76,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         xr: (0.0, n),
         yr: (0.0, 100.0),
     };
+    d.record_axis("share", 100.0, 0.0, 100.0, pt_step);
     top.y_axis(
         &mut d,
         l,
@@ -105,13 +110,22 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         table.push(row);
     }
     top.baseline(&mut d);
+    // Years with too little attributed to bound the HHI are gaps, not values.
+    let drawn = |r: &YearRow| r.unattributed_share <= HHI_MAX_UNATTRIBUTED;
+    let hmax = rows
+        .iter()
+        .filter(|r| drawn(r))
+        .map(|r| r.hhi_max.max(r.hhi))
+        .fold(0.0, f64::max);
+    let (h_hi, h_ticks, h_step) = crate::figures::layout::fit_axis(hmax.max(2_600.0), 5);
+    d.record_axis("hhi", hmax, 0.0, h_hi, h_step);
     let bot = Axes {
         x0,
         x1: right,
         y0: top.y1 + gap,
         y1: bottom,
         xr: (0.0, n),
-        yr: (0.0, 10_000.0),
+        yr: (0.0, h_hi),
     };
     bot.y_axis(
         &mut d,
@@ -120,20 +134,40 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         h_step,
         l.p("HHI (0–10,000)", "HHI (0–10.000)"),
     );
-    // The band of possible HHI values where part of a year is unattributed.
     let xs: Vec<f64> = (0..rows.len()).map(|i| bot.x(i as f64 + 0.5)).collect();
-    let mut band: Vec<(f64, f64)> = rows
-        .iter()
-        .zip(&xs)
-        .map(|(r, x)| (*x, bot.y(r.hhi_max)))
-        .collect();
-    band.extend(
-        rows.iter()
-            .zip(&xs)
-            .rev()
-            .map(|(r, x)| (*x, bot.y(r.hhi_min))),
-    );
-    d.fill(band, band_colour);
+    // Runs of consecutive drawn years: each gets its own band and line.
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    for (i, r) in rows.iter().enumerate() {
+        if drawn(r) {
+            match runs.last_mut() {
+                Some(run) if run.last() == Some(&(i - 1)) => run.push(i),
+                _ => runs.push(vec![i]),
+            }
+        }
+    }
+    for run in &runs {
+        let half = (bot.x(1.0) - bot.x(0.0)) * 0.3;
+        let mut band: Vec<(f64, f64)> = Vec::new();
+        for &i in run {
+            band.push((
+                xs[i] - if run.len() == 1 { half } else { 0.0 },
+                bot.y(rows[i].hhi_max),
+            ));
+            if run.len() == 1 {
+                band.push((xs[i] + half, bot.y(rows[i].hhi_max)));
+            }
+        }
+        for &i in run.iter().rev() {
+            if run.len() == 1 {
+                band.push((xs[i] + half, bot.y(rows[i].hhi_min)));
+            }
+            band.push((
+                xs[i] - if run.len() == 1 { half } else { 0.0 },
+                bot.y(rows[i].hhi_min),
+            ));
+        }
+        d.fill(band, band_colour);
+    }
     for (v, lab) in [(1500.0, &thr_labels[0]), (2500.0, &thr_labels[1])] {
         d.dashed(
             vec![(bot.x0, bot.y(v)), (bot.x1, bot.y(v))],
@@ -153,19 +187,37 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             false,
         );
     }
-    let pts: Vec<(f64, f64)> = rows
-        .iter()
-        .zip(&xs)
-        .map(|(r, x)| (*x, bot.y(r.hhi)))
-        .collect();
-    d.line(pts.clone(), style::BLUE, d.c.pt(1.4));
-    for p in pts {
-        d.prims.push(crate::figures::render::Prim::Circle {
-            c: p,
-            r: d.c.pt(2.0),
-            fill: Some(style::BLUE),
-            stroke: Some((style::WHITE, d.c.pt(0.5))),
-        });
+    for run in &runs {
+        let pts: Vec<(f64, f64)> = run.iter().map(|&i| (xs[i], bot.y(rows[i].hhi))).collect();
+        if pts.len() >= 2 {
+            d.line(pts.clone(), style::BLUE, d.c.pt(1.4));
+        }
+        for p in pts {
+            d.prims.push(crate::figures::render::Prim::Circle {
+                c: p,
+                r: d.c.pt(2.0),
+                fill: Some(style::BLUE),
+                stroke: Some((style::WHITE, d.c.pt(0.5))),
+            });
+        }
+    }
+    // The gaps say what they are.
+    let na = l.p("n/a", "t.a.");
+    let gaps: Vec<i32> = rows.iter().filter(|r| !drawn(r)).map(|r| r.year).collect();
+    for (i, r) in rows.iter().enumerate() {
+        if !drawn(r) {
+            d.text_full(
+                (xs[i], bot.y1 - d.px(pt::NOTE) * 0.5),
+                na,
+                pt::NOTE,
+                style::GREY_TEXT,
+                H::Center,
+                V::Bottom,
+                false,
+                true,
+                false,
+            );
+        }
     }
     bot.year_axis(
         &mut d,
@@ -174,7 +226,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             .enumerate()
             .map(|(i, r)| (bot.x(i as f64 + 0.5), r.year)),
     );
-    let caption = l.caption_supply_shares_hhi();
+    let caption = l.caption_supply_shares_hhi(&gaps, HHI_MAX_UNATTRIBUTED);
     let mut header = vec!["year", "hhi", "hhi_min", "hhi_max", "unattributed_share"];
     let share_cols: Vec<String> = sup.iter().map(|s| format!("share.{s}")).collect();
     header.extend(share_cols.iter().map(String::as_str));
