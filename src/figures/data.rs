@@ -253,9 +253,14 @@ impl<'a> Ctx<'a> {
 
     /// Source line for maps: basemap, zones and the network as drawn.
     pub fn source_map(&self) -> String {
+        self.source_map_of(|_| true)
+    }
+
+    /// [`Ctx::source_map`] for a map that draws the segments `drawn` picks.
+    pub fn source_map_of(&self, drawn: impl Fn(&crate::model::Segment) -> bool) -> String {
         let l = &self.l;
         self.with_attribution(
-            self.attribution(true, true, true),
+            self.attribution_of(drawn, true, true),
             format!(
                 "{}, {}, {} ({}); {}",
                 FigureData::describe(&self.d.basemap_sources),

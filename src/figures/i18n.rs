@@ -99,6 +99,23 @@ impl L {
         }
     }
 
+    /// A commodity inside a phrase ("oil", "minyak").
+    pub fn commodity_lower(&self, c: &str) -> String {
+        match c {
+            "gas" => "gas".into(),
+            "oil" => self.p("oil", "minyak").into(),
+            other => other.into(),
+        }
+    }
+
+    /// What a route drawn beside another's trace is called in a legend.
+    pub fn approximate_beside(&self, host: &str) -> String {
+        match self.lang {
+            Lang::En => format!("approximate: GEM's trace is {host}'s, drawn beside it"),
+            Lang::Id => format!("perkiraan: jejak GEM sama dengan {host}, digambar di sampingnya"),
+        }
+    }
+
     pub fn commodity(&self, c: &str) -> String {
         match c {
             "gas" => self.p("Gas", "Gas").into(),
@@ -386,15 +403,22 @@ impl L {
     pub fn caption_map_ganja(&self) -> String {
         match self.lang {
             Lang::En => "The Ganja gap and the Tovuz district: shading marks land within 10, 20, 40 and 70 km of the \
-                Armenia–Azerbaijan border (geodesic distance on WGS84, evaluated on a 0.5 mm grid); BTC (oil), SCP (gas) \
-                and the Western Route Export Pipeline (WREP, Baku–Supsa, oil) with their closest points to the border and \
-                the distance. Plate carrée projection corrected by cos 41° (drawing only). Borders and districts: \
-                data/zones; countries: Natural Earth.".to_string(),
+                Armenia–Azerbaijan border (ColorBrewer Purples, nearest darkest; the bands are geodesic buffers of the \
+                border on WGS84, drawn as polygons whose every vertex lies on the band's edge). BTC (oil), SCP (gas) and \
+                the Western Route Export Pipeline (WREP, Baku–Supsa, oil) with their closest points to the border and the \
+                distance. Where Global Energy Monitor drew WREP on BTC's trace, WREP is drawn beside BTC and its position \
+                is approximate. Line styles: Armenia–Azerbaijan border solid purple; Georgia's borders long dashes; \
+                Ganja gap outline long dashes in black (a constructed outline, see data/SOURCES.md); district boundaries \
+                dotted. Plate carrée projection corrected by cos 41° (drawing only).".to_string(),
             Lang::Id => "Celah Ganja dan distrik Tovuz: arsiran menandai daratan dalam jarak 10, 20, 40 dan 70 km dari \
-                perbatasan Armenia–Azerbaijan (jarak geodesik pada WGS84, dihitung pada grid 0,5 mm); BTC (minyak), SCP \
-                (gas) dan Western Route Export Pipeline (WREP, Baku–Supsa, minyak) beserta titik terdekatnya ke perbatasan \
-                dan jaraknya. Proyeksi plate carrée dikoreksi cos 41° (hanya untuk penggambaran). Perbatasan dan distrik: \
-                data/zones; negara: Natural Earth.".to_string(),
+                perbatasan Armenia–Azerbaijan (skema ColorBrewer Purples, makin dekat makin gelap; pita adalah zona \
+                penyangga geodesik perbatasan pada WGS84, digambar sebagai poligon yang setiap titik sudutnya berada tepat \
+                di tepi pita). BTC (minyak), SCP (gas) dan Western Route Export Pipeline (WREP, Baku–Supsa, minyak) beserta \
+                titik terdekatnya ke perbatasan dan jaraknya. Di bagian yang oleh Global Energy Monitor digambar pada \
+                jejak BTC, WREP digambar di samping BTC dan posisinya merupakan perkiraan. Gaya garis: perbatasan \
+                Armenia–Azerbaijan ungu utuh; perbatasan Georgia putus-putus panjang; batas Celah Ganja putus-putus \
+                panjang hitam (batas hasil konstruksi, lihat data/SOURCES.md); batas distrik bertitik. Proyeksi plate \
+                carrée dikoreksi cos 41° (hanya untuk penggambaran).".to_string(),
         }
     }
 

@@ -295,6 +295,54 @@ impl Doc {
         y - row_h / 2.0
     }
 
+    /// [`Doc::legend_column`] with labels wrapped at `x_max`; returns the y below.
+    pub fn legend_column_wrapped(
+        &mut self,
+        x: f64,
+        y: f64,
+        entries: &[(String, Swatch)],
+        x_max: f64,
+    ) -> f64 {
+        let size = self.px(pt::LEGEND);
+        let sw = size * 2.2;
+        let row_h = size * 1.75;
+        let line_h = size * 1.2;
+        let tx = x + sw + size * 0.5;
+        let mut y = y;
+        for (label, s) in entries {
+            // Words into lines that fit.
+            let mut lines: Vec<String> = Vec::new();
+            let mut cur = String::new();
+            for w in label.split(' ') {
+                let cand = if cur.is_empty() {
+                    w.to_string()
+                } else {
+                    format!("{cur} {w}")
+                };
+                if !cur.is_empty() && tx + self.width(&cand, pt::LEGEND) > x_max {
+                    lines.push(std::mem::take(&mut cur));
+                    cur = w.to_string();
+                } else {
+                    cur = cand;
+                }
+            }
+            lines.push(cur);
+            let yc = y + row_h / 2.0;
+            self.swatch(*s, x, yc, sw, size);
+            for (i, line) in lines.iter().enumerate() {
+                self.text(
+                    (tx, yc + i as f64 * line_h),
+                    line,
+                    pt::LEGEND,
+                    H::Left,
+                    V::Center,
+                );
+            }
+            y += row_h + (lines.len() - 1) as f64 * line_h;
+        }
+        y
+    }
+
     pub fn swatch(&mut self, s: Swatch, x: f64, y: f64, sw: f64, size: f64) {
         let half = size * 0.45;
         match s {
@@ -459,11 +507,6 @@ impl Doc {
     }
 }
 
-/// The upper end of an axis: the first nice tick at or above `max`.
-pub fn nice_max(max: f64, n: usize) -> f64 {
-    if max <= 0.0 {
-        return 1.0;
-    }
     let (_, step) = nice_ticks(0.0, max, n);
     (max / step - 1e-9).ceil() * step
 }

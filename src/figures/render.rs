@@ -26,6 +26,11 @@ pub enum Prim {
         pts: Vec<(f64, f64)>,
         color: RGBAColor,
     },
+    /// A filled area of several rings (an outer ring and its holes), even-odd.
+    Area {
+        rings: Vec<Vec<(f64, f64)>>,
+        color: RGBAColor,
+    },
     /// A polyline; `dash` = (dash, gap) in pixels.
     Line {
         pts: Vec<(f64, f64)>,
@@ -96,6 +101,26 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     super::text::width(text, px, Face::of(bold, false))
 }
 
+/// One ring for a polygon with holes: each hole joined to the outer ring by a zero-width
+/// bridge from its first vertex (the bitmap filler takes a single ring).
+fn keyhole(rings: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {
+    let Some(outer) = rings.first() else {
+        return Vec::new();
+    };
+    let mut out = outer.clone();
+    if let Some(&start) = outer.first() {
+        for h in &rings[1..] {
+            if h.is_empty() {
+                continue;
+            }
+            out.extend(h.iter().copied());
+            out.push(h[0]);
+            out.push(start);
+        }
+    }
+    out
+}
+
 fn ip(p: (f64, f64)) -> (i32, i32) {
     (p.0.round() as i32, p.1.round() as i32)
 }
@@ -117,6 +142,12 @@ fn paint<DB: DrawingBackend>(
             Prim::Fill { pts, color } => {
                 if pts.len() >= 3 {
                     let v: Vec<(i32, i32)> = pts.iter().map(|p| ip(*p)).collect();
+                    root.draw(&Polygon::new(v, color.filled())).map_err(err)?;
+                }
+            }
+            Prim::Area { rings, color } => {
+                let v: Vec<(i32, i32)> = keyhole(rings).iter().map(|p| ip(*p)).collect();
+                if v.len() >= 3 {
                     root.draw(&Polygon::new(v, color.filled())).map_err(err)?;
                 }
             }

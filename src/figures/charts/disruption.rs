@@ -4,7 +4,7 @@ use super::*;
 use crate::figures::data::{cell, Ctx};
 use crate::figures::layout::{fit_axis, Axes, Swatch};
 use crate::figures::render::{H, V};
-use crate::figures::style::{self, pt};
+use crate::figures::style::pt;
 use crate::figures::{Built, GAP_ZONE};
 
 /// `disruption-ganja`: deliverability per market with the network intact and without the

@@ -11,6 +11,8 @@ pub mod rank_top;
 pub mod supply_imports;
 pub mod supply_shares_hhi;
 
+pub(crate) use rank_top::short_name;
+
 use super::data::Ctx;
 use super::i18n::L;
 use super::layout::{fit_axis, Axes, Doc, Swatch};

@@ -3,43 +3,37 @@
 use super::*;
 use crate::figures::data::{cell, Ctx};
 use crate::figures::layout::Swatch;
-use crate::figures::render::{Prim, H, V};
+use crate::figures::render::Prim;
 use crate::figures::style::{self, pt};
 use crate::figures::{Built, BORDER_ZONE, GAP_ZONE};
+use crate::model::GeometryKind;
 
-/// The band of a grid cell's centre. The chord (straight-line) distance is a lower bound on
-/// the geodesic one and within a fraction of a percent of it at these ranges, so it decides
-/// every cell that is not near a band edge; the exact geodesic distance decides the rest.
-/// The shading is thus exactly the geodesic classification, at a fraction of the cost.
-fn cell_band(zi: &ZoneIndex, p: Point<f64>) -> Option<usize> {
-    let chord_km = zi.chord_distance(p, crate::geodesy::ecef(p)) / 1000.0;
-    let bands = crate::analysis::exposure::DEFAULT_BANDS_KM;
-    let ambiguous = bands
-        .iter()
-        .any(|b| chord_km <= *b && chord_km * 1.01 + 0.1 >= *b);
-    if ambiguous {
-        band_of(zi.nearest(p).0 / 1000.0)
-    } else {
-        band_of(chord_km)
+/// Line styles of the close-up, one per kind of line, so none can be taken for another.
+struct Styles {
+    border: (RGBAColor, f64),
+    georgia: (RGBAColor, f64, (f64, f64)),
+    gap: (RGBAColor, f64, (f64, f64)),
+    district: (RGBAColor, f64, (f64, f64)),
+}
+
+/// The corridors of the close-up: colour, width, dash.
+fn corridor_look(d: &Doc, c: Commodity, schematic: bool) -> (RGBAColor, f64, Option<(f64, f64)>) {
+    let col = match c {
+        Commodity::Oil => style::OIL,
+        Commodity::Gas => style::GAS,
+        Commodity::Unknown => style::GREY_TEXT,
+    };
+    if schematic {
+        return (col, d.c.pt(0.9), Some((d.c.pt(0.9), d.c.pt(1.3))));
+    }
+    match c {
+        Commodity::Oil => (col, d.c.pt(2.0), Some((d.c.pt(4.5), d.c.pt(1.8)))),
+        _ => (col, d.c.pt(1.8), None),
     }
 }
 
-/// `top` (with its alpha) over an opaque `base`.
-fn blend(top: RGBAColor, base: RGBAColor) -> RGBAColor {
-    let a = top.3;
-    let m = |t: u8, b: u8| (t as f64 * a + b as f64 * (1.0 - a)).round() as u8;
-    RGBAColor(m(top.0, base.0), m(top.1, base.1), m(top.2, base.2), 1.0)
-}
-
-/// Index of the band a distance (km) falls in, nearest first.
-fn band_of(km: f64) -> Option<usize> {
-    crate::analysis::exposure::DEFAULT_BANDS_KM
-        .iter()
-        .position(|b| km <= *b)
-}
-
-/// `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenian border, BTC, SCP
-/// and Baku–Supsa and their closest points.
+/// `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenian border, the
+/// corridors that pass there and their closest points.
 pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let border = ctx.d.zone(BORDER_ZONE, "map-ganja")?;
@@ -47,68 +41,54 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let title = l.title("map-ganja");
     let (mut d, top) = ctx.start(122.0, &title);
     let top = top + d.px(pt::TICK) * 0.9;
-    let legend_w = d.c.mm(52.0);
+    // The legend sits right of the map on a wide canvas, under it on a narrow one.
+    let side_legend = d.c.width_mm >= 140.0;
+    let legend_w = if side_legend { d.c.mm(56.0) } else { 0.0 };
     let left = d.m + d.width("41.6°N", pt::TICK) + d.px(pt::TICK) * 1.0;
     let right = d.c.w as f64 - d.m - legend_w;
     let (lon, lat) = ((44.8, 46.6), (40.4, 41.6));
-    // The map takes the width left of the legend; the canvas height follows (set below).
     let pr = Proj::fit(lon, lat, left, top, right - left, f64::MAX);
-    // Land tints: Armenia and Georgia slightly apart from Azerbaijan.
+    let frame = ((pr.x0, pr.y0), (pr.x0 + pr.w(), pr.y0 + pr.h()));
+    let styles = Styles {
+        border: (RGBAColor(120, 40, 90, 1.0), d.c.pt(1.5)),
+        georgia: (RGBAColor(70, 70, 70, 1.0), d.c.pt(0.9), (d.c.pt(2.2), d.c.pt(1.4))),
+        gap: (style::INK, d.c.pt(1.6), (d.c.pt(9.0), d.c.pt(1.6))),
+        district: (RGBAColor(60, 60, 60, 0.9), d.c.pt(0.6), (d.c.pt(0.6), d.c.pt(1.2))),
+    };
+    // Land and sea.
     let tint_of = |iso: &str| match iso {
-        "ARM" => RGBAColor(230, 226, 216, 1.0),
-        "GEO" => RGBAColor(240, 240, 236, 1.0),
+        "ARM" => RGBAColor(232, 229, 220, 1.0),
+        "GEO" => RGBAColor(246, 246, 242, 1.0),
         _ => style::LAND,
     };
-    let boxed: Vec<&Country> = ctx
-        .d
-        .countries
-        .iter()
-        .filter(|c| {
-            c.geometry.bounding_rect().is_some_and(|r| {
-                r.min().x <= lon.1 && r.max().x >= lon.0 && r.min().y <= lat.1 && r.max().y >= lat.0
-            })
-        })
-        .collect();
-    // Distance bands: a grid of cells shaded by their exact geodesic distance to the border,
-    // each cell's colour the band's tint blended over its country's land colour (opaque, so
-    // neighbouring cells can overlap at pixel edges without seams); runs of equal cells in a
-    // row merge into one rectangle.
+    if let Some(s) = pr.ring(&[(lon.0, lat.0), (lon.1, lat.0), (lon.1, lat.1), (lon.0, lat.1)]) {
+        d.fill(s, style::SEA);
+    }
+    draw_countries(&mut d, &pr, &ctx.d.countries, &tint_of);
+    // Distance bands: the geodesic buffers of the border as vector polygons (every vertex on
+    // the band's edge, computed by geodesy::band_polygon), clipped to the frame, outermost
+    // first so each nearer band lies on the farther one.
     let zi = ZoneIndex::new(&border.geometry);
-    let (nx, ny) = (
-        ((pr.w() / d.c.mm(0.5)).ceil() as usize).max(10),
-        ((pr.h() / d.c.mm(0.5)).ceil() as usize).max(10),
-    );
-    let (dlon, dlat) = ((lon.1 - lon.0) / nx as f64, (lat.1 - lat.0) / ny as f64);
-    let grid: Vec<Vec<(Option<usize>, RGBAColor)>> = (0..ny)
-        .into_par_iter()
-        .map(|j| {
-            let la = lat.1 - (j as f64 + 0.5) * dlat;
-            (0..nx)
-                .map(|i| {
-                    let lo = lon.0 + (i as f64 + 0.5) * dlon;
-                    let p = Point::new(lo, la);
-                    let base = boxed
-                        .iter()
-                        .find(|c| c.geometry.contains(&p))
-                        .map_or(style::LAND, |c| tint_of(&c.iso3));
-                    let band = cell_band(&zi, p);
-                    (band, band.map_or(base, |b| blend(style::BANDS[b], base)))
-                })
-                .collect()
-        })
+    let bands = crate::analysis::exposure::DEFAULT_BANDS_KM;
+    let polys: Vec<geo::MultiPolygon<f64>> = bands
+        .par_iter()
+        .map(|b| crate::geodesy::band_polygon(&zi, b * 1000.0))
         .collect();
-    for (j, row) in grid.iter().enumerate() {
-        let mut i = 0;
-        while i < nx {
-            let b = row[i].1;
-            let mut k = i + 1;
-            while k < nx && row[k].1 == b {
-                k += 1;
+    for (i, mp) in polys.iter().enumerate().rev() {
+        for poly in &mp.0 {
+            let mut rings = Vec::new();
+            if let Some(r) = pr.ring(&coords(poly.exterior())) {
+                rings.push(r);
+                for h in poly.interiors() {
+                    if let Some(r) = pr.ring(&coords(h)) {
+                        rings.push(r);
+                    }
+                }
+                d.prims.push(Prim::Area {
+                    rings,
+                    color: style::BANDS[i],
+                });
             }
-            let a = pr.p((lon.0 + i as f64 * dlon, lat.1 - j as f64 * dlat));
-            let c = pr.p((lon.0 + k as f64 * dlon, lat.1 - (j + 1) as f64 * dlat));
-            d.rect(a, c, Some(b), None);
-            i = k;
         }
     }
     // Country outlines over the bands.
@@ -119,136 +99,149 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             }
         }
     }
-    // Districts: outlines and names.
-    let bounds = ((pr.x0, pr.y0), (pr.x0 + pr.w(), pr.y0 + pr.h()));
-    let mut placed: Vec<(Pt, Pt)> = Vec::new();
-    let district_edge = RGBAColor(70, 70, 70, 0.9);
+    let mut placer = Placer::new(frame);
     let districts: Vec<&Zone> = ctx
         .d
         .zones
         .iter()
-        .filter(|z| z.id != GAP_ZONE && !is_line_zone(z))
+        .filter(|z| matches!(z.kind.as_str(), "district" | "municipality"))
         .collect();
+    let (dc, dw, dd) = styles.district;
     for z in &districts {
         for o in outlines(&z.geometry) {
             for piece in pr.line(&o) {
-                d.dashed(
-                    piece,
-                    district_edge,
-                    d.c.pt(0.5),
-                    (d.c.pt(2.0), d.c.pt(1.0)),
-                );
+                d.dashed(piece.clone(), dc, dw, dd);
+                {
+ let buf = dw / 2.0 + d.c.pt(0.6);
+ placer.line(&mut d, &piece, buf);
+ }
             }
         }
     }
-    // The Ganja gap.
     let gap = ctx.d.zones.iter().find(|z| z.id == GAP_ZONE);
     if let Some(g) = gap {
+        let (gc, gw, gd) = styles.gap;
         for o in outlines(&g.geometry) {
             for piece in pr.line(&o) {
-                d.line(piece, style::INK, d.c.pt(1.3));
+                d.dashed(piece.clone(), gc, gw, gd);
+                {
+ let buf = gw / 2.0 + d.c.pt(0.8);
+ placer.line(&mut d, &piece, buf);
+ }
             }
         }
     }
-    // Borders: Armenia–Azerbaijan bold, Georgia's dashed.
+    // Borders: Armenia–Azerbaijan solid purple, Georgia's long dashes, others as Georgia's.
     for z in ctx.d.zones.iter().filter(|z| is_line_zone(z)) {
-        let main = z.id == BORDER_ZONE;
         for o in outlines(&z.geometry) {
             for piece in pr.line(&o) {
-                if main {
-                    d.line(piece, RGBAColor(120, 40, 90, 1.0), d.c.pt(1.4));
+                if z.id == BORDER_ZONE {
+                    d.line(piece.clone(), styles.border.0, styles.border.1);
+                    {
+ let buf = styles.border.1 / 2.0 + d.c.pt(0.8);
+ placer.line(&mut d, &piece, buf);
+ }
                 } else {
-                    d.dashed(
-                        piece,
-                        RGBAColor(60, 60, 60, 1.0),
-                        d.c.pt(1.0),
-                        (d.c.pt(4.0), d.c.pt(1.5)),
-                    );
+                    let (c, w, ds) = styles.georgia;
+                    d.dashed(piece.clone(), c, w, ds);
+                    {
+ let buf = w / 2.0 + d.c.pt(0.8);
+ placer.line(&mut d, &piece, buf);
+ }
                 }
             }
         }
     }
-    // Corridors of the close-up, each its own colour and dash.
-    let shown: [(&str, RGBAColor, Dash); 3] = [
-        ("SCP", style::GAS, None),
-        ("BTC", style::OIL, Some((d.c.pt(5.0), d.c.pt(2.0)))),
-        ("WREP", style::INK, Some((d.c.pt(1.0), d.c.pt(1.6)))),
-    ];
-    // BTC and Baku–Supsa share a right of way for long stretches: BTC is drawn wide and
-    // Baku–Supsa as a fine dotted line on top, so both stay visible where they coincide.
-    let canvas = d.c;
-    let corridor_width = |id: &str| match id {
-        "BTC" => canvas.pt(2.4),
-        "WREP" => canvas.pt(1.0),
-        _ => canvas.pt(1.8),
-    };
-    for (id, col, dash) in shown {
-        let w = corridor_width(id);
-        for s in ctx.d.network.segments.iter().filter(|s| s.corridor == id) {
-            for piece in pr.line(&coords(&s.line)) {
-                match dash {
-                    Some(ds) => d.dashed(piece, col, w, ds),
-                    None => d.line(piece, col, w),
-                }
+    // Corridors that reach the frame, each on a white casing; a corridor drawn on another's
+    // trace (see shared_traces) is moved beside it there and marked approximate.
+    let net = &ctx.d.network;
+    let shared = shared_traces(net);
+    let mut shown: Vec<&str> = Vec::new();
+    for s in &net.segments {
+        let visible = s.line.0.iter().any(|c| pr.inside((c.x, c.y)));
+        if visible && !shown.contains(&s.corridor.as_str()) {
+            shown.push(&s.corridor);
+        }
+    }
+    // Widest first, so the thin ones stay on top.
+    shown.sort_by(|a, b| {
+        let w = |c: &str| {
+            net.segments
+                .iter()
+                .find(|s| s.corridor == c)
+                .map(|s| corridor_look(&d, s.commodity, false).1)
+                .unwrap_or(0.0)
+        };
+        w(b).total_cmp(&w(a)).then(a.cmp(b))
+    });
+    let mut drawn: Vec<(String, Vec<Vec<Pt>>, (RGBAColor, f64, Option<(f64, f64)>), bool)> =
+        Vec::new();
+    for id in &shown {
+        let guest_of = shared.iter().find(|(g, _)| g == id).map(|(_, h)| h.clone());
+        let host_verts: std::collections::BTreeSet<(u64, u64)> = match &guest_of {
+            Some(h) => net
+                .segments
+                .iter()
+                .filter(|s| &s.corridor == h)
+                .flat_map(|s| s.line.0.iter().map(|c| (c.x.to_bits(), c.y.to_bits())))
+                .collect(),
+            None => Default::default(),
+        };
+        let mut pieces = Vec::new();
+        let mut look = None;
+        for s in net.segments.iter().filter(|s| &s.corridor == id) {
+            let schematic = s.geometry_kind == Some(GeometryKind::Schematic);
+            // A guest is thinner and dotted in a darker shade, so it reads apart from its host.
+            let lk = if guest_of.is_some() {
+                (
+                    RGBAColor(120, 50, 0, 1.0),
+                    d.c.pt(1.2),
+                    Some((d.c.pt(1.2), d.c.pt(1.0))),
+                )
+            } else {
+                corridor_look(&d, s.commodity, schematic)
+            };
+            look = Some(lk);
+            let px: Vec<Pt> = s.line.0.iter().map(|c| pr.p((c.x, c.y))).collect();
+            let on: Vec<bool> = s
+                .line
+                .0
+                .iter()
+                .map(|c| host_verts.contains(&(c.x.to_bits(), c.y.to_bits())))
+                .collect();
+            let moved = if guest_of.is_some() {
+                offset_line(&px, &on, d.c.pt(2.6))
+            } else {
+                px
+            };
+            pieces.extend(clip_px(&moved, frame));
+        }
+        if let Some(lk) = look {
+            drawn.push((id.to_string(), pieces, lk, guest_of.is_some()));
+        }
+    }
+    for (_, pieces, (_, w, _), _) in &drawn {
+        for p in pieces {
+            d.line(p.clone(), RGBAColor(255, 255, 255, 0.9), w + d.c.pt(1.2));
+        }
+    }
+    for (_, pieces, (c, w, ds), _) in &drawn {
+        for p in pieces {
+            match ds {
+                Some(ds) => d.dashed(p.clone(), *c, *w, *ds),
+                None => d.line(p.clone(), *c, *w),
             }
+            {
+ let buf = w / 2.0 + d.c.pt(1.0);
+ placer.line(&mut d, p, buf);
+ }
         }
     }
-    // Country names, then district names where they fit.
-    for (iso, name, q) in [
-        ("ARM", "ARMENIA", (45.1, 40.55)),
-        ("GEO", "GEORGIA", (45.35, 41.5)),
-        ("AZE", "AZERBAIJAN", (46.3, 40.5)),
-    ] {
-        if ctx.d.countries.iter().any(|c| c.iso3 == iso) {
-            place_label(
-                &mut d,
-                &mut placed,
-                bounds,
-                pr.p(q),
-                &l.place(name),
-                pt::NOTE,
-                style::GREY_TEXT,
-                true,
-            );
-        }
-    }
-    if let Some(c) = gap.and_then(|g| g.geometry.centroid()) {
-        let q = (c.x(), c.y());
-        if pr.inside(q) {
-            place_label(
-                &mut d,
-                &mut placed,
-                bounds,
-                pr.p(q),
-                &l.place("Ganja gap"),
-                pt::NOTE,
-                style::INK,
-                true,
-            );
-        }
-    }
-    for z in &districts {
-        if let Some(c) = z.geometry.centroid() {
-            let q = (c.x(), c.y());
-            if pr.inside(q) {
-                place_label(
-                    &mut d,
-                    &mut placed,
-                    bounds,
-                    pr.p(q),
-                    &z.name,
-                    pt::NOTE,
-                    style::INK,
-                    z.id == "tovuz",
-                );
-            }
-        }
-    }
-    // Closest points, labelled in a column to their east with leaders.
+    // Closest points to the border.
     let mut table = Vec::new();
     let mut marks: Vec<(Pt, String)> = Vec::new();
-    for (id, _, _) in shown {
-        if let Some(e) = exposure.iter().find(|e| e.corridor == id) {
+    for id in &shown {
+        if let Some(e) = exposure.iter().find(|e| &e.corridor == id) {
             if let (Some(dk), Some(lo), Some(la)) = (e.min_distance_km, e.lon, e.lat) {
                 table.push(vec![
                     e.corridor.clone(),
@@ -258,129 +251,201 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                     cell(la, 6),
                     e.chainage_km.map(|v| cell(v, 3)).unwrap_or_default(),
                 ]);
-                if pr.inside((lo, la)) {
+                if pr.inside((lo, la)) && dk <= 70.0 {
                     marks.push((pr.p((lo, la)), format!("{id} {} km", l.num(dk, 1))));
                 }
             }
         }
     }
-    marks.sort_by(|a, b| a.0 .1.total_cmp(&b.0 .1).then(a.1.cmp(&b.1)));
-    let step = d.px(pt::NOTE) * 1.6;
-    let col_x = marks.iter().map(|m| m.0 .0).fold(f64::MIN, f64::max) + d.c.mm(9.0);
-    let mut ly = marks
-        .first()
-        .map(|m| m.0 .1 - step * (marks.len() as f64 - 1.0) / 2.0)
-        .unwrap_or(0.0);
-    for (p, text) in &marks {
-        let w = d.width(text, pt::NOTE);
-        let at = (col_x, ly);
-        d.line(
-            vec![*p, (at.0 - d.px(pt::NOTE) * 0.3, at.1)],
-            style::INK,
-            d.c.pt(0.5),
-        );
-        d.rect(
-            (at.0 - d.px(pt::NOTE) * 0.25, at.1 - d.px(pt::NOTE) * 0.6),
-            (
-                at.0 + w + d.px(pt::NOTE) * 0.25,
-                at.1 + d.px(pt::NOTE) * 0.6,
-            ),
-            Some(RGBAColor(255, 255, 255, 0.85)),
-            None,
-        );
-        d.text_full(
-            at,
-            text,
-            pt::NOTE,
-            style::INK,
-            H::Left,
-            V::Center,
-            true,
-            false,
-            false,
-        );
-        ly += step;
-    }
+    let mark_r = d.px(1.9);
     for (p, _) in &marks {
         d.prims.push(Prim::Circle {
             c: *p,
-            r: d.px(1.8),
+            r: mark_r,
             fill: Some(style::WHITE),
             stroke: Some((style::INK, d.c.pt(0.9))),
         });
+        {
+ let buf = mark_r + d.c.pt(0.5);
+ placer.mark(&mut d, *p, buf);
+ }
     }
     graticule(&mut d, &pr, ctx, 0.4, 0.2, 1);
     let sb = (
         pr.x0 + d.px(pt::TICK) * 1.2,
         pr.y0 + pr.h() - d.px(pt::TICK) * 1.3,
     );
-    scale_bar(&mut d, &pr, sb, 40.5, 20.0, ctx);
-    // Legend column on the right.
-    let lx = pr.x0 + pr.w() + d.c.mm(4.0);
-    let mut y = pr.y0;
-    for line in [
-        l.p("Distance to the", "Jarak ke perbatasan"),
-        l.p("Armenia–Azerbaijan border", "Armenia–Azerbaijan"),
-    ] {
-        d.heading((lx, y), line, pt::LEGEND);
-        y += d.px(pt::LEGEND) * 1.3;
+    let sb_box = scale_bar(&mut d, &pr, sb, 40.5, 20.0, ctx);
+    placer.block(&mut d, sb_box);
+    // Labels, most important first: the closest points, the gap, the bands, the districts, the
+    // countries.
+    let bold = |pts: f64, c: RGBAColor| LabelStyle {
+        bold: true,
+        ..LabelStyle::plain(pts, c)
+    };
+    for (p, text) in &marks {
+        placer.near_point(&mut d, text, &bold(pt::NOTE, style::INK), *p, mark_r);
     }
-    let bands: Vec<(String, Swatch)> = crate::analysis::exposure::DEFAULT_BANDS_KM
+    let step = d.px(pt::NOTE) * 1.2;
+    let contains = |g: &geo::Geometry<f64>, px: Pt| {
+        let q = pr.unproject(px);
+        g.contains(&Point::new(q.0, q.1))
+    };
+    if let Some(g) = gap {
+        if let Some(c) = g.geometry.centroid() {
+            placer.area(
+                &mut d,
+                &l.place("Ganja gap"),
+                &bold(pt::NOTE, style::INK),
+                pr.p((c.x(), c.y())),
+                step,
+                10,
+                &|px| contains(&g.geometry, px),
+            );
+        }
+    }
+    // Band labels on the bands themselves, just inside each band's outer edge.
+    for (i, mp) in polys.iter().enumerate() {
+        let text = format!("{} km", l.num(bands[i], 0));
+        let st = LabelStyle {
+            backing: Some(RGBAColor(255, 255, 255, 0.75)),
+            ..LabelStyle::plain(pt::NOTE, style::INK)
+        };
+        let inner = if i > 0 { Some(&polys[i - 1]) } else { None };
+        let mut centres: Vec<Pt> = Vec::new();
+        for poly in &mp.0 {
+            let ext = coords(poly.exterior());
+            let n = ext.len().max(1);
+            for k in 0..48 {
+                let q = ext[(k * n / 48).min(n - 1)];
+                if !pr.inside(q) {
+                    continue;
+                }
+                // A step in from the edge, towards the border.
+                let (_, near) = zi.nearest(Point::new(q.0, q.1));
+                let pq = pr.p(q);
+                let pn = pr.p((near.x(), near.y()));
+                let len = projection_dist(pq, pn).max(1e-9);
+                let inset = d.px(pt::NOTE) * 1.1;
+                let c = (pq.0 + (pn.0 - pq.0) / len * inset, pq.1 + (pn.1 - pq.1) / len * inset);
+                let lonlat = pr.unproject(c);
+                let in_band = mp.contains(&Point::new(lonlat.0, lonlat.1))
+                    && inner.is_none_or(|m| !m.contains(&Point::new(lonlat.0, lonlat.1)));
+                if in_band {
+                    centres.push(c);
+                }
+            }
+        }
+        placer.at_first(&mut d, &text, &st, &centres);
+    }
+    for z in &districts {
+        if let Some(c) = z.geometry.centroid() {
+            let q = (c.x(), c.y());
+            if pr.inside(q) {
+                let st = if z.id == crate::figures::TOVUZ_ZONE {
+                    bold(pt::NOTE, style::INK)
+                } else {
+                    LabelStyle::plain(pt::NOTE, style::INK)
+                };
+                placer.area(&mut d, &z.name, &st, pr.p(q), step, 10, &|px| {
+                    contains(&z.geometry, px)
+                });
+            }
+        }
+    }
+    for (iso, name, q) in [
+        ("ARM", "ARMENIA", (45.1, 40.55)),
+        ("GEO", "GEORGIA", (45.35, 41.5)),
+        ("AZE", "AZERBAIJAN", (46.3, 40.5)),
+    ] {
+        if let Some(c) = ctx.d.countries.iter().find(|c| c.iso3 == iso) {
+            let geom = geo::Geometry::MultiPolygon(c.geometry.clone());
+            placer.area(
+                &mut d,
+                &l.place(name),
+                &bold(pt::NOTE, style::GREY_TEXT),
+                pr.p(q),
+                step,
+                12,
+                &|px| contains(&geom, px),
+            );
+        }
+    }
+    // Legend: right of the map, or under it.
+    let band_entries: Vec<(String, Swatch)> = bands
         .iter()
         .enumerate()
-        .map(|(i, b)| {
-            (
-                format!("≤ {} km", l.num(*b, 0)),
-                Swatch::Box(blend(style::BANDS[i], style::LAND)),
-            )
-        })
+        .map(|(i, b)| (format!("≤ {} km", l.num(*b, 0)), Swatch::Box(style::BANDS[i])))
         .collect();
-    y = d.legend_column(lx, y, &bands) + d.px(pt::LEGEND);
-    let lines: Vec<(String, Swatch)> = vec![
+    let mut lines: Vec<(String, Swatch)> = Vec::new();
+    for (id, _, (c, w, ds), guest) in drawn.iter().rev() {
+        let commodity = net
+            .segments
+            .iter()
+            .find(|s| &s.corridor == id)
+            .map(|s| s.commodity)
+            .unwrap_or(Commodity::Unknown);
+        let what = l.commodity_lower(commodity.as_str());
+        let label = if *guest {
+            let host = shared
+                .iter()
+                .find(|(g, _)| g == id)
+                .map(|(_, h)| h.as_str())
+                .unwrap_or("");
+            format!("{id} ({what}), {}", l.approximate_beside(host))
+        } else {
+            format!("{id} ({what})")
+        };
+        lines.push((label, Swatch::Line(*c, *w, *ds)));
+    }
+    lines.extend([
         (
-            l.p("BTC (oil)", "BTC (minyak)").into(),
-            Swatch::Line(style::OIL, d.c.pt(2.4), Some((d.c.pt(5.0), d.c.pt(2.0)))),
-        ),
-        (
-            l.p("SCP (gas)", "SCP (gas)").into(),
-            Swatch::Line(style::GAS, d.c.pt(1.8), None),
-        ),
-        (
-            l.p("WREP, Baku–Supsa (oil)", "WREP, Baku–Supsa (minyak)")
-                .into(),
-            Swatch::Line(style::INK, d.c.pt(1.0), Some((d.c.pt(1.0), d.c.pt(1.6)))),
-        ),
-        (
-            l.p("closest point, distance", "titik terdekat, jarak")
-                .into(),
+            l.p("closest point, distance", "titik terdekat, jarak").into(),
             Swatch::Dot(style::WHITE),
         ),
         (
             l.p("Armenia–Azerbaijan border", "perbatasan Armenia–Azerbaijan")
                 .into(),
-            Swatch::Line(RGBAColor(120, 40, 90, 1.0), d.c.pt(1.4), None),
+            Swatch::Line(styles.border.0, styles.border.1, None),
         ),
         (
             l.p("Georgia's borders", "perbatasan Georgia").into(),
-            Swatch::Line(
-                RGBAColor(60, 60, 60, 1.0),
-                d.c.pt(1.0),
-                Some((d.c.pt(4.0), d.c.pt(1.5))),
-            ),
+            Swatch::Line(styles.georgia.0, styles.georgia.1, Some(styles.georgia.2)),
         ),
         (
-            l.p("Ganja gap", "Celah Ganja").into(),
-            Swatch::Line(style::INK, d.c.pt(1.3), None),
+            l.p("Ganja gap (outline)", "Celah Ganja (batas)").into(),
+            Swatch::Line(styles.gap.0, styles.gap.1, Some(styles.gap.2)),
         ),
         (
             l.p("district boundary", "batas distrik").into(),
-            Swatch::Line(district_edge, d.c.pt(0.5), Some((d.c.pt(2.0), d.c.pt(1.0)))),
+            Swatch::Line(styles.district.0, styles.district.1, Some(styles.district.2)),
         ),
+    ]);
+    let heading = [
+        l.p("Distance to the", "Jarak ke perbatasan"),
+        l.p("Armenia–Azerbaijan border", "Armenia–Azerbaijan"),
     ];
-    let end = d
-        .legend_column(lx, y, &lines)
-        .max(pr.y0 + pr.h() + d.px(pt::TICK) * 1.6);
-    d.finish_at(end, &ctx.source_map());
+    let end = if side_legend {
+        let lx = pr.x0 + pr.w() + d.c.mm(4.0);
+        let mut y = pr.y0;
+        for line in heading {
+            d.heading((lx, y), line, pt::LEGEND);
+            y += d.px(pt::LEGEND) * 1.3;
+        }
+        y = d.legend_column(lx, y, &band_entries) + d.px(pt::LEGEND);
+        d.legend_column_wrapped(lx, y, &lines, d.c.w as f64 - d.m)
+            .max(pr.y0 + pr.h() + d.px(pt::TICK) * 2.4)
+    } else {
+        let mut y = pr.y0 + pr.h() + d.px(pt::TICK) * 2.6;
+        d.heading((d.m, y), &format!("{} {}", heading[0], heading[1]), pt::LEGEND);
+        y += d.px(pt::LEGEND) * 1.2;
+        y = d.legend_row(d.m, d.c.w as f64 - d.m, y, &band_entries);
+        d.legend_row(d.m, d.c.w as f64 - d.m, y, &lines)
+    };
+    d.finish_at(
+        end,
+        &ctx.source_map_of(|s| shown.contains(&s.corridor.as_str())),
+    );
     let caption = l.caption_map_ganja();
     d.built(
         title,

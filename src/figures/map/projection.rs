@@ -48,6 +48,14 @@ impl Proj {
         )
     }
 
+    /// Canvas pixels back to lon/lat.
+    pub(super) fn unproject(&self, p: Pt) -> Pt {
+        (
+            self.lon.0 + (p.0 - self.x0) / self.kx,
+            self.lat.1 - (p.1 - self.y0) / self.ky,
+        )
+    }
+
     pub(super) fn inside(&self, q: Pt) -> bool {
         q.0 >= self.lon.0 && q.0 <= self.lon.1 && q.1 >= self.lat.0 && q.1 <= self.lat.1
     }
@@ -123,7 +131,7 @@ impl Proj {
     }
 }
 
-pub(super) fn dist(a: Pt, b: Pt) -> f64 {
+pub(crate) fn dist(a: Pt, b: Pt) -> f64 {
     ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
 }
 

@@ -5,7 +5,7 @@ use crate::figures::data::{cell, Ctx};
 use crate::figures::layout::{triangle, Swatch};
 use crate::figures::render::{Prim, H, V};
 use crate::figures::style::{self, pt};
-use crate::figures::{Built, GAP_ZONE};
+use crate::figures::{Built, BORDER_ZONE, GAP_ZONE};
 
 /// `map-region`: countries, corridors by commodity and capacity, supplies, markets, zones.
 pub fn build(ctx: &Ctx) -> Result<Built> {
@@ -30,9 +30,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     }
     draw_countries(&mut d, &pr, &ctx.d.countries, &|_| style::LAND);
     graticule(&mut d, &pr, ctx, 5.0, 2.0, 0);
-    let bounds = ((pr.x0, pr.y0), (pr.x0 + pr.w(), pr.y0 + pr.h()));
-    let mut placed: Vec<(Pt, Pt)> = Vec::new();
-    // Country and sea names first (they yield to nothing, corridors' labels yield to them).
+    let frame = ((pr.x0, pr.y0), (pr.x0 + pr.w(), pr.y0 + pr.h()));
+    let mut placer = Placer::new(frame);
+    // Country and sea names, placed last (after everything they must keep off).
     const NAMES: [(&str, &str, f64, f64); 14] = [
         ("TUR", "Türkiye", 34.5, 39.2),
         ("GEO", "Georgia", 43.4, 42.35),
@@ -49,52 +49,61 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         ("", "Caspian Sea", 50.0, 43.6),
         ("", "Mediterranean Sea", 26.5, 34.6),
     ];
-    for (iso, name, lon, lat) in NAMES {
-        let present = iso.is_empty() || ctx.d.countries.iter().any(|c| c.iso3 == iso);
-        if present && pr.inside((lon, lat)) {
-            let colour = if iso.is_empty() {
-                RGBAColor(60, 100, 140, 1.0)
-            } else {
-                style::GREY_TEXT
-            };
-            let text = l.place(name);
-            let at = pr.p((lon, lat));
-            let w = d.width(&text, pt::NOTE);
-            let h = d.px(pt::NOTE);
-            d.text_full(
-                at,
-                &text,
-                pt::NOTE,
-                colour,
-                H::Center,
-                V::Center,
-                false,
-                true,
-                false,
-            );
-            placed.push((
-                (at.0 - w / 2.0, at.1 - h / 2.0),
-                (at.0 + w / 2.0, at.1 + h / 2.0),
-            ));
-        }
-    }
-    // Zones: polygons lightly filled, lines drawn.
+    // Zones by kind: the gap strongly filled, districts lightly, territories outlined; the
+    // Armenia–Azerbaijan border solid and other border zones dashed.
+    let zone_purple = RGBAColor(120, 40, 90, 1.0);
+    let mut kinds_drawn: Vec<&str> = Vec::new();
     for z in &ctx.d.zones {
-        let strong = z.id == GAP_ZONE;
-        for r in exteriors(&z.geometry) {
-            if let Some(pp) = pr.ring(&r) {
-                let fill = if strong {
-                    RGBAColor(204, 121, 167, 0.75)
-                } else {
-                    RGBAColor(204, 121, 167, 0.25)
-                };
-                d.fill(pp, fill);
+        let fill = match z.kind.as_str() {
+            _ if z.id == GAP_ZONE => Some(RGBAColor(204, 121, 167, 0.75)),
+            "district" | "municipality" => Some(RGBAColor(204, 121, 167, 0.3)),
+            _ => None,
+        };
+        if let Some(f) = fill {
+            for r in exteriors(&z.geometry) {
+                if let Some(pp) = pr.ring(&r) {
+                    d.fill(pp, f);
+                }
+            }
+        } else if !is_line_zone(z) {
+            for o in outlines(&z.geometry) {
+                for piece in pr.line(&o) {
+                    d.dashed(
+                        piece.clone(),
+                        zone_purple,
+                        d.c.pt(0.6),
+                        (d.c.pt(1.2), d.c.pt(1.2)),
+                    );
+                    {
+ let buf = d.c.pt(0.3) + d.c.pt(0.6);
+ placer.line(&mut d, &piece, buf);
+ }
+                }
+            }
+            if !kinds_drawn.contains(&"territory") {
+                kinds_drawn.push("territory");
             }
         }
         if is_line_zone(z) {
             for o in outlines(&z.geometry) {
                 for piece in pr.line(&o) {
-                    d.line(piece, RGBAColor(120, 40, 90, 1.0), d.c.pt(0.8));
+                    if z.id == BORDER_ZONE {
+                        d.line(piece.clone(), zone_purple, d.c.pt(1.0));
+                    } else {
+                        d.dashed(
+                            piece.clone(),
+                            zone_purple,
+                            d.c.pt(0.7),
+                            (d.c.pt(2.5), d.c.pt(1.2)),
+                        );
+                        if !kinds_drawn.contains(&"border") {
+                            kinds_drawn.push("border");
+                        }
+                    }
+                    {
+ let buf = d.c.pt(0.5) + d.c.pt(0.6);
+ placer.line(&mut d, &piece, buf);
+ }
                 }
             }
         }
@@ -103,10 +112,23 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     if let Some(r) = pr.ring(&[(44.8, 40.4), (46.6, 40.4), (46.6, 41.6), (44.8, 41.6)]) {
         let mut closed = r.clone();
         closed.push(r[0]);
-        d.line(closed, style::INK, d.c.pt(0.6));
+        d.line(closed.clone(), style::INK, d.c.pt(0.6));
+        {
+ let buf = d.c.pt(0.3) + d.c.pt(0.6);
+ placer.line(&mut d, &closed, buf);
+ }
     }
-    // Corridors: widest first, gas then oil on top (oil is dashed, so gas shows through).
+    // Corridors: widest first, gas then oil on top (oil is dashed, so gas shows through);
+    // schematic segments thin and dotted; a corridor on another's trace moved beside it.
     let net = &ctx.d.network;
+    let shared = shared_traces(net);
+    let host_verts = |host: &str| -> std::collections::BTreeSet<(u64, u64)> {
+        net.segments
+            .iter()
+            .filter(|s| s.corridor == host)
+            .flat_map(|s| s.line.0.iter().map(|c| (c.x.to_bits(), c.y.to_bits())))
+            .collect()
+    };
     let mut order: Vec<usize> = (0..net.segments.len()).collect();
     order.sort_by(|&a, &b| {
         let (sa, sb) = (&net.segments[a], &net.segments[b]);
@@ -117,18 +139,46 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             )
             .then(a.cmp(&b))
     });
+    let mut corridor_px: std::collections::BTreeMap<String, Vec<Vec<Pt>>> = Default::default();
+    let mut any_schematic = false;
     for i in order {
         let s = &net.segments[i];
-        let (col, w, dash) = corridor_style(&d, s.commodity, width_pt(s.commodity, s.capacity));
-        for piece in pr.line(&coords(&s.line)) {
-            match dash {
-                Some(ds) => d.dashed(piece, col, w, ds),
-                None => d.line(piece, col, w),
+        let schematic = s.geometry_kind == Some(crate::model::GeometryKind::Schematic);
+        any_schematic |= schematic;
+        let (col, w, dash) = if schematic {
+            schematic_style(&d, s.commodity)
+        } else {
+            corridor_style(&d, s.commodity, width_pt(s.commodity, s.capacity))
+        };
+        let px: Vec<Pt> = s.line.0.iter().map(|c| pr.p((c.x, c.y))).collect();
+        let px = match shared.iter().find(|(g, _)| *g == s.corridor) {
+            Some((_, host)) => {
+                let hv = host_verts(host);
+                let on: Vec<bool> = s
+                    .line
+                    .0
+                    .iter()
+                    .map(|c| hv.contains(&(c.x.to_bits(), c.y.to_bits())))
+                    .collect();
+                offset_line(&px, &on, d.c.pt(2.2))
             }
+            None => px,
+        };
+        for piece in clip_px(&px, frame) {
+            match dash {
+                Some(ds) => d.dashed(piece.clone(), col, w, ds),
+                None => d.line(piece.clone(), col, w),
+            }
+            {
+ let buf = w / 2.0 + d.c.pt(0.8);
+ placer.line(&mut d, &piece, buf);
+ }
+            corridor_px.entry(s.corridor.clone()).or_default().push(piece);
         }
     }
     // Nodes: supplies as triangles, markets as rings.
     let mut table = Vec::new();
+    let mut supply_labels: Vec<(Pt, String)> = Vec::new();
     for n in &net.nodes {
         let q = (n.point.x(), n.point.y());
         let col = match n.commodity {
@@ -143,6 +193,16 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 let mut closed = t.clone();
                 closed.push(t[0]);
                 d.line(closed, style::INK, d.c.pt(0.5));
+                {
+ let buf = d.px(3.2);
+ placer.mark(&mut d, c, buf);
+ }
+                let name = crate::figures::charts::short_name(n.name.as_deref().unwrap_or(&n.id));
+                if !supply_labels.iter().any(|(p, t): &(Pt, String)| {
+                    *t == name || projection_dist(*p, c) < d.px(1.0)
+                }) {
+                    supply_labels.push((c, name));
+                }
             }
             NodeKind::Market if pr.inside(q) => {
                 d.prims.push(Prim::Circle {
@@ -151,6 +211,10 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                     fill: Some(style::WHITE),
                     stroke: Some((col, d.c.pt(1.1))),
                 });
+                {
+ let buf = d.px(2.0) + d.c.pt(0.55);
+ placer.mark(&mut d, pr.p(q), buf);
+ }
             }
             _ => continue,
         }
@@ -171,7 +235,14 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             cell(n.point.y(), 6),
         ]);
     }
-    // Corridor labels where they fit: try points along each route, keep the first clear one.
+    // The scale bar, then the labels: corridors along their lines, supplies and LNG
+    // terminals beside their markers (with leaders where crowded), then countries and seas.
+    let sb_at = (
+        pr.x0 + d.px(pt::TICK) * 1.5,
+        pr.y0 + pr.h() - d.px(pt::TICK) * 1.6,
+    );
+    let sb_box = scale_bar(&mut d, &pr, sb_at, 35.0, 500.0, ctx);
+    placer.block(&mut d, sb_box);
     let routes = crate::analysis::routes::routes(net, &ctx.d.countries);
     for r in &routes {
         let segs: Vec<&crate::model::Segment> = net
@@ -179,8 +250,6 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             .iter()
             .filter(|s| s.corridor == r.corridor)
             .collect();
-        let pts: Vec<Pt> = segs.iter().flat_map(|s| coords(&s.line)).collect();
-        let visible: Vec<Pt> = pts.iter().copied().filter(|q| pr.inside(*q)).collect();
         let commodity = segs
             .first()
             .map(|s| s.commodity)
@@ -190,25 +259,43 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             Commodity::Gas => RGBAColor(0, 80, 130, 1.0),
             Commodity::Unknown => style::GREY_TEXT,
         };
-        if !visible.is_empty() {
-            for f in [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9] {
-                let q = visible[((visible.len() - 1) as f64 * f).round() as usize];
-                let c = pr.p(q);
-                let off = d.px(pt::NOTE) * 1.3;
-                if [(c.0, c.1 - off), (c.0, c.1 + off)].iter().any(|at| {
-                    place_label(
-                        &mut d,
-                        &mut placed,
-                        bounds,
-                        *at,
-                        &r.corridor,
-                        pt::NOTE,
-                        colour,
-                        true,
-                    )
-                }) {
-                    break;
-                }
+        let text = if shared.iter().any(|(g, _)| *g == r.corridor) {
+            format!("{} ({})", r.corridor, l.p("approx.", "perkiraan"))
+        } else {
+            r.corridor.clone()
+        };
+        let st = LabelStyle {
+            bold: true,
+            ..LabelStyle::plain(pt::NOTE, colour)
+        };
+        let pieces = corridor_px.get(&r.corridor).cloned().unwrap_or_default();
+        let longest = pieces.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
+        let clear = d.c.pt(1.5);
+        let me = r.corridor.clone();
+        let own = |c: Pt| {
+            let mine = pieces
+                .iter()
+                .map(|p| point_line_distance(c, p))
+                .fold(f64::MAX, f64::min);
+            corridor_px
+                .iter()
+                .filter(|(k, _)| **k != me)
+                .flat_map(|(_, v)| v.iter())
+                .all(|p| point_line_distance(c, p) > mine)
+        };
+        let mut placed = placer
+            .along(&mut d, &text, &st, &longest, clear, &own)
+            .is_some();
+        for p in &pieces {
+            if placed {
+                break;
+            }
+            placed = placer.along(&mut d, &text, &st, p, clear, &own).is_some();
+        }
+        if !placed {
+            if let Some(q) = longest.get(longest.len() / 2) {
+                let r = d.c.pt(1.0);
+                placer.near_point(&mut d, &text, &st, *q, r);
             }
         }
         table.push(vec![
@@ -239,11 +326,44 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             String::new(),
         ]);
     }
-    let sb_at = (
-        pr.x0 + d.px(pt::TICK) * 1.5,
-        pr.y0 + pr.h() - d.px(pt::TICK) * 1.6,
-    );
-    scale_bar(&mut d, &pr, sb_at, 35.0, 500.0, ctx);
+    let tri = d.px(3.2);
+    for (c, name) in &supply_labels {
+        placer.near_point(&mut d, name, &LabelStyle::plain(pt::NOTE, style::INK), *c, tri);
+    }
+    let name_step = d.px(pt::NOTE) * 1.2;
+    for (iso, name, lon, lat) in NAMES {
+        let present = iso.is_empty() || ctx.d.countries.iter().any(|c| c.iso3 == iso);
+        if present && pr.inside((lon, lat)) {
+            let colour = if iso.is_empty() {
+                RGBAColor(60, 100, 140, 1.0)
+            } else {
+                style::GREY_TEXT
+            };
+            let st = LabelStyle {
+                italic: true,
+                backing: None,
+                ..LabelStyle::plain(pt::NOTE, colour)
+            };
+            // A country's name stays inside the country, a sea's off the land.
+            let inside = |px: Pt| {
+                let q = pr.unproject(px);
+                let p = Point::new(q.0, q.1);
+                match ctx.d.countries.iter().find(|c| c.iso3 == iso) {
+                    Some(c) => c.geometry.contains(&p),
+                    None => !ctx.d.countries.iter().any(|c| c.geometry.contains(&p)),
+                }
+            };
+            placer.area(
+                &mut d,
+                &l.place(name),
+                &st,
+                pr.p((lon, lat)),
+                name_step,
+                8,
+                &inside,
+            );
+        }
+    }
     // Legend under the map.
     let gw = |c, v| corridor_style(&d, c, width_pt(c, Some(v)));
     let entry = |(c, w, ds): (RGBAColor, f64, Option<(f64, f64)>)| Swatch::Line(c, w, ds);
@@ -270,6 +390,18 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             entry(gw(Commodity::Oil, 1200.0)),
         ),
         (
+            l.p(
+                "schematic route (straight or inferred line)",
+                "rute skematis (garis lurus atau perkiraan)",
+            )
+            .into(),
+            Swatch::Line(
+                style::GAS,
+                schematic_style(&d, Commodity::Gas).1,
+                schematic_style(&d, Commodity::Gas).2,
+            ),
+        ),
+        (
             l.p("supply", "sumber pasokan").into(),
             Swatch::Triangle(style::GAS),
         ),
@@ -285,7 +417,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         (
             l.p("Armenia–Azerbaijan border", "perbatasan Armenia–Azerbaijan")
                 .into(),
-            Swatch::Line(RGBAColor(120, 40, 90, 1.0), d.c.pt(0.8), None),
+            Swatch::Line(zone_purple, d.c.pt(1.0), None),
         ),
         (
             l.p("extent of the close-up map", "cakupan peta perbesaran")
@@ -293,6 +425,27 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             Swatch::Box(style::WHITE),
         ),
     ];
+    let mut legend = legend;
+    if kinds_drawn.contains(&"border") {
+        legend.push((
+            l.p("other borders (data/zones)", "perbatasan lain (data/zones)")
+                .into(),
+            Swatch::Line(zone_purple, d.c.pt(0.7), Some((d.c.pt(2.5), d.c.pt(1.2)))),
+        ));
+    }
+    if kinds_drawn.contains(&"territory") {
+        legend.push((
+            l.p("territories (data/zones)", "wilayah (data/zones)").into(),
+            Swatch::Line(zone_purple, d.c.pt(0.6), Some((d.c.pt(1.2), d.c.pt(1.2)))),
+        ));
+    }
+    if !any_schematic {
+        let schematic = l.p(
+            "schematic route (straight or inferred line)",
+            "rute skematis (garis lurus atau perkiraan)",
+        );
+        legend.retain(|(t, _)| t != schematic);
+    }
     let ly = pr.y0 + pr.h() + d.px(pt::TICK) * 2.0;
     d.text_full(
         (d.m, ly + d.px(pt::LEGEND) * 0.85),

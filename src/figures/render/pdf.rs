@@ -137,6 +137,22 @@ pub fn write(canvas: &Canvas, prims: &[Prim], title: &str) -> Result<Vec<u8>> {
                 c.close_path();
                 c.fill_nonzero();
             }
+            Prim::Area { rings, color } => {
+                let a = alpha_key(*color);
+                alphas.insert(a);
+                st.alpha(&mut c, a);
+                let (r, g, b) = rgb(*color);
+                c.set_fill_rgb(r, g, b);
+                let mut any = false;
+                for ring in rings.iter().filter(|r| r.len() >= 3) {
+                    path(&mut c, ring);
+                    c.close_path();
+                    any = true;
+                }
+                if any {
+                    c.fill_even_odd();
+                }
+            }
             Prim::Line {
                 pts,
                 color,

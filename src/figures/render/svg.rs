@@ -105,6 +105,24 @@ pub fn write(canvas: &Canvas, prims: &[Prim]) -> String {
                     );
                 }
             }
+            Prim::Area { rings, color } => {
+                let mut dd = String::new();
+                for r in rings.iter().filter(|r| r.len() >= 3) {
+                    for (i, p) in r.iter().enumerate() {
+                        dd.push(if i == 0 { 'M' } else { 'L' });
+                        let _ = write!(dd, "{} {}", num(p.0), num(p.1));
+                    }
+                    dd.push('Z');
+                }
+                if !dd.is_empty() {
+                    let _ = writeln!(
+                        body,
+                        "<path d=\"{dd}\" fill=\"{}\"{} fill-rule=\"evenodd\"/>",
+                        colour(*color),
+                        opacity("fill-opacity", *color)
+                    );
+                }
+            }
             Prim::Line {
                 pts,
                 color,
