@@ -423,19 +423,43 @@ impl L {
     }
 
     /// The caption of map-region.
-    pub fn caption_map_region(&self) -> String {
+    pub fn caption_map_region(&self, schematic: &[String], shared: &[(String, String)]) -> String {
+        let list = |v: &[String]| {
+            if v.is_empty() {
+                self.p("none", "tidak ada").to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        let schematic = list(schematic);
+        let shared = list(
+            &shared
+                .iter()
+                .map(|(g, h)| format!("{g} {} {h}", self.p("on", "pada")))
+                .collect::<Vec<_>>(),
+        );
         match self.lang {
-            Lang::En => "Energy corridors between the Caspian and Italy: gas pipelines in blue (solid) and oil pipelines in \
-                vermillion (dashed), line width by design capacity; triangles mark supplies, rings markets; the purple area is \
-                the Ganja gap and the Azerbaijani districts around it, the rectangle the extent of the close-up map. Plate \
-                carrée projection with the horizontal scale corrected by cos 40° (for drawing only: the scale bar, at 35°N, \
-                and all distances are geodesic on WGS84). Basemap: Natural Earth.".to_string(),
-            Lang::Id => "Koridor energi antara Laut Kaspia dan Italia: pipa gas berwarna biru (garis utuh) dan pipa minyak \
-                berwarna jingga kemerahan (garis putus-putus), tebal garis menurut kapasitas rancangan; segitiga menandai \
-                sumber pasokan, lingkaran menandai pasar; area ungu adalah Celah Ganja dan distrik-distrik Azerbaijan di \
-                sekitarnya, persegi panjang menandai cakupan peta perbesaran. Proyeksi plate carrée dengan skala horizontal \
-                dikoreksi cos 40° (hanya untuk penggambaran: skala batang, pada 35° LU, dan semua jarak bersifat geodesik \
-                pada WGS84). Peta dasar: Natural Earth.".to_string(),
+            Lang::En => format!(
+                "Energy corridors between the Caspian and Italy: gas pipelines in blue (solid) and oil pipelines in \
+                vermillion (dashed), line width by design capacity; thin dotted lines are schematic routes (straight or \
+                inferred lines, not traced: {schematic}); a route drawn on another's trace in the source data ({shared}) \
+                is drawn beside it and labelled approximate. Triangles mark supplies (labelled, \
+                with the LNG and FSRU terminals), rings markets; the purple area is the Ganja gap and the Azerbaijani \
+                districts around it, purple lines the border zones of data/zones, the rectangle the extent of the \
+                close-up map. Plate carrée projection with the horizontal scale corrected by cos 40° (for drawing only: \
+                the scale bar, at 35°N, and all distances are geodesic on WGS84)."
+            ),
+            Lang::Id => format!(
+                "Koridor energi antara Laut Kaspia dan Italia: pipa gas berwarna biru (garis utuh) dan pipa minyak \
+                berwarna jingga kemerahan (garis putus-putus), tebal garis menurut kapasitas rancangan; garis titik-titik \
+                tipis adalah rute skematis (garis lurus atau perkiraan, bukan hasil penelusuran: {schematic}); rute yang \
+                dalam data sumber digambar pada jejak rute lain ({shared}) digambar di sampingnya dan diberi keterangan \
+                perkiraan. Segitiga menandai sumber pasokan (berlabel, termasuk terminal LNG dan \
+                FSRU), lingkaran menandai pasar; area ungu adalah Celah Ganja dan distrik-distrik Azerbaijan di \
+                sekitarnya, garis ungu zona perbatasan dalam data/zones, persegi panjang cakupan peta perbesaran. \
+                Proyeksi plate carrée dengan skala horizontal dikoreksi cos 40° (hanya untuk penggambaran: skala batang, \
+                pada 35° LU, dan semua jarak bersifat geodesik pada WGS84)."
+            ),
         }
     }
 }

@@ -199,35 +199,62 @@ impl Doc {
     /// Ends the figure at `end` (px): the canvas height fits the source line below it, which is
     /// drawn.
     pub fn finish_at(&mut self, end: f64, source: &str) {
-        self.c.h = (end + self.px(pt::SOURCE) * 2.2 + self.m).ceil() as u32;
+        let n = self.source_lines(source).len() as f64;
+        self.c.h = (end + self.px(pt::SOURCE) * (0.9 + 1.3 * n) + self.m).ceil() as u32;
         self.source(source);
     }
 
-    /// The title, top left; returns the y below it.
-    pub fn title(&mut self, text: &str) -> f64 {
-        let m = self.m;
-        self.heading((m, m), text, pt::TITLE);
-        m + self.px(pt::TITLE) * 1.6
-    }
-
-    /// The source line, bottom left, wrapped at "; " when it is wider than the canvas;
-    /// returns the y above it.
-    pub fn source(&mut self, text: &str) -> f64 {
-        let m = self.m;
-        let avail = self.c.w as f64 - 2.0 * m;
-        let fits = |s: &str, d: &Doc| text_width(s, d.px(pt::SOURCE) * EM, false) <= avail;
+    /// Words of `text` in lines no wider than `avail` at `points`: broken at `sep` first, then
+    /// at spaces where a piece is still too wide.
+    pub fn wrap(&self, text: &str, points: f64, bold: bool, avail: f64, sep: &str) -> Vec<String> {
+        let fits = |s: &str| text_width(s, self.px(points) * EM, bold) <= avail;
+        let mut pieces: Vec<String> = Vec::new();
+        for part in text.split_inclusive(sep) {
+            if fits(part.trim_end()) {
+                pieces.push(part.to_string());
+            } else {
+                let words: Vec<&str> = part.split_inclusive(' ').collect();
+                pieces.extend(words.iter().map(|w| w.to_string()));
+            }
+        }
         let mut lines: Vec<String> = Vec::new();
         let mut cur = String::new();
-        for part in text.split_inclusive("; ") {
-            let candidate = format!("{cur}{part}");
-            if !cur.is_empty() && !fits(candidate.trim_end(), self) {
+        for p in pieces {
+            let candidate = format!("{cur}{p}");
+            if !cur.is_empty() && !fits(candidate.trim_end()) {
                 lines.push(cur.trim_end().to_string());
-                cur = part.to_string();
+                cur = p;
             } else {
                 cur = candidate;
             }
         }
         lines.push(cur.trim_end().to_string());
+        lines
+    }
+
+    fn source_lines(&self, text: &str) -> Vec<String> {
+        let avail = self.c.w as f64 - 2.0 * self.m;
+        self.wrap(text, pt::SOURCE, false, avail, "; ")
+    }
+
+    /// The title, top left, wrapped to the width; returns the y below it.
+    pub fn title(&mut self, text: &str) -> f64 {
+        let m = self.m;
+        let avail = self.c.w as f64 - 2.0 * m;
+        let lines = self.wrap(text, pt::TITLE, true, avail, "\u{0}");
+        let mut y = m;
+        for line in &lines {
+            self.heading((m, y), line, pt::TITLE);
+            y += self.px(pt::TITLE) * 1.25;
+        }
+        y + self.px(pt::TITLE) * 0.35
+    }
+
+    /// The source line, bottom left, wrapped at "; " (then at spaces) when it is wider than the
+    /// canvas; returns the y above it.
+    pub fn source(&mut self, text: &str) -> f64 {
+        let m = self.m;
+        let lines = self.source_lines(text);
         let lh = self.px(pt::SOURCE) * 1.3;
         let mut y = self.c.h as f64 - m;
         for line in lines.iter().rev() {
@@ -247,6 +274,54 @@ impl Doc {
         y + lh - self.px(pt::SOURCE) * 1.8
     }
 
+    /// A value printed over a bar whose top centre is `at`: level when it fits `max_w`, else
+    /// reading upward. Returns the height it takes above the bar.
+    pub fn bar_value(&mut self, at: (f64, f64), text: &str, max_w: f64) -> f64 {
+        let w = self.width(text, pt::NOTE);
+        let gap = self.px(pt::NOTE) * 0.25;
+        if w <= max_w {
+            self.text((at.0, at.1 - gap), text, pt::NOTE, H::Center, V::Bottom);
+            self.record.ticks.push((
+                text.to_string(),
+                (at.0 - w / 2.0, at.1 - gap - self.px(pt::NOTE) * 1.0),
+                (at.0 + w / 2.0, at.1 - gap),
+            ));
+            self.px(pt::NOTE) * 1.3
+        } else {
+            self.text_full(
+                (at.0, at.1 - gap),
+                text,
+                pt::NOTE,
+                style::INK,
+                H::Left,
+                V::Center,
+                false,
+                false,
+                true,
+            );
+            let em = self.px(pt::NOTE);
+            self.record.ticks.push((
+                text.to_string(),
+                (at.0 - em * 0.45, at.1 - gap - w),
+                (at.0 + em * 0.45, at.1 - gap),
+            ));
+            w + gap * 2.0
+        }
+    }
+
+    /// The room to leave above bars for values of these texts at slots `max_w` wide.
+    pub fn bar_value_room(&self, texts: &[String], max_w: f64) -> f64 {
+        let wmax = texts
+            .iter()
+            .map(|t| self.width(t, pt::NOTE))
+            .fold(0.0, f64::max);
+        if wmax <= max_w {
+            self.px(pt::NOTE) * 1.4
+        } else {
+            wmax + self.px(pt::NOTE) * 0.6
+        }
+    }
+
     /// Legend entries laid out left to right, wrapping; each entry is a swatch drawn by
     /// `swatch(doc, x, y_mid, size)` and a label. Returns the y below the legend.
     pub fn legend_row(&mut self, x0: f64, x1: f64, y: f64, entries: &[(String, Swatch)]) -> f64 {
@@ -256,21 +331,41 @@ impl Doc {
         let row_h = size * 1.7;
         let mut x = x0;
         let mut y = y + row_h / 2.0;
+        let line_h = size * 1.2;
         for (label, s) in entries {
-            let w = sw + size * 0.4 + self.width(label, pt::LEGEND);
+            // A label wider than the row is broken into lines.
+            let avail = x1 - x0 - sw - size * 0.4;
+            let lines = if self.width(label, pt::LEGEND) > avail {
+                self.wrap(label, pt::LEGEND, false, avail, "\u{0}")
+            } else {
+                vec![label.clone()]
+            };
+            let tw = lines
+                .iter()
+                .map(|l| self.width(l, pt::LEGEND))
+                .fold(0.0, f64::max);
+            let w = sw + size * 0.4 + tw;
             if x > x0 && x + w > x1 {
                 x = x0;
                 y += row_h;
             }
             self.swatch(*s, x, y, sw, size);
-            self.text(
-                (x + sw + size * 0.4, y),
-                label,
-                pt::LEGEND,
-                H::Left,
-                V::Center,
-            );
-            x += w + gap;
+            for (i, line) in lines.iter().enumerate() {
+                self.text(
+                    (x + sw + size * 0.4, y + i as f64 * line_h),
+                    line,
+                    pt::LEGEND,
+                    H::Left,
+                    V::Center,
+                );
+            }
+            if lines.len() > 1 {
+                // The next entry starts on a fresh row below this one.
+                y += (lines.len() - 1) as f64 * line_h;
+                x = x1;
+            } else {
+                x += w + gap;
+            }
         }
         y + row_h / 2.0
     }
@@ -507,10 +602,6 @@ impl Doc {
     }
 }
 
-    let (_, step) = nice_ticks(0.0, max, n);
-    (max / step - 1e-9).ceil() * step
-}
-
 /// A numeric plotting frame: pixel box and data ranges.
 #[derive(Debug, Clone, Copy)]
 pub struct Axes {
@@ -536,16 +627,35 @@ impl Axes {
     /// Horizontal grid lines and labels on the left, the vertical axis title rotated.
     pub fn y_axis(&self, d: &mut Doc, l: &L, ticks: &[f64], step: f64, title: &str) {
         let tick_px = d.px(pt::TICK);
-        for &t in ticks {
+        // Every k-th label where the ticks are closer than a line of text.
+        let gap = ticks
+            .windows(2)
+            .map(|w| (self.y(w[0]) - self.y(w[1])).abs())
+            .fold(f64::MAX, f64::min);
+        let every = [1usize, 2, 5, 10]
+            .into_iter()
+            .find(|k| gap * *k as f64 >= tick_px * 1.3)
+            .unwrap_or(10);
+        for (i, &t) in ticks.iter().enumerate() {
             let y = self.y(t);
             d.line(vec![(self.x0, y), (self.x1, y)], style::GRID, d.c.pt(0.5));
+            if i % every != 0 {
+                continue;
+            }
+            let label = l.tick(t, step);
+            let w = d.width(&label, pt::TICK);
             d.text(
                 (self.x0 - tick_px * 0.5, y),
-                &l.tick(t, step),
+                &label,
                 pt::TICK,
                 H::Right,
                 V::Center,
             );
+            d.record.ticks.push((
+                label,
+                (self.x0 - tick_px * 0.5 - w, y - tick_px * 0.45),
+                (self.x0 - tick_px * 0.5, y + tick_px * 0.55),
+            ));
         }
         let wmax = ticks
             .iter()
@@ -575,8 +685,26 @@ impl Axes {
     /// Vertical grid lines and labels below, the axis title under them.
     pub fn x_axis(&self, d: &mut Doc, l: &L, ticks: &[f64], step: f64, title: &str) {
         let tick_px = d.px(pt::TICK);
-        for &t in ticks {
+        // Every k-th label where the labels would touch.
+        let gap = ticks
+            .windows(2)
+            .map(|w| (self.x(w[1]) - self.x(w[0])).abs())
+            .fold(f64::MAX, f64::min);
+        let wmax = ticks
+            .iter()
+            .map(|t| d.width(&l.tick(*t, step), pt::TICK))
+            .fold(0.0, f64::max)
+            + tick_px * 0.6;
+        let every = [1usize, 2, 5, 10]
+            .into_iter()
+            .find(|k| gap * *k as f64 >= wmax)
+            .unwrap_or(10);
+        for (i, &t) in ticks.iter().enumerate() {
             let x = self.x(t);
+            if i % every != 0 {
+                d.line(vec![(x, self.y0), (x, self.y1)], style::GRID, d.c.pt(0.5));
+                continue;
+            }
             d.line(vec![(x, self.y0), (x, self.y1)], style::GRID, d.c.pt(0.5));
             d.line(
                 vec![(x, self.y1), (x, self.y1 + tick_px * 0.3)],
@@ -594,6 +722,11 @@ impl Axes {
                 H::Center,
                 V::Top,
             );
+            d.record.ticks.push((
+                label,
+                (cx - half, self.y1 + tick_px * 0.45),
+                (cx + half, self.y1 + tick_px * 1.45),
+            ));
         }
         d.text(
             ((self.x0 + self.x1) / 2.0, self.y1 + tick_px * 1.9),

@@ -25,6 +25,7 @@ mod text;
 
 pub use data::FigureData;
 pub use i18n::Lang;
+pub use layout::{AxisFit, Record};
 pub use manifest::{FigureEntry, Manifest};
 pub use registry::{available, Figure, FIGURES, FIGURE_IDS};
 
@@ -223,6 +224,61 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
     };
     write_atomic(&out_dir.join("manifest.json"), m.json().as_bytes())?;
     Ok(m)
+}
+
+/// What the layout of one figure decided, for tests and checks: its canvas, the layout record
+/// (value axes against their data, map labels with the lines and markers they keep clear of,
+/// category labels) and the size of every text in points as printed.
+#[derive(Debug, Clone)]
+pub struct FigureLayout {
+    pub id: String,
+    pub width_px: u32,
+    pub height_px: u32,
+    pub dpi: u32,
+    pub record: Record,
+    pub text_pt: Vec<f64>,
+    /// Line widths in points as printed.
+    pub line_pt: Vec<f64>,
+}
+
+/// Lays out the chosen figures without writing anything.
+pub fn layouts(data: &FigureData, opts: &FigureOptions) -> Result<Vec<FigureLayout>> {
+    let ids = select(opts.only.as_deref())?;
+    let ctx = data::Ctx::new(data, opts);
+    use rayon::prelude::*;
+    let built: Vec<Result<FigureLayout>> = ids
+        .par_iter()
+        .map(|id| {
+            let b = build(&ctx, id)?;
+            let k = 72.0 / b.canvas.dpi as f64;
+            let text_pt = b
+                .prims
+                .iter()
+                .filter_map(|p| match p {
+                    Prim::Text { px, .. } => Some(px * k),
+                    _ => None,
+                })
+                .collect();
+            let line_pt = b
+                .prims
+                .iter()
+                .filter_map(|p| match p {
+                    Prim::Line { width, .. } => Some(width * k),
+                    _ => None,
+                })
+                .collect();
+            Ok(FigureLayout {
+                id: id.to_string(),
+                width_px: b.canvas.w,
+                height_px: b.canvas.h,
+                dpi: b.canvas.dpi,
+                record: b.record,
+                text_pt,
+                line_pt,
+            })
+        })
+        .collect();
+    built.into_iter().collect()
 }
 
 fn build(ctx: &data::Ctx, id: &str) -> Result<Built> {

@@ -159,6 +159,7 @@ pub struct Set {
     pub vertical: bool,
 }
 
+#[cfg(test)]
 impl Set {
     /// Canvas position of a point given in the run's frame (u along the baseline, v up), font
     /// units.
@@ -203,6 +204,7 @@ pub fn set(text: &str, em: f64, face: Face, at: (f64, f64), h: H, v: V, vertical
 }
 
 /// The box a placed text occupies on the canvas: (left, top), (right, bottom).
+#[cfg(test)]
 pub fn text_box(s: &Set) -> ((f64, f64), (f64, f64)) {
     let a = s.to_canvas(0.0, BOX_ABOVE * s.run.face.upem());
     let b = s.to_canvas(s.run.width, -BOX_BELOW * s.run.face.upem());

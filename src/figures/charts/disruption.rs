@@ -16,7 +16,13 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let cut = flow::zone_cut(model, &ctx.d.network, zone, 0.0);
     let (markets, _) = flow::disrupt(model, &cut);
     let title = l.title("disruption-ganja");
-    let (mut d, mut y) = ctx.start(90.0, &title);
+    // A single column stacks the two panels: taller.
+    let height = if ctx.opts.width_mm < 120.0 {
+        150.0
+    } else {
+        90.0
+    };
+    let (mut d, mut y) = ctx.start(height, &title);
     let right = d.right();
     // The legend shows the bars' own colours: solid for the intact network, hatched tint
     // without the gap, per commodity.
@@ -53,7 +59,22 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let mut table = Vec::new();
     let mut x_start = d.m;
     let avail = right - d.m;
-    for (c, ms) in &panels {
+    // Side by side on a wide canvas; stacked on a narrow one (a single column), so each market
+    // keeps a slot wide enough for its name.
+    let stacked = d.c.width_mm < 120.0 && panels.len() > 1;
+    let under = d.px(pt::LABEL) * 3.4;
+    let panel_h = if stacked {
+        (bottom + under - y) / panels.len() as f64
+    } else {
+        bottom - y
+    };
+    for (pi, (c, ms)) in panels.iter().enumerate() {
+        let (py, pbottom) = if stacked {
+            let top = y + pi as f64 * panel_h;
+            (top, top + panel_h - under)
+        } else {
+            (y, bottom)
+        };
         let unit = c.unit();
         let vmax = ms.iter().map(|m| m.baseline).fold(0.0, f64::max);
         let (ymax, ticks, step) = fit_axis(vmax, 5);
@@ -61,17 +82,22 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         let labels: Vec<String> = ticks.iter().map(|t| l.tick(*t, step)).collect();
         // Each panel: its own axis margin plus a share of the width by market count.
         let margin = left_margin(&d, &labels) - d.m;
-        let fixed: f64 = panels.len() as f64 * margin;
-        let w = margin + (avail - fixed - d.px(pt::LABEL)) * ms.len() as f64 / total_n as f64;
+        let w = if stacked {
+            x_start = d.m;
+            avail
+        } else {
+            let fixed: f64 = panels.len() as f64 * margin;
+            margin + (avail - fixed - d.px(pt::LABEL)) * ms.len() as f64 / total_n as f64
+        };
         let ax = Axes {
             x0: x_start + margin,
             x1: x_start + w,
-            y0: y + d.px(pt::LABEL) * 1.4 + d.px(pt::NOTE) * 1.4,
-            y1: bottom,
+            y0: py + d.px(pt::LABEL) * 1.4 + d.px(pt::NOTE) * 1.4,
+            y1: pbottom,
             xr: (0.0, ms.len() as f64),
             yr: (0.0, ymax),
         };
-        d.heading((ax.x0, y), &l.commodity(c.as_str()), pt::LABEL);
+        d.heading((ax.x0, py), &l.commodity(c.as_str()), pt::LABEL);
         ax.y_axis(
             &mut d,
             l,
@@ -93,6 +119,16 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 (g0, mid - gapw, m.baseline, false),
                 (mid + gapw, g1, m.disrupted, true),
             ];
+            // The two values side by side, or the second a line higher where they would touch.
+            let val = |v: f64| l.num(v, if v >= 100.0 { 0 } else { 1 });
+            let wa = d.width(&val(m.baseline), pt::NOTE);
+            let wb = d.width(&val(m.disrupted), pt::NOTE);
+            let apart = (g1 - g0) / 2.0;
+            let lift = if (wa + wb) / 2.0 + d.px(pt::NOTE) * 0.3 > apart {
+                d.px(pt::NOTE) * 1.1
+            } else {
+                0.0
+            };
             for (xa, xb, v, after) in pairs {
                 if after {
                     d.rect((xa, ax.y(v)), (xb, ax.y(0.0)), Some(tint(col, 0.7)), None);
@@ -106,9 +142,16 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 } else {
                     d.rect((xa, ax.y(v)), (xb, ax.y(0.0)), Some(col), None);
                 }
+                // Where the two values would touch, the second goes a line above the first.
+                let close = (ax.y(v) - ax.y(m.baseline)).abs() < d.px(pt::NOTE) * 1.1;
+                let base_y = if after && close && lift > 0.0 {
+                    ax.y(v.max(m.baseline)) - lift
+                } else {
+                    ax.y(v)
+                };
                 d.text(
-                    ((xa + xb) / 2.0, ax.y(v) - d.px(pt::NOTE) * 0.25),
-                    &l.num(v, if v >= 100.0 { 0 } else { 1 }),
+                    ((xa + xb) / 2.0, base_y - d.px(pt::NOTE) * 0.25),
+                    &val(v),
                     pt::NOTE,
                     H::Center,
                     V::Bottom,

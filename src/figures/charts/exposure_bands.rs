@@ -54,7 +54,12 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let bottom = d.source(&ctx.source_geodesic(|_| true)) - d.px(pt::LABEL) * 3.4;
     let vmax = shown.iter().map(|e| km(e, 70.0)).fold(0.0, f64::max);
     let slots = shown.len().max(1) as f64;
-    let y = y + d.px(pt::NOTE) * 1.4;
+    let slot = (right - d.m) / shown.len().max(1) as f64 * 0.76 / bands.len() as f64;
+    let values: Vec<String> = shown
+        .iter()
+        .flat_map(|e| bands.iter().map(|b| l.num(km(e, *b), 0)))
+        .collect();
+    let y = y + d.bar_value_room(&values, slot);
     let (ax, ticks, step) = value_axes(&mut d, l, vmax, 5, right, (y, bottom), slots);
     ax.y_axis(
         &mut d,
@@ -79,13 +84,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 Some(band_bar_colour(j)),
                 Some((style::AXIS, d.c.pt(0.4))),
             );
-            d.text(
-                ((xa + xb) / 2.0, ax.y(v) - d.px(pt::NOTE) * 0.25),
-                &l.num(v, 0),
-                pt::NOTE,
-                H::Center,
-                V::Bottom,
-            );
+            d.bar_value(((xa + xb) / 2.0, ax.y(v)), &l.num(v, 0), bw * 0.98);
         }
         d.category_label(
             (group.0 + group.1) / 2.0,

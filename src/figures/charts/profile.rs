@@ -266,10 +266,11 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
             };
             d.text(at, &label, pt::NOTE, h, V::Center);
             let x0 = if h == H::Left { at.0 } else { at.0 - w };
+            let em = d.px(pt::NOTE);
             d.record.ticks.push((
                 label.clone(),
-                (x0, yc - track_h / 2.0),
-                (x0 + w, yc + track_h / 2.0),
+                (x0, yc - em * 0.45),
+                (x0 + w, yc + em * 0.55),
             ));
         }
     }

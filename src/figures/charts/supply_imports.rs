@@ -2,7 +2,6 @@
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
-use crate::figures::render::{H, V};
 use crate::figures::style::pt;
 use crate::figures::Built;
 
@@ -17,8 +16,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     y = d.legend_row(d.m, right, y, &supplier_legend(ctx, &sup)) + d.px(pt::TICK) * 1.2;
     let bottom = d.source(&ctx.source_supply()) - d.px(pt::LABEL) * 3.4;
     let top = rows.iter().map(|r| r.total).fold(0.0, f64::max);
-    // Room above the axis for the totals printed over the bars.
-    let y = y + d.px(pt::NOTE) * 1.4;
+    // Room above the axis for the totals printed over the bars (level, or upright when the
+    // bars are too narrow for them).
+    let slot = (right - d.m) / rows.len().max(1) as f64 * 0.85;
+    let totals: Vec<String> = rows.iter().map(|r| l.num(r.total, 1)).collect();
+    let y = y + d.bar_value_room(&totals, slot * 0.75);
     let (ax, ticks, step) = value_axes(&mut d, l, top, 6, right, (y, bottom), rows.len() as f64);
     ax.y_axis(
         &mut d,
@@ -51,13 +53,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 r.total_basis.to_string(),
             ]);
         }
-        d.text(
-            ((xa + xb) / 2.0, ax.y(acc) - d.px(pt::NOTE) * 0.3),
-            &l.num(r.total, 1),
-            pt::NOTE,
-            H::Center,
-            V::Bottom,
-        );
+        let room = (ax.x(1.0) - ax.x(0.0)) * 0.95;
+        d.bar_value(((xa + xb) / 2.0, ax.y(acc)), &l.num(r.total, 1), room);
     }
     ax.year_axis(
         &mut d,

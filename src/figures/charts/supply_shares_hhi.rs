@@ -204,6 +204,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     // The gaps say what they are.
     let na = l.p("n/a", "t.a.");
     let gaps: Vec<i32> = rows.iter().filter(|r| !drawn(r)).map(|r| r.year).collect();
+    let slot = bot.x(1.0) - bot.x(0.0);
+    let upright = d.width(na, pt::NOTE) > slot * 0.9;
     for (i, r) in rows.iter().enumerate() {
         if !drawn(r) {
             d.text_full(
@@ -211,11 +213,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 na,
                 pt::NOTE,
                 style::GREY_TEXT,
-                H::Center,
-                V::Bottom,
+                if upright { H::Left } else { H::Center },
+                if upright { V::Center } else { V::Bottom },
                 false,
                 true,
-                false,
+                upright,
             );
         }
     }

@@ -51,9 +51,17 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let frame = ((pr.x0, pr.y0), (pr.x0 + pr.w(), pr.y0 + pr.h()));
     let styles = Styles {
         border: (RGBAColor(120, 40, 90, 1.0), d.c.pt(1.5)),
-        georgia: (RGBAColor(70, 70, 70, 1.0), d.c.pt(0.9), (d.c.pt(2.2), d.c.pt(1.4))),
+        georgia: (
+            RGBAColor(70, 70, 70, 1.0),
+            d.c.pt(0.9),
+            (d.c.pt(2.2), d.c.pt(1.4)),
+        ),
         gap: (style::INK, d.c.pt(1.6), (d.c.pt(9.0), d.c.pt(1.6))),
-        district: (RGBAColor(60, 60, 60, 0.9), d.c.pt(0.6), (d.c.pt(0.6), d.c.pt(1.2))),
+        district: (
+            RGBAColor(60, 60, 60, 0.9),
+            d.c.pt(0.6),
+            (d.c.pt(0.6), d.c.pt(1.2)),
+        ),
     };
     // Land and sea.
     let tint_of = |iso: &str| match iso {
@@ -61,7 +69,12 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         "GEO" => RGBAColor(246, 246, 242, 1.0),
         _ => style::LAND,
     };
-    if let Some(s) = pr.ring(&[(lon.0, lat.0), (lon.1, lat.0), (lon.1, lat.1), (lon.0, lat.1)]) {
+    if let Some(s) = pr.ring(&[
+        (lon.0, lat.0),
+        (lon.1, lat.0),
+        (lon.1, lat.1),
+        (lon.0, lat.1),
+    ]) {
         d.fill(s, style::SEA);
     }
     draw_countries(&mut d, &pr, &ctx.d.countries, &tint_of);
@@ -112,9 +125,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             for piece in pr.line(&o) {
                 d.dashed(piece.clone(), dc, dw, dd);
                 {
- let buf = dw / 2.0 + d.c.pt(0.6);
- placer.line(&mut d, &piece, buf);
- }
+                    let buf = dw / 2.0 + d.c.pt(0.6);
+                    placer.line(&mut d, &piece, buf);
+                }
             }
         }
     }
@@ -125,9 +138,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             for piece in pr.line(&o) {
                 d.dashed(piece.clone(), gc, gw, gd);
                 {
- let buf = gw / 2.0 + d.c.pt(0.8);
- placer.line(&mut d, &piece, buf);
- }
+                    let buf = gw / 2.0 + d.c.pt(0.8);
+                    placer.line(&mut d, &piece, buf);
+                }
             }
         }
     }
@@ -138,16 +151,16 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 if z.id == BORDER_ZONE {
                     d.line(piece.clone(), styles.border.0, styles.border.1);
                     {
- let buf = styles.border.1 / 2.0 + d.c.pt(0.8);
- placer.line(&mut d, &piece, buf);
- }
+                        let buf = styles.border.1 / 2.0 + d.c.pt(0.8);
+                        placer.line(&mut d, &piece, buf);
+                    }
                 } else {
                     let (c, w, ds) = styles.georgia;
                     d.dashed(piece.clone(), c, w, ds);
                     {
- let buf = w / 2.0 + d.c.pt(0.8);
- placer.line(&mut d, &piece, buf);
- }
+                        let buf = w / 2.0 + d.c.pt(0.8);
+                        placer.line(&mut d, &piece, buf);
+                    }
                 }
             }
         }
@@ -174,8 +187,12 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         };
         w(b).total_cmp(&w(a)).then(a.cmp(b))
     });
-    let mut drawn: Vec<(String, Vec<Vec<Pt>>, (RGBAColor, f64, Option<(f64, f64)>), bool)> =
-        Vec::new();
+    let mut drawn: Vec<(
+        String,
+        Vec<Vec<Pt>>,
+        (RGBAColor, f64, Option<(f64, f64)>),
+        bool,
+    )> = Vec::new();
     for id in &shown {
         let guest_of = shared.iter().find(|(g, _)| g == id).map(|(_, h)| h.clone());
         let host_verts: std::collections::BTreeSet<(u64, u64)> = match &guest_of {
@@ -232,9 +249,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 None => d.line(p.clone(), *c, *w),
             }
             {
- let buf = w / 2.0 + d.c.pt(1.0);
- placer.line(&mut d, p, buf);
- }
+                let buf = w / 2.0 + d.c.pt(1.0);
+                placer.line(&mut d, p, buf);
+            }
         }
     }
     // Closest points to the border.
@@ -266,9 +283,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             stroke: Some((style::INK, d.c.pt(0.9))),
         });
         {
- let buf = mark_r + d.c.pt(0.5);
- placer.mark(&mut d, *p, buf);
- }
+            let buf = mark_r + d.c.pt(0.5);
+            placer.mark(&mut d, *p, buf);
+        }
     }
     graticule(&mut d, &pr, ctx, 0.4, 0.2, 1);
     let sb = (
@@ -291,17 +308,21 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         let q = pr.unproject(px);
         g.contains(&Point::new(q.0, q.1))
     };
+    // The gap and Tovuz are named inside their outline, or beside it with a leader where
+    // nothing inside is clear.
     if let Some(g) = gap {
         if let Some(c) = g.geometry.centroid() {
-            placer.area(
-                &mut d,
-                &l.place("Ganja gap"),
-                &bold(pt::NOTE, style::INK),
-                pr.p((c.x(), c.y())),
-                step,
-                10,
-                &|px| contains(&g.geometry, px),
-            );
+            let text = l.place("Ganja gap");
+            let st = bold(pt::NOTE, style::INK);
+            let at = pr.p((c.x(), c.y()));
+            if placer
+                .area(&mut d, &text, &st, at, step, 10, &|px| {
+                    contains(&g.geometry, px)
+                })
+                .is_none()
+            {
+                placer.near_point(&mut d, &text, &st, at, 0.0);
+            }
         }
     }
     // Band labels on the bands themselves, just inside each band's outer edge.
@@ -327,7 +348,10 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 let pn = pr.p((near.x(), near.y()));
                 let len = projection_dist(pq, pn).max(1e-9);
                 let inset = d.px(pt::NOTE) * 1.1;
-                let c = (pq.0 + (pn.0 - pq.0) / len * inset, pq.1 + (pn.1 - pq.1) / len * inset);
+                let c = (
+                    pq.0 + (pn.0 - pq.0) / len * inset,
+                    pq.1 + (pn.1 - pq.1) / len * inset,
+                );
                 let lonlat = pr.unproject(c);
                 let in_band = mp.contains(&Point::new(lonlat.0, lonlat.1))
                     && inner.is_none_or(|m| !m.contains(&Point::new(lonlat.0, lonlat.1)));
@@ -347,9 +371,12 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 } else {
                     LabelStyle::plain(pt::NOTE, style::INK)
                 };
-                placer.area(&mut d, &z.name, &st, pr.p(q), step, 10, &|px| {
+                let placed = placer.area(&mut d, &z.name, &st, pr.p(q), step, 10, &|px| {
                     contains(&z.geometry, px)
                 });
+                if placed.is_none() && z.id == crate::figures::TOVUZ_ZONE {
+                    placer.near_point(&mut d, &z.name, &st, pr.p(q), 0.0);
+                }
             }
         }
     }
@@ -375,7 +402,12 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     let band_entries: Vec<(String, Swatch)> = bands
         .iter()
         .enumerate()
-        .map(|(i, b)| (format!("≤ {} km", l.num(*b, 0)), Swatch::Box(style::BANDS[i])))
+        .map(|(i, b)| {
+            (
+                format!("≤ {} km", l.num(*b, 0)),
+                Swatch::Box(style::BANDS[i]),
+            )
+        })
         .collect();
     let mut lines: Vec<(String, Swatch)> = Vec::new();
     for (id, _, (c, w, ds), guest) in drawn.iter().rev() {
@@ -400,7 +432,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     }
     lines.extend([
         (
-            l.p("closest point, distance", "titik terdekat, jarak").into(),
+            l.p("closest point, distance", "titik terdekat, jarak")
+                .into(),
             Swatch::Dot(style::WHITE),
         ),
         (
@@ -418,7 +451,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         ),
         (
             l.p("district boundary", "batas distrik").into(),
-            Swatch::Line(styles.district.0, styles.district.1, Some(styles.district.2)),
+            Swatch::Line(
+                styles.district.0,
+                styles.district.1,
+                Some(styles.district.2),
+            ),
         ),
     ]);
     let heading = [
@@ -437,7 +474,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             .max(pr.y0 + pr.h() + d.px(pt::TICK) * 2.4)
     } else {
         let mut y = pr.y0 + pr.h() + d.px(pt::TICK) * 2.6;
-        d.heading((d.m, y), &format!("{} {}", heading[0], heading[1]), pt::LEGEND);
+        d.heading(
+            (d.m, y),
+            &format!("{} {}", heading[0], heading[1]),
+            pt::LEGEND,
+        );
         y += d.px(pt::LEGEND) * 1.2;
         y = d.legend_row(d.m, d.c.w as f64 - d.m, y, &band_entries);
         d.legend_row(d.m, d.c.w as f64 - d.m, y, &lines)

@@ -12,8 +12,8 @@ mod projection;
 pub mod region;
 
 pub(crate) use projection::clip_segment;
-use projection::{coords, exteriors, outlines, Proj, Pt};
 pub(crate) use projection::dist as projection_dist;
+use projection::{coords, exteriors, outlines, Proj, Pt};
 
 use super::data::Ctx;
 use super::layout::Doc;
@@ -26,7 +26,6 @@ use anyhow::Result;
 use geo::{Centroid, Contains, Geometry, Point};
 use plotters::style::RGBAColor;
 use rayon::prelude::*;
-
 
 fn is_line_zone(z: &Zone) -> bool {
     matches!(
@@ -119,6 +118,23 @@ fn lat_label(l: &super::i18n::L, v: f64, dec: usize) -> String {
 /// comes from the geodesic distance along the parallel (bisection on the longitude span).
 /// Returns the box it covers (labels keep off it).
 fn scale_bar(d: &mut Doc, pr: &Proj, at: Pt, lat: f64, km: f64, ctx: &Ctx) -> (Pt, Pt) {
+    // A round length near a fifth of the map's width (`km` on the default canvas).
+    let km = {
+        let lon0 = pr.lon.0;
+        let span = distance_m(Point::new(lon0, lat), Point::new(pr.lon.1, lat)) / 1000.0;
+        let want = span * 0.2;
+        let mag = 10f64.powf(want.log10().floor());
+        let nice = [1.0, 2.0, 5.0, 10.0]
+            .iter()
+            .map(|m| m * mag)
+            .filter(|v| *v <= want * 1.05)
+            .fold(mag, f64::max);
+        if (nice - km).abs() / km < 0.6 {
+            km
+        } else {
+            nice
+        }
+    };
     let lon0 = pr.lon.0 + (at.0 - pr.x0) / pr.kx;
     let (mut lo, mut hi) = (0.0, 30.0);
     for _ in 0..60 {
@@ -165,7 +181,12 @@ fn scale_bar(d: &mut Doc, pr: &Proj, at: Pt, lat: f64, km: f64, ctx: &Ctx) -> (P
         Some((style::INK, d.c.pt(0.5))),
     );
     let l = &ctx.l;
+    // The middle figure only where it keeps clear of its neighbours.
+    let mid_fits = w / 2.0 > d.width(&l.num(km, 0), pt::NOTE) + d.px(pt::NOTE) * 0.5;
     for (x, v) in [(at.0, 0.0), (at.0 + w / 2.0, km / 2.0), (at.0 + w, km)] {
+        if v == km / 2.0 && !mid_fits {
+            continue;
+        }
         d.text(
             (x, at.1 - h - d.px(pt::NOTE) * 0.2),
             &l.num(v, 0),
@@ -333,7 +354,10 @@ impl Placer {
             return false;
         }
         self.lines.iter().all(|(pts, buf, lb)| {
-            let grown = ((lb.0 .0 - buf, lb.0 .1 - buf), (lb.1 .0 + buf, lb.1 .1 + buf));
+            let grown = (
+                (lb.0 .0 - buf, lb.0 .1 - buf),
+                (lb.1 .0 + buf, lb.1 .1 + buf),
+            );
             !boxes_overlap(grown, b)
                 || !pts
                     .windows(2)
@@ -424,10 +448,7 @@ impl Placer {
             (0.0, 1.0),
         ];
         let centre = |dist: f64, (dx, dy): (f64, f64)| {
-            (
-                c.0 + dx * (dist + w / 2.0),
-                c.1 + dy * (dist + h / 2.0),
-            )
+            (c.0 + dx * (dist + w / 2.0), c.1 + dy * (dist + h / 2.0))
         };
         for k in 0..8 {
             let dist = r + gap + k as f64 * d.px(st.points) * 1.2;
@@ -440,23 +461,22 @@ impl Placer {
                     // A leader from the marker's edge to just short of the box.
                     let q = nearest_on_box(c, b);
                     let len = projection_dist(c, q);
-                    if len > r + 2.0 {
+                    let lw = d.c.pt(0.5);
+                    // The leader stops short of the box by more than its own clearance.
+                    let short = lw + 1.5;
+                    if len > r + short + 1.0 {
                         let u = ((q.0 - c.0) / len, (q.1 - c.1) / len);
                         let a = (c.0 + u.0 * r, c.1 + u.1 * r);
-                        let z = (q.0 - u.0 * 2.0, q.1 - u.1 * 2.0);
+                        let z = (q.0 - u.0 * short, q.1 - u.1 * short);
                         let leader = vec![a, z];
-                        // The leader must not cut another label.
-                        if self
-                            .boxes
-                            .iter()
-                            .any(|bx| segment_hits_box(a, z, *bx, 0.0))
-                        {
+                        // The leader keeps clear of the labels already placed (by its own
+                        // clearance), and later labels keep off it.
+                        if self.boxes.iter().any(|bx| segment_hits_box(a, z, *bx, lw)) {
                             continue;
                         }
-                        d.line(leader.clone(), style::INK, d.c.pt(0.5));
+                        d.line(leader.clone(), style::INK, lw);
                         self.draw(d, text, st, b);
-                        // Later labels keep off the leader.
-                        self.line(d, &leader, d.c.pt(0.5));
+                        self.line(d, &leader, lw);
                         return Some(b);
                     }
                 }
@@ -488,8 +508,7 @@ impl Placer {
         for k in 1..=2 {
             for i in 0..n {
                 // From the middle outwards.
-                let f = 0.5
-                    + ((i + 1) / 2) as f64 / n as f64 * if i % 2 == 0 { 1.0 } else { -1.0 };
+                let f = 0.5 + ((i + 1) / 2) as f64 / n as f64 * if i % 2 == 0 { 1.0 } else { -1.0 };
                 let q = line[((line.len() - 1) as f64 * f.clamp(0.0, 1.0)).round() as usize];
                 let off = clearance + h / 2.0 + (k - 1) as f64 * h * 0.6;
                 centres.push((q.0, q.1 - off));
@@ -612,8 +631,16 @@ pub(crate) fn offset_line(pts: &[Pt], on: &[bool], offset: f64) -> Vec<Pt> {
                     (-dy / l, dx / l)
                 }
             };
-            let n0 = if i > 0 { edge(pts[i - 1], pts[i]) } else { (0.0, 0.0) };
-            let n1 = if i + 1 < n { edge(pts[i], pts[i + 1]) } else { (0.0, 0.0) };
+            let n0 = if i > 0 {
+                edge(pts[i - 1], pts[i])
+            } else {
+                (0.0, 0.0)
+            };
+            let n1 = if i + 1 < n {
+                edge(pts[i], pts[i + 1])
+            } else {
+                (0.0, 0.0)
+            };
             let (mx, my) = (n0.0 + n1.0, n0.1 + n1.1);
             let l = (mx * mx + my * my).sqrt();
             if l == 0.0 {

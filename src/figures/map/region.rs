@@ -75,9 +75,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                         (d.c.pt(1.2), d.c.pt(1.2)),
                     );
                     {
- let buf = d.c.pt(0.3) + d.c.pt(0.6);
- placer.line(&mut d, &piece, buf);
- }
+                        let buf = d.c.pt(0.3) + d.c.pt(0.6);
+                        placer.line(&mut d, &piece, buf);
+                    }
                 }
             }
             if !kinds_drawn.contains(&"territory") {
@@ -101,9 +101,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                         }
                     }
                     {
- let buf = d.c.pt(0.5) + d.c.pt(0.6);
- placer.line(&mut d, &piece, buf);
- }
+                        let buf = d.c.pt(0.5) + d.c.pt(0.6);
+                        placer.line(&mut d, &piece, buf);
+                    }
                 }
             }
         }
@@ -114,9 +114,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         closed.push(r[0]);
         d.line(closed.clone(), style::INK, d.c.pt(0.6));
         {
- let buf = d.c.pt(0.3) + d.c.pt(0.6);
- placer.line(&mut d, &closed, buf);
- }
+            let buf = d.c.pt(0.3) + d.c.pt(0.6);
+            placer.line(&mut d, &closed, buf);
+        }
     }
     // Corridors: widest first, gas then oil on top (oil is dashed, so gas shows through);
     // schematic segments thin and dotted; a corridor on another's trace moved beside it.
@@ -170,10 +170,13 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 None => d.line(piece.clone(), col, w),
             }
             {
- let buf = w / 2.0 + d.c.pt(0.8);
- placer.line(&mut d, &piece, buf);
- }
-            corridor_px.entry(s.corridor.clone()).or_default().push(piece);
+                let buf = w / 2.0 + d.c.pt(0.8);
+                placer.line(&mut d, &piece, buf);
+            }
+            corridor_px
+                .entry(s.corridor.clone())
+                .or_default()
+                .push(piece);
         }
     }
     // Nodes: supplies as triangles, markets as rings.
@@ -194,13 +197,14 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 closed.push(t[0]);
                 d.line(closed, style::INK, d.c.pt(0.5));
                 {
- let buf = d.px(3.2);
- placer.mark(&mut d, c, buf);
- }
+                    let buf = d.px(3.2);
+                    placer.mark(&mut d, c, buf);
+                }
                 let name = crate::figures::charts::short_name(n.name.as_deref().unwrap_or(&n.id));
-                if !supply_labels.iter().any(|(p, t): &(Pt, String)| {
-                    *t == name || projection_dist(*p, c) < d.px(1.0)
-                }) {
+                if !supply_labels
+                    .iter()
+                    .any(|(p, t): &(Pt, String)| *t == name || projection_dist(*p, c) < d.px(1.0))
+                {
                     supply_labels.push((c, name));
                 }
             }
@@ -212,9 +216,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                     stroke: Some((col, d.c.pt(1.1))),
                 });
                 {
- let buf = d.px(2.0) + d.c.pt(0.55);
- placer.mark(&mut d, pr.p(q), buf);
- }
+                    let buf = d.px(2.0) + d.c.pt(0.55);
+                    placer.mark(&mut d, pr.p(q), buf);
+                }
             }
             _ => continue,
         }
@@ -269,7 +273,11 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             ..LabelStyle::plain(pt::NOTE, colour)
         };
         let pieces = corridor_px.get(&r.corridor).cloned().unwrap_or_default();
-        let longest = pieces.iter().max_by_key(|p| p.len()).cloned().unwrap_or_default();
+        let longest = pieces
+            .iter()
+            .max_by_key(|p| p.len())
+            .cloned()
+            .unwrap_or_default();
         let clear = d.c.pt(1.5);
         let me = r.corridor.clone();
         let own = |c: Pt| {
@@ -328,7 +336,13 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     }
     let tri = d.px(3.2);
     for (c, name) in &supply_labels {
-        placer.near_point(&mut d, name, &LabelStyle::plain(pt::NOTE, style::INK), *c, tri);
+        placer.near_point(
+            &mut d,
+            name,
+            &LabelStyle::plain(pt::NOTE, style::INK),
+            *c,
+            tri,
+        );
     }
     let name_step = d.px(pt::NOTE) * 1.2;
     for (iso, name, lon, lat) in NAMES {
@@ -435,7 +449,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     }
     if kinds_drawn.contains(&"territory") {
         legend.push((
-            l.p("territories (data/zones)", "wilayah (data/zones)").into(),
+            l.p("territories (data/zones)", "wilayah (data/zones)")
+                .into(),
             Swatch::Line(zone_purple, d.c.pt(0.6), Some((d.c.pt(1.2), d.c.pt(1.2)))),
         ));
     }
@@ -446,7 +461,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         );
         legend.retain(|(t, _)| t != schematic);
     }
-    let ly = pr.y0 + pr.h() + d.px(pt::TICK) * 2.0;
+    let mut ly = pr.y0 + pr.h() + d.px(pt::TICK) * 2.0;
     d.text_full(
         (d.m, ly + d.px(pt::LEGEND) * 0.85),
         l.p(
@@ -461,18 +476,29 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         false,
         false,
     );
-    let lx = d.m
-        + d.width(
+    // The legend beside its heading on a wide canvas, under it on a narrow one.
+    let lx = if d.c.width_mm >= 140.0 {
+        d.m + d.width_bold(
             l.p(
                 "Line width: design capacity",
                 "Tebal garis: kapasitas rancangan",
             ),
             pt::LEGEND,
-        ) * 1.1
-        + d.px(pt::LEGEND);
+        ) + d.px(pt::LEGEND) * 1.2
+    } else {
+        ly += d.px(pt::LEGEND) * 1.6;
+        d.m
+    };
     let end = d.legend_row(lx, right, ly, &legend);
     d.finish_at(end, &ctx.source_map());
-    let caption = l.caption_map_region();
+    let mut schematic: Vec<String> = net
+        .segments
+        .iter()
+        .filter(|s| s.geometry_kind == Some(crate::model::GeometryKind::Schematic))
+        .map(|s| s.corridor.clone())
+        .collect();
+    schematic.dedup();
+    let caption = l.caption_map_region(&schematic, &shared);
     d.built(
         title,
         caption,
