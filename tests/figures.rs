@@ -284,7 +284,7 @@ fn only_rejects_unknown_ids() {
         .args(["figures", "--only", "map-region,nope", "--out"])
         .arg(out.path())
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains("unknown figure id \"nope\""))
         .stderr(predicates::str::contains("map-ganja"));
     assert!(!out.path().join("manifest.json").exists());

@@ -60,9 +60,9 @@ fn every_year_shares_sum_to_one() {
 #[test]
 fn a_year_with_an_unattributed_remainder_says_so() {
     let v = run(&[
-        "supply", "--format", "json", "--from", "2017", "--to", "2017",
+        "supply", "--format", "json", "--from", "2012", "--to", "2012",
     ]);
-    let y = year(&v, 2017);
+    let y = year(&v, 2012);
     let u = y["shares"]["unattributed"].as_f64().unwrap();
     assert!(u > 0.5, "{u}");
     // Remainders: `unattributed` plus LNG whose origin no source gives.
@@ -159,7 +159,7 @@ fn unknown_zone_is_a_clear_error() {
         .args(["supply", "--zone", "atlantis"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("atlantis") && err.contains("ganja-gap"),
@@ -173,4 +173,32 @@ fn oil_imports_have_no_route_data_yet() {
     let y = year(&v, 2015);
     assert!((y["total"].as_f64().unwrap() - 25.064776).abs() < 1e-6);
     assert!(y["exposed_share"].is_null());
+}
+
+// Before TANAP (2018) Azerbaijan's gas reached Türkiye only through SCP and the Türkgözü–Erzurum
+// line, both through the Ganja gap: its whole share is exposed (EPDK 2015: 12.8 %), and a route
+// over a corridor not yet built does not make the answer unknown.
+#[test]
+fn exposed_share_before_tanap_is_azerbaijans_share() {
+    let v = run(&[
+        "supply", "--format", "json", "--from", "2007", "--to", "2017",
+    ]);
+    for y in 2015..=2016 {
+        let row = year(&v, y);
+        let az = row["shares"]["Azerbaijan"].as_f64().unwrap();
+        assert!(az > 0.12, "{y}: {az}");
+        assert_eq!(row["exposed_share"].as_f64().unwrap(), az, "{y}");
+        let through: Vec<&str> = v["corridors_through_zone"][y.to_string()]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c.as_str().unwrap())
+            .collect();
+        assert!(
+            through.contains(&"SCP") && !through.contains(&"TANAP"),
+            "{through:?}"
+        );
+    }
+    // 2015: EPDK's 6.17 of 48.4 bcm.
+    assert!((year(&v, 2015)["exposed_share"].as_f64().unwrap() - 0.128).abs() < 0.002);
 }

@@ -6,8 +6,9 @@ use super::args::Cli;
 use crate::input::schema::Schema;
 use crate::input::LoadOptions;
 use crate::model::Commodity;
+use crate::usage;
 use crate::write::Format;
-use anyhow::{bail, Result};
+use anyhow::Result;
 use std::path::PathBuf;
 
 /// The global options, validated.
@@ -32,7 +33,7 @@ impl Settings {
     /// Checks the global options.
     pub fn new(cli: &Cli) -> Result<Settings> {
         if !cli.snap.is_finite() || cli.snap < 0.0 {
-            bail!("--snap must be a distance in metres >= 0, got {}", cli.snap);
+            usage!("--snap must be a distance in metres >= 0, got {}", cli.snap);
         }
         Ok(Settings {
             network: cli.network.clone(),
@@ -60,7 +61,7 @@ impl Settings {
 /// `--band`: a distance in km ≥ 0.
 pub fn band(km: f64) -> Result<f64> {
     if !km.is_finite() || km < 0.0 {
-        bail!("--band must be a distance in km >= 0, got {km}");
+        usage!("--band must be a distance in km >= 0, got {km}");
     }
     Ok(km)
 }
@@ -68,10 +69,10 @@ pub fn band(km: f64) -> Result<f64> {
 /// `--bands`: at least one, each positive and finite.
 pub fn bands(bands: &[f64]) -> Result<()> {
     if bands.is_empty() {
-        bail!("--bands needs at least one distance in km, e.g. --bands 10,20,40,70");
+        usage!("--bands needs at least one distance in km, e.g. --bands 10,20,40,70");
     }
     if let Some(b) = bands.iter().find(|b| !(b.is_finite() && **b > 0.0)) {
-        bail!("--bands must be positive finite distances in km, got {b}");
+        usage!("--bands must be positive finite distances in km, got {b}");
     }
     Ok(())
 }
@@ -79,7 +80,7 @@ pub fn bands(bands: &[f64]) -> Result<()> {
 /// `--step`: a positive distance in km.
 pub fn step(km: f64) -> Result<f64> {
     if !(km.is_finite() && km > 0.0) {
-        bail!("--step must be a positive distance in km, got {km}");
+        usage!("--step must be a positive distance in km, got {km}");
     }
     Ok(km)
 }
@@ -87,7 +88,7 @@ pub fn step(km: f64) -> Result<f64> {
 /// `--p-default`: a probability.
 pub fn p_default(p: f64) -> Result<f64> {
     if !(0.0..=1.0).contains(&p) {
-        bail!("--p-default must lie between 0 and 1, got {p}");
+        usage!("--p-default must lie between 0 and 1, got {p}");
     }
     Ok(p)
 }
@@ -95,7 +96,7 @@ pub fn p_default(p: f64) -> Result<f64> {
 /// `--runs`: at least one.
 pub fn runs(n: u64) -> Result<u64> {
     if n == 0 {
-        bail!("--runs must be at least 1");
+        usage!("--runs must be at least 1");
     }
     Ok(n)
 }
@@ -103,13 +104,13 @@ pub fn runs(n: u64) -> Result<u64> {
 /// `--zone-prob ID=P`.
 pub fn zone_prob(s: &str) -> Result<(String, f64)> {
     let Some((id, p)) = s.rsplit_once('=') else {
-        bail!("--zone-prob {s:?}: expected ID=P, e.g. ganja-gap=0.05");
+        usage!("--zone-prob {s:?}: expected ID=P, e.g. ganja-gap=0.05");
     };
     let Ok(p) = p.trim().parse::<f64>() else {
-        bail!("--zone-prob {s:?}: {p:?} is not a number");
+        usage!("--zone-prob {s:?}: {p:?} is not a number");
     };
     if !(0.0..=1.0).contains(&p) {
-        bail!("--zone-prob {s:?}: the probability must lie between 0 and 1");
+        usage!("--zone-prob {s:?}: the probability must lie between 0 and 1");
     }
     Ok((id.trim().to_string(), p))
 }
@@ -118,7 +119,7 @@ pub fn zone_prob(s: &str) -> Result<(String, f64)> {
 pub fn span(from: Option<i32>, to: Option<i32>) -> Result<()> {
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            bail!("--from {f} is after --to {t}");
+            usage!("--from {f} is after --to {t}");
         }
     }
     Ok(())
