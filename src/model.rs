@@ -286,6 +286,22 @@ impl Network {
         }
     }
 
+    /// Only the segments of `commodity`, and the nodes that serve it (theirs or any).
+    pub fn only(self, commodity: Commodity) -> Network {
+        Network {
+            segments: self
+                .segments
+                .into_iter()
+                .filter(|s| s.commodity == commodity)
+                .collect(),
+            nodes: self
+                .nodes
+                .into_iter()
+                .filter(|n| n.commodity.is_none_or(|c| c == commodity))
+                .collect(),
+        }
+    }
+
     /// A corridor's commodity (the one most of its segments carry; ties: oil, gas, unknown) and
     /// its nameplate capacity (the largest capacity stated on its segments of that commodity).
     pub fn corridor_nameplate(&self, corridor: &str) -> (Commodity, Option<f64>) {

@@ -46,9 +46,12 @@ pub struct Cli {
     /// Property schema of the network files (detected per file by default)
     #[arg(long, global = true, value_enum)]
     pub schema: Option<SchemaArg>,
-    /// Set the commodity of every line of the network files given (for `supply`: which imports, default gas)
+    /// Only this commodity: its lines, markets, ranking and (for `supply`) imports; gas by default for `supply`
     #[arg(long, global = true, value_enum)]
     pub commodity: Option<CommodityArg>,
+    /// The commodity of network lines that state none (a line stating another one is an error)
+    #[arg(long, global = true, value_enum, value_name = "COMMODITY")]
+    pub default_commodity: Option<CommodityArg>,
     /// Snapping distance for joining line ends and nodes, in metres
     #[arg(long, global = true, value_name = "M", default_value_t = DEFAULT_SNAP_M)]
     pub snap: f64,

@@ -66,7 +66,7 @@ pub fn load_all_years(s: &Settings, sources: &[Source]) -> Result<Network, DataE
 pub fn network(s: &Settings) -> Result<(Network, Vec<Source>)> {
     let sources = network_sources(s)?;
     let net = load_all_years(s, &sources)?.in_year(s.year);
-    Ok((net, sources))
+    Ok((s.filter(net), sources))
 }
 
 /// The zones of the settings, with their sources.
@@ -78,7 +78,7 @@ pub fn zones(s: &Settings) -> Result<(Vec<Zone>, Vec<Source>)> {
 
 /// Everything the figures draw on: the network (as of `--year`), zones, basemap and supply.
 pub fn figure_data(s: &Settings) -> Result<FigureData> {
-    FigureData::load(
+    let mut data = FigureData::load(
         network_sources(s)?,
         zone_sources(s)?,
         embedded::basemap(),
@@ -86,5 +86,7 @@ pub fn figure_data(s: &Settings) -> Result<FigureData> {
         s.load_options(),
         s.year,
         s.snap_m,
-    )
+    )?;
+    data.network = s.filter(data.network);
+    Ok(data)
 }

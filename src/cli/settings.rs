@@ -5,7 +5,7 @@
 use super::args::Cli;
 use crate::input::schema::Schema;
 use crate::input::LoadOptions;
-use crate::model::Commodity;
+use crate::model::{Commodity, Network};
 use crate::usage;
 use crate::write::Format;
 use anyhow::Result;
@@ -25,7 +25,10 @@ pub struct Settings {
     pub out: Option<PathBuf>,
     pub quiet: bool,
     pub schema: Option<Schema>,
+    /// Only this commodity (`--commodity`).
     pub commodity: Option<Commodity>,
+    /// The commodity of lines that state none (`--default-commodity`).
+    pub default_commodity: Option<Commodity>,
     pub snap_m: f64,
 }
 
@@ -45,15 +48,24 @@ impl Settings {
             quiet: cli.quiet,
             schema: cli.schema.map(Schema::from),
             commodity: cli.commodity.map(Commodity::from),
+            default_commodity: cli.default_commodity.map(Commodity::from),
             snap_m: cli.snap,
         })
+    }
+
+    /// The network with only the commodity asked for (`--commodity`), or as it is.
+    pub fn filter(&self, net: Network) -> Network {
+        match self.commodity {
+            Some(c) => net.only(c),
+            None => net,
+        }
     }
 
     /// How network files are read.
     pub fn load_options(&self) -> LoadOptions {
         LoadOptions {
             schema: self.schema,
-            commodity: self.commodity,
+            default_commodity: self.default_commodity,
         }
     }
 }

@@ -6,7 +6,7 @@ use crate::analysis::supply::{
 };
 use crate::cli::{inputs, settings, write_report, Settings, TABLE_JSON_CSV};
 use crate::input::supply::SupplyData;
-use crate::input::{load_network, LoadOptions, Source};
+use crate::input::{load_network, Source};
 use crate::model::{Commodity, Network, Zone};
 use crate::report::supply::SupplyMeta;
 use crate::report::{self, Report};
@@ -42,11 +42,7 @@ impl SupplyInputs {
         let data = SupplyData::load(&supply_srcs)?;
         let net_srcs = inputs::network_sources(s)?;
         // For `supply`, --commodity picks the imports, not the commodity of the network's lines.
-        let opts = LoadOptions {
-            commodity: None,
-            ..s.load_options()
-        };
-        let (network, _) = load_network(&net_srcs, opts)?;
+        let (network, _) = load_network(&net_srcs, s.load_options())?;
         let (zones, zone_srcs) = inputs::zones(s)?;
         let zone = find_zone(&zones, &a.zone)?.clone();
         Ok(SupplyInputs {
