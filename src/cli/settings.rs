@@ -21,6 +21,10 @@ pub struct Settings {
     /// A folder of supply CSV files instead of the embedded tables.
     pub supply: Option<PathBuf>,
     pub year: Option<i32>,
+    /// Dated planned expansions count in `year`'s capacities.
+    pub include_planned: bool,
+    /// Capacity histories besides the embedded one (which applies to the embedded network).
+    pub capacity_history: Vec<PathBuf>,
     pub format: Option<Format>,
     pub out: Option<PathBuf>,
     pub quiet: bool,
@@ -35,6 +39,9 @@ pub struct Settings {
 impl Settings {
     /// Checks the global options.
     pub fn new(cli: &Cli) -> Result<Settings> {
+        if cli.include_planned && cli.year.is_none() {
+            usage!("--include-planned needs --year: planned expansions are dated, and only those dated on or before the year count");
+        }
         if !cli.snap.is_finite() || cli.snap < 0.0 {
             usage!("--snap must be a distance in metres >= 0, got {}", cli.snap);
         }
@@ -43,6 +50,8 @@ impl Settings {
             zones: cli.zones.clone(),
             supply: cli.supply.clone(),
             year: cli.year,
+            include_planned: cli.include_planned,
+            capacity_history: cli.capacity_history.clone(),
             format: cli.format.map(Format::from),
             out: cli.out.clone(),
             quiet: cli.quiet,

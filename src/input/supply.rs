@@ -93,7 +93,7 @@ fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
-fn read_csv<T: for<'de> Deserialize<'de>>(src: &Source) -> Result<Vec<T>, DataError> {
+pub(crate) fn read_csv<T: for<'de> Deserialize<'de>>(src: &Source) -> Result<Vec<T>, DataError> {
     let mut rdr = csv::Reader::from_reader(src.bytes.as_slice());
     let headers: Vec<String> = rdr
         .headers()

@@ -20,13 +20,17 @@ struct FlowInputs {
     zones: Vec<Zone>,
     sources: Vec<Source>,
     model: FlowModel,
+    /// The model's notes, then the vintage's (planned capacities, gaps).
+    notes: Vec<String>,
 }
 
 impl FlowInputs {
     /// The network (as of `--year`), the zones when `with_zones` (their files then count as
     /// inputs), and the flow model.
     fn new(s: &Settings, with_zones: bool) -> Result<FlowInputs> {
-        let (net, mut sources) = inputs::network(s)?;
+        let (v, mut sources) = inputs::vintage(s)?;
+        let mut notes = inputs::vintage_notes(s, &v);
+        let net = v.network;
         let zones = if with_zones {
             let (zones, zone_srcs) = inputs::zones(s)?;
             sources.extend(zone_srcs);
@@ -35,11 +39,13 @@ impl FlowInputs {
             Vec::new()
         };
         let model = FlowModel::new(&net, &topology::build(&net, s.snap_m));
+        notes.splice(0..0, model.notes().iter().cloned());
         Ok(FlowInputs {
             net,
             zones,
             sources,
             model,
+            notes,
         })
     }
 
@@ -62,7 +68,7 @@ impl FlowInputs {
 pub fn flow(s: &Settings) -> Result<i32> {
     let l = FlowInputs::new(s, false)?;
     let (markets, totals) = flow::flow(&l.model);
-    l.write(s, |m| flow_report(m, &markets, &totals, l.model.notes()))
+    l.write(s, |m| flow_report(m, &markets, &totals, &l.notes))
 }
 
 pub fn disrupt(
@@ -87,7 +93,7 @@ pub fn disrupt(
         segments,
         nodes,
     };
-    l.write(s, |m| disrupt_report(m, o, &d, l.model.notes()))
+    l.write(s, |m| disrupt_report(m, o, &d, &l.notes))
 }
 
 pub fn rank(
@@ -115,7 +121,7 @@ pub fn rank(
         pairs,
         band_km: band,
     };
-    l.write(s, |m| rank_report(m, o, &ranking, l.model.notes()))
+    l.write(s, |m| rank_report(m, o, &ranking, &l.notes))
 }
 
 pub fn simulate(
@@ -151,5 +157,5 @@ pub fn simulate(
         zone_probs: &zone_probs,
         band_km: band,
     };
-    l.write(s, |m| simulate_report(m, o, &sim, l.model.notes()))
+    l.write(s, |m| simulate_report(m, o, &sim, &l.notes))
 }

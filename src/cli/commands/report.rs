@@ -59,7 +59,7 @@ pub fn run(s: &Settings) -> Result<i32> {
             let mut written = Vec::new();
             step("routes");
             let routes = routes(network, countries);
-            let rep = report::routes::report(&routes, &net_only, s.year, s.snap_m, s.schema);
+            let rep = report::routes::report(&routes, &net_only, s.year, s.snap_m, s.schema, &[]);
             write_pair(&dir, "routes", &rep, &mut written)?;
 
             step("check");
@@ -147,7 +147,8 @@ pub fn run(s: &Settings) -> Result<i32> {
             };
             let (supply, n1) = if has_zone(CHOKEPOINT) {
                 let loaded = SupplyInputs::new(s, &args)?;
-                let years = supply_years(&loaded.data, &loaded.network, &query(s, &args, &loaded))?;
+                let years =
+                    supply_years(&loaded.data, &loaded.network, &query(s, &args, &loaded)?)?;
                 let rep = supply_report(s, &args, &loaded, &years);
                 write_pair(&dir, "supply", &rep, &mut written)?;
                 let (rep, cases) = n1_report(s, &args, &loaded)?;

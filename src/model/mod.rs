@@ -1,6 +1,13 @@
 //! The data model: pipeline segments, nodes and zones, with capacities normalised to one unit
 //! per commodity (bcm/y for gas, kb/d for oil).
 
+mod history;
+
+pub use history::{
+    normalise_unit, CapacityHistory, CapacityStep, PlannedUse, StepOwner, StepStatus, Vintage,
+    LNG_BCM_PER_MT,
+};
+
 use geo::{Geometry, LineString, Point};
 use serde::Serialize;
 use std::fmt;
