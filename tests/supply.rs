@@ -52,8 +52,14 @@ fn every_year_shares_sum_to_one() {
             .map(|s| s.as_f64().unwrap())
             .sum();
         assert!((sum - 1.0).abs() < 0.001, "{}: {sum}", y["year"]);
-        assert!(y["hhi_min"].as_f64().unwrap() <= y["hhi"].as_f64().unwrap() + 1e-6);
-        assert!(y["hhi"].as_f64().unwrap() <= y["hhi_max"].as_f64().unwrap() + 1e-6);
+        match y["hhi"].as_f64() {
+            Some(h) => {
+                assert!(y["hhi_min"].as_f64().unwrap() <= h + 1e-6);
+                assert!(h <= y["hhi_max"].as_f64().unwrap() + 1e-6);
+            }
+            // Not reported: named suppliers cover less than half of the year.
+            None => assert!(y["covered_share"].as_f64().unwrap() < 0.5, "{y}"),
+        }
     }
 }
 
@@ -201,4 +207,25 @@ fn exposed_share_before_tanap_is_azerbaijans_share() {
     }
     // 2015: EPDK's 6.17 of 48.4 bcm.
     assert!((year(&v, 2015)["exposed_share"].as_f64().unwrap() - 0.128).abs() < 0.002);
+}
+
+// Where named suppliers cover less than half of a year, HHI and Shannon are not numbers to
+// quote: 2010 and 2012 are wholly unattributed, and read null with their bounds (0–10,000) and
+// the covered share, instead of HHI 10,000 and Shannon 0.
+#[test]
+fn concentration_is_null_where_attribution_is_missing() {
+    let v = run(&[
+        "supply", "--format", "json", "--from", "2010", "--to", "2013",
+    ]);
+    for y in [2010, 2012] {
+        let row = year(&v, y);
+        assert!(row["hhi"].is_null() && row["shannon"].is_null(), "{row}");
+        assert_eq!(row["covered_share"].as_f64().unwrap(), 0.0);
+        assert_eq!(row["hhi_max"].as_f64().unwrap(), 10000.0);
+    }
+    // 2013: Russia and Iran cover 77 %: the index is reported, within its bounds.
+    let row = year(&v, 2013);
+    let h = row["hhi"].as_f64().unwrap();
+    assert!(row["hhi_min"].as_f64().unwrap() <= h && h <= row["hhi_max"].as_f64().unwrap());
+    assert!(row["covered_share"].as_f64().unwrap() > 0.5);
 }

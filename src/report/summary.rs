@@ -116,11 +116,12 @@ pub fn render(s: &Summary) -> String {
             .collect();
         let _ = writeln!(
             o,
-            "\nTürkiye's gas imports {}: {:.2} bcm; {}; HHI {:.0} (range {:.0}–{:.0}); {:.1} % crosses the Ganja gap",
+            "\nTürkiye's gas imports {}: {:.2} bcm; {}; HHI {} (range {:.0}–{:.0}); {:.1} % crosses the Ganja gap",
             last.year,
             round(last.total, 6),
             top.join(", "),
-            round(last.hhi, 1),
+            last.hhi
+                .map_or("not reported (too little attributed)".to_string(), |h| format!("{:.0}", round(h, 1))),
             round(last.hhi_min, 1),
             round(last.hhi_max, 1),
             100.0 * last.exposed_share.map_or(f64::NAN, |v| round(v, 6))
