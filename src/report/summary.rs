@@ -2,7 +2,7 @@
 
 use crate::analysis::check::CheckSummary;
 use crate::analysis::exposure::Exposure;
-use crate::analysis::flow::{Disruption, RankRow};
+use crate::analysis::flow::{tie_groups, Disruption, RankRow};
 use crate::analysis::supply::{N1Cases, YearRow};
 use crate::model::round;
 use std::fmt::Write as _;
@@ -91,18 +91,43 @@ pub fn render(s: &Summary) -> String {
         }
     }
 
-    let _ = writeln!(o, "\nWorst single elements (loss of total deliverability):");
-    for r in s.ranking.iter().take(5) {
-        let _ = writeln!(
-            o,
-            "  {:<8} {:<22} {:>7.1} {} ({:.0} % of {})",
-            r.kind.as_str(),
-            r.id,
-            round(r.lost, 6),
-            r.unit,
-            100.0 * round(r.lost_share, 6),
-            r.commodity
-        );
+    let _ = writeln!(
+        o,
+        "\nWorst single elements per commodity (loss of total deliverability; exact ties in one line):"
+    );
+    let groups = tie_groups(s.ranking);
+    let mut commodities = Vec::new();
+    for g in &groups {
+        if !commodities.contains(&g.commodity) {
+            commodities.push(g.commodity);
+        }
+    }
+    for c in commodities {
+        for g in groups
+            .iter()
+            .filter(|g| g.commodity == c && g.lost > 0.0)
+            .take(3)
+        {
+            let who = if g.elements == 1 {
+                g.ids[0].clone()
+            } else {
+                let shown: Vec<&str> = g.ids.iter().take(3).map(String::as_str).collect();
+                format!(
+                    "{} elements each ({}{})",
+                    g.elements,
+                    shown.join(", "),
+                    if g.elements > 3 { ", …" } else { "" }
+                )
+            };
+            let _ = writeln!(
+                o,
+                "  {:<4} {:>7.1} {} ({:.0} % of {c}): {who}",
+                c.as_str(),
+                round(g.lost, 6),
+                g.unit,
+                100.0 * round(g.lost_share, 6),
+            );
+        }
     }
 
     if let Some(last) = s.supply.and_then(|rows| rows.last()) {

@@ -8,10 +8,11 @@ use crate::cli::{inputs, progress, settings, write_report, Settings, TABLE_JSON_
 use crate::input::Source;
 use crate::model::{Network, Zone};
 use crate::report::flow::{
-    disrupt_report, flow_report, rank_report, simulate_report, DisruptOptions, FlowMeta,
+    disrupt_report, flow_report, rank_reports, simulate_report, DisruptOptions, FlowMeta,
     RankOptions, SimulateOptions,
 };
 use crate::topology;
+use crate::write::{emit, Format};
 use anyhow::Result;
 
 /// What every flow command starts from.
@@ -121,7 +122,18 @@ pub fn rank(
         pairs,
         band_km: band,
     };
-    l.write(s, |m| rank_report(m, o, &ranking, &l.notes))
+    let srcs: Vec<&Source> = l.sources.iter().collect();
+    let m = FlowMeta {
+        sources: &srcs,
+        year: s.year,
+        snap_m: s.snap_m,
+    };
+    let (report, table) = rank_reports(m, o, &ranking, &l.notes);
+    match s.format.unwrap_or(Format::Table) {
+        Format::Table => emit(s.out.as_deref(), &table.table())?,
+        _ => write_report(s, &report, &[Format::Json, Format::Csv])?,
+    }
+    Ok(0)
 }
 
 pub fn simulate(
