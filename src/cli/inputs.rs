@@ -3,6 +3,7 @@
 
 use super::progress;
 use super::settings::Settings;
+use crate::analysis::flow::{market_demands, MarketDemand};
 use crate::error::DataErrors;
 use crate::figures::FigureData;
 use crate::input::supply::SupplyData;
@@ -135,6 +136,58 @@ pub fn vintage(s: &Settings) -> Result<(Vintage, Vec<Source>)> {
 /// [`vintage`]'s network.
 pub fn network(s: &Settings) -> Result<(Network, Vec<Source>)> {
     vintage(s).map(|(v, src)| (v.network, src))
+}
+
+/// Each market's demand for `--year` (or its latest), the markets left without one and why,
+/// and the files read; demand caps what reaches a market in every flow analysis.
+pub fn demand(s: &Settings) -> Result<(Vec<MarketDemand>, Vec<(String, String)>, Vec<Source>)> {
+    let sources: Vec<Source> = supply_sources(s)?
+        .into_iter()
+        .filter(|src| src.name.ends_with("demand.csv"))
+        .collect();
+    let data = SupplyData::load(&sources)?;
+    let (d, gaps) = market_demands(&data.demand, s.year);
+    Ok((d, gaps, sources))
+}
+
+/// The notes that say which demand capped which market, and which markets had none.
+pub fn demand_notes(
+    demands: &[MarketDemand],
+    gaps: &[(String, String)],
+    markets: &[String],
+) -> Vec<String> {
+    let mut notes = Vec::new();
+    let used: Vec<String> = demands
+        .iter()
+        .filter(|d| markets.contains(&d.market))
+        .map(|d| {
+            format!(
+                "{} {} bcm ({}, {}, {})",
+                d.market, d.demand, d.year, d.source, d.confidence
+            )
+        })
+        .collect();
+    if !used.is_empty() {
+        notes.push(format!(
+            "demand caps what reaches these markets (deliverable and losses are of served demand): {}",
+            used.join("; ")
+        ));
+    }
+    let missing: Vec<String> = markets
+        .iter()
+        .filter(|m| !demands.iter().any(|d| &d.market == *m))
+        .map(|m| match gaps.iter().find(|g| &g.0 == m) {
+            Some((_, why)) => format!("{m} ({why})"),
+            None => format!("{m} (no demand data)"),
+        })
+        .collect();
+    if !missing.is_empty() {
+        notes.push(format!(
+            "no demand for {}: deliverable and losses there are of capacity (the technical maximum)",
+            missing.join("; ")
+        ));
+    }
+    notes
 }
 
 /// Notes on a vintage for the outputs: capacities taken from planned steps, and elements the

@@ -29,6 +29,9 @@ pub fn flow_report(
         .iter()
         .map(|x| MarketFlow {
             deliverable: r(x.deliverable),
+            demand: x.demand.map(r),
+            served_share: x.served_share.map(r),
+            capacity_to_market: r(x.capacity_to_market),
             ..x.clone()
         })
         .collect();
@@ -37,6 +40,7 @@ pub fn flow_report(
         .map(|t| Total {
             deliverable: r(t.deliverable),
             supply: r(t.supply),
+            capacity_to_market: r(t.capacity_to_market),
             ..t.clone()
         })
         .collect();
@@ -47,7 +51,15 @@ pub fn flow_report(
         member: "markets",
         rows: to_rows(&markets),
         extra,
-        table_columns: Some(vec!["market", "commodity", "deliverable", "unit"]),
+        table_columns: Some(vec![
+            "market",
+            "commodity",
+            "deliverable",
+            "unit",
+            "demand",
+            "served_share",
+            "capacity_to_market",
+        ]),
     }
 }
 
@@ -57,6 +69,7 @@ fn rounded_loss(m: &MarketLoss) -> MarketLoss {
         disrupted: r(m.disrupted),
         lost: r(m.lost),
         lost_share: r(m.lost_share),
+        demand: m.demand.map(r),
         ..m.clone()
     }
 }
@@ -104,7 +117,13 @@ pub fn disrupt_report(m: FlowMeta, o: DisruptOptions, d: &Disruption, notes: &[S
         member: "markets",
         rows: to_rows(&markets),
         extra,
-        table_columns: Some(MARKET_LOSS_COLUMNS.to_vec()),
+        table_columns: Some(
+            MARKET_LOSS_COLUMNS
+                .iter()
+                .copied()
+                .chain(["basis"])
+                .collect(),
+        ),
     }
 }
 

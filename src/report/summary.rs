@@ -80,12 +80,17 @@ pub fn render(s: &Summary) -> String {
             if lost > 0.0 || m.market == "Türkiye" {
                 let _ = writeln!(
                     o,
-                    "  {:<14} loses {:>7.1} of {:>7.1} {} ({:.0} %)",
+                    "  {:<14} loses {:>7.1} of {:>7.1} {} ({:.0} %; {})",
                     m.market,
                     lost,
                     round(m.baseline, 6),
                     m.unit,
-                    100.0 * round(m.lost_share, 6)
+                    100.0 * round(m.lost_share, 6),
+                    if m.demand.is_some() {
+                        "of its served demand"
+                    } else {
+                        "of capacity: demand unknown"
+                    }
                 );
             }
         }

@@ -41,6 +41,17 @@ impl FlowInputs {
         };
         let model = FlowModel::new(&net, &topology::build(&net, s.snap_m));
         notes.splice(0..0, model.notes().iter().cloned());
+        // Demand caps every market where it is known (gas only: no oil demand in the data).
+        let (demand, gaps, demand_srcs) = inputs::demand(s)?;
+        let markets: Vec<String> = model
+            .markets()
+            .iter()
+            .filter(|m| m.commodity == crate::model::Commodity::Gas)
+            .map(|m| m.name.clone())
+            .collect();
+        notes.extend(inputs::demand_notes(&demand, &gaps, &markets));
+        let model = model.with_demand(&demand);
+        sources.extend(demand_srcs);
         Ok(FlowInputs {
             net,
             zones,

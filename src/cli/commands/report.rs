@@ -96,15 +96,26 @@ pub fn run(s: &Settings) -> Result<i32> {
             }
 
             step("flow");
-            // One flow model serves flow, disrupt and rank.
+            // One flow model serves flow, disrupt and rank; demand caps the markets where known.
             let model = FlowModel::new(network, &topology::build(network, s.snap_m));
+            let (demand, gaps, demand_srcs) = inputs::demand(s)?;
+            let gas_markets: Vec<String> = model
+                .markets()
+                .iter()
+                .filter(|m| m.commodity == crate::model::Commodity::Gas)
+                .map(|m| m.name.clone())
+                .collect();
+            let mut notes = model.notes().to_vec();
+            notes.extend(inputs::demand_notes(&demand, &gaps, &gas_markets));
+            let model = model.with_demand(&demand);
+            let flow_sources: Vec<&Source> = sources.iter().copied().chain(&demand_srcs).collect();
             let m = FlowMeta {
-                sources: &sources,
+                sources: &flow_sources,
                 year: s.year,
                 snap_m: s.snap_m,
             };
             let (markets, totals) = flow::flow(&model);
-            let rep = flow_report(m, &markets, &totals, model.notes());
+            let rep = flow_report(m, &markets, &totals, &notes);
             write_pair(&dir, "flow", &rep, &mut written)?;
             let disruption = if has_zone(CHOKEPOINT) {
                 let zone_ids = [CHOKEPOINT.to_string()];
@@ -119,7 +130,7 @@ pub fn run(s: &Settings) -> Result<i32> {
                     segments: &[],
                     nodes: &[],
                 };
-                let rep = disrupt_report(m, o, &d, model.notes());
+                let rep = disrupt_report(m, o, &d, &notes);
                 write_pair(&dir, &format!("disrupt-{CHOKEPOINT}"), &rep, &mut written)?;
                 Some(d)
             } else {
@@ -134,7 +145,7 @@ pub fn run(s: &Settings) -> Result<i32> {
                 pairs: 5,
                 band_km: 0.0,
             };
-            let rep = rank_report(m, o, &ranking, model.notes());
+            let rep = rank_report(m, o, &ranking, &notes);
             write_pair(&dir, "rank", &rep, &mut written)?;
 
             step("supply");
