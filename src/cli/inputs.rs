@@ -138,16 +138,27 @@ pub fn network(s: &Settings) -> Result<(Network, Vec<Source>)> {
     vintage(s).map(|(v, src)| (v.network, src))
 }
 
-/// Each market's demand for `--year` (or its latest), the markets left without one and why,
-/// and the files read; demand caps what reaches a market in every flow analysis.
-pub fn demand(s: &Settings) -> Result<(Vec<MarketDemand>, Vec<(String, String)>, Vec<Source>)> {
+/// Each market's demand for `--year` (or its latest), the markets left without one and why, and
+/// the files read.
+pub struct Demand {
+    pub demands: Vec<MarketDemand>,
+    pub gaps: Vec<(String, String)>,
+    pub sources: Vec<Source>,
+}
+
+/// The demand that caps what reaches a market in every flow analysis.
+pub fn demand(s: &Settings) -> Result<Demand> {
     let sources: Vec<Source> = supply_sources(s)?
         .into_iter()
         .filter(|src| src.name.ends_with("demand.csv"))
         .collect();
     let data = SupplyData::load(&sources)?;
-    let (d, gaps) = market_demands(&data.demand, s.year);
-    Ok((d, gaps, sources))
+    let (demands, gaps) = market_demands(&data.demand, s.year);
+    Ok(Demand {
+        demands,
+        gaps,
+        sources,
+    })
 }
 
 /// The notes that say which demand capped which market, and which markets had none.

@@ -42,7 +42,11 @@ impl FlowInputs {
         let model = FlowModel::new(&net, &topology::build(&net, s.snap_m));
         notes.splice(0..0, model.notes().iter().cloned());
         // Demand caps every market where it is known (gas only: no oil demand in the data).
-        let (demand, gaps, demand_srcs) = inputs::demand(s)?;
+        let inputs::Demand {
+            demands: demand,
+            gaps,
+            sources: demand_srcs,
+        } = inputs::demand(s)?;
         let markets: Vec<String> = model
             .markets()
             .iter()

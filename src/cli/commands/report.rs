@@ -98,7 +98,11 @@ pub fn run(s: &Settings) -> Result<i32> {
             step("flow");
             // One flow model serves flow, disrupt and rank; demand caps the markets where known.
             let model = FlowModel::new(network, &topology::build(network, s.snap_m));
-            let (demand, gaps, demand_srcs) = inputs::demand(s)?;
+            let inputs::Demand {
+                demands: demand,
+                gaps,
+                sources: demand_srcs,
+            } = inputs::demand(s)?;
             let gas_markets: Vec<String> = model
                 .markets()
                 .iter()
