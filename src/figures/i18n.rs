@@ -369,8 +369,8 @@ impl L {
                 "Pangsa pemasok dan konsentrasi (HHI) impor gas Türkiye",
             ),
             "map-ganja" => self.p(
-                "The Ganja gap and Tovuz: corridors near the Armenian border",
-                "Celah Ganja dan Tovuz: koridor di dekat perbatasan Armenia",
+                "The Ganja gap and Tovuz: corridors near the Armenia–Azerbaijan border",
+                "Celah Ganja dan Tovuz: koridor di dekat perbatasan Armenia–Azerbaijan",
             ),
             "map-region" => self.p(
                 "Energy corridors from the Caspian to Italy",
@@ -386,8 +386,8 @@ impl L {
         format!(
             "{corridor}: {}",
             self.p(
-                "distance to the Armenian border along the route",
-                "jarak ke perbatasan Armenia di sepanjang rute"
+                "distance to the Armenia–Azerbaijan border along the route",
+                "jarak ke perbatasan Armenia–Azerbaijan di sepanjang rute"
             )
         )
     }

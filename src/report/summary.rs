@@ -2,11 +2,10 @@
 
 use crate::analysis::check::CheckSummary;
 use crate::analysis::exposure::Exposure;
-use crate::analysis::flow::{tie_groups, Disruption, RankRow};
+use crate::analysis::flow::{tie_groups, Disruption, RankRow, Simulation};
 use crate::analysis::supply::{N1Cases, YearRow};
 use crate::model::round;
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// The zone whose disruption the report studies, and the border the exposure summary quotes.
 pub const CHOKEPOINT: &str = "ganja-gap";
@@ -14,12 +13,14 @@ pub const BORDER: &str = "arm-aze-border";
 
 /// Everything the summary quotes.
 pub struct Summary<'a> {
-    pub dir: &'a Path,
     pub corridors: usize,
     pub check: &'a CheckSummary,
     pub exposure: &'a [Exposure],
     pub disruption: Option<&'a Disruption>,
     pub ranking: &'a [RankRow],
+    /// The Monte Carlo and its parameters: runs, seed, element failure probability, the Ganja
+    /// gap's event probability.
+    pub simulation: Option<(&'a Simulation, u64, u64, f64, f64)>,
     pub supply: Option<&'a [YearRow]>,
     pub n1: Option<&'a N1Cases>,
     pub files_written: usize,
@@ -50,7 +51,7 @@ pub fn render(s: &Summary) -> String {
             let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
             let _ = writeln!(
                 o,
-                "  {:<5} closest to the Armenian border {:.1} km (at {:.3}N {:.3}E, km {:.0} of the route); {:.1} km of route within 20 km",
+                "  {:<5} closest to the Armenia–Azerbaijan border {:.1} km (at {:.3}N {:.3}E, km {:.0} of the route); {:.1} km of route within 20 km",
                 r.corridor,
                 nan(r.min_distance_km),
                 nan(r.lat),
@@ -135,6 +136,27 @@ pub fn render(s: &Summary) -> String {
         }
     }
 
+    if let Some((sim, runs, seed, p, zp)) = s.simulation {
+        let _ = writeln!(
+            o,
+            "\nMonte Carlo ({runs} runs, seed {seed}; each segment and node fails with p = {p}, the Ganja gap with p = {zp}):"
+        );
+        for d in &sim.distribution {
+            if d.p_any_loss > 0.0 {
+                let _ = writeln!(
+                    o,
+                    "  {:<14} mean loss {:>6.2} {}, p95 {:>7.1}, p99 {:>7.1}; some loss in {:.1} % of runs",
+                    d.market,
+                    round(d.mean_lost, 6),
+                    d.unit,
+                    round(d.p95, 6),
+                    round(d.p99, 6),
+                    100.0 * round(d.p_any_loss, 6)
+                );
+            }
+        }
+    }
+
     if let Some(last) = s.supply.and_then(|rows| rows.last()) {
         let mut top: Vec<(&String, f64)> =
             last.shares.iter().map(|(k, v)| (k, round(*v, 6))).collect();
@@ -169,11 +191,6 @@ pub fn render(s: &Summary) -> String {
         }
     }
 
-    let _ = writeln!(
-        o,
-        "\nWrote {} files under {}",
-        s.files_written,
-        s.dir.display()
-    );
+    let _ = writeln!(o, "\nWrote {} files", s.files_written);
     o
 }
