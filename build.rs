@@ -1,4 +1,5 @@
-//! Embeds the default dataset (`data/network`, `data/zones`, `data/basemap`, `data/supply`) in
+//! Embeds the default dataset (`data/network` with its capacity history, `data/zones`,
+//! `data/basemap`, `data/supply`) in
 //! the binary, so every command works from any folder. Files are listed in sorted order so
 //! that builds, and the outputs that hash them, are reproducible.
 
@@ -15,6 +16,7 @@ fn main() {
         ("ZONES", "data/zones", "geojson"),
         ("BASEMAP", "data/basemap", "geojson"),
         ("SUPPLY", "data/supply", "csv"),
+        ("HISTORY", "data/network", "csv"),
     ] {
         println!("cargo:rerun-if-changed={dir}");
         let mut files: Vec<String> = fs::read_dir(Path::new(&root).join(dir))

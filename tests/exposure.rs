@@ -257,9 +257,10 @@ fn csv_has_dotted_band_columns_and_table_has_colocation() {
 }
 
 #[test]
-fn bad_ids_and_options_are_clear_errors() {
+fn bad_ids_and_options_are_usage_errors() {
+    // Exit status 2: bad usage (unknown ids, values out of range), as clap does for its own.
     let out = run(&["exposure", "--zone", "nowhere"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("nowhere") && err.contains("arm-aze-border") && err.contains("tovuz"),
@@ -267,15 +268,15 @@ fn bad_ids_and_options_are_clear_errors() {
     );
     for b in ["0", "-5", "10,inf", "NaN"] {
         let out = run(&["exposure", &format!("--bands={b}")]);
-        assert_eq!(out.status.code(), Some(1), "--bands {b}");
+        assert_eq!(out.status.code(), Some(2), "--bands {b}");
     }
     let out = run(&["exposure", "--bands", "ten"]);
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["profile", "--corridor", "NOPE", "--zone", "tovuz"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(BTC));
     let out = run(&["profile", "--corridor", SCP, "--zone", "nope"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let out = run(&[
         "profile",
         "--corridor",
@@ -285,7 +286,7 @@ fn bad_ids_and_options_are_clear_errors() {
         "--step",
         "0",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]

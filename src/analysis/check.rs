@@ -8,7 +8,7 @@
 use crate::error::{Place, Problem, Severity};
 use crate::input::parse::parse_collection;
 use crate::input::supply::SupplyData;
-use crate::input::{load_countries, load_network, load_zones, LoadOptions, Source};
+use crate::input::{load_countries, load_history, load_network, load_zones, LoadOptions, Source};
 use crate::model::{Network, NodeKind};
 use crate::topology::{self, Port};
 use geo::Geometry;
@@ -22,12 +22,19 @@ pub enum FileKind {
     Basemap,
     /// A supply CSV file (`data/supply/`).
     Supply,
+    /// A capacity history (`data/network/capacity_history.csv`).
+    History,
 }
 
 /// Recognises zone and basemap files by their content; everything else is a network file.
 pub fn file_kind(src: &Source) -> FileKind {
-    if src.name.to_ascii_lowercase().ends_with(".csv") {
-        return FileKind::Supply;
+    let lower = src.name.to_ascii_lowercase();
+    if lower.ends_with(".csv") {
+        return if lower.contains("capacity_history") || lower.contains("capacity-history") {
+            FileKind::History
+        } else {
+            FileKind::Supply
+        };
     }
     let Ok(coll) = parse_collection(&src.name, &src.bytes) else {
         return FileKind::Network;
@@ -165,6 +172,14 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                         message,
                     ));
                 }
+                Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
+            },
+            FileKind::History => match load_history(std::slice::from_ref(src)) {
+                Ok(h) => problems.push(Problem::new(
+                    &Place::file(&src.name),
+                    Severity::Info,
+                    format!("capacity history: {} steps", h.steps.len()),
+                )),
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
             },
             FileKind::Network => match load_network(std::slice::from_ref(src), opts) {

@@ -31,9 +31,20 @@ pub struct Cli {
     /// Folder of supply CSV files instead of the default supply data
     #[arg(long, global = true, value_name = "DIR")]
     pub supply: Option<PathBuf>,
-    /// The network as it stood that year: segments commissioned on or before it and not yet decommissioned
-    #[arg(long, global = true, value_name = "YEAR")]
+    /// The network as it stood that year, with that year's capacities (refused outside the years the data cover)
+    #[arg(
+        long,
+        global = true,
+        value_name = "YEAR",
+        allow_negative_numbers = true
+    )]
     pub year: Option<i32>,
+    /// With --year: include the dated planned expansions (labelled as planned in every output)
+    #[arg(long, global = true)]
+    pub include_planned: bool,
+    /// Capacity-history CSV file(s) for --year (the embedded one applies to the embedded network)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub capacity_history: Vec<PathBuf>,
     /// Output format (table by default)
     #[arg(long, global = true, value_enum)]
     pub format: Option<FormatArg>,
@@ -46,9 +57,12 @@ pub struct Cli {
     /// Property schema of the network files (detected per file by default)
     #[arg(long, global = true, value_enum)]
     pub schema: Option<SchemaArg>,
-    /// Set the commodity of every line of the network files given (for `supply`: which imports, default gas)
+    /// Only this commodity: its lines, markets, ranking and (for `supply`) imports; gas by default for `supply`
     #[arg(long, global = true, value_enum)]
     pub commodity: Option<CommodityArg>,
+    /// The commodity of network lines that state none (a line stating another one is an error)
+    #[arg(long, global = true, value_enum, value_name = "COMMODITY")]
+    pub default_commodity: Option<CommodityArg>,
     /// Snapping distance for joining line ends and nodes, in metres
     #[arg(long, global = true, value_name = "M", default_value_t = DEFAULT_SNAP_M)]
     pub snap: f64,

@@ -360,7 +360,7 @@ impl L {
     }
 
     /// The caption of supply-shares-hhi; `gaps` are the years left blank in the lower panel.
-    pub fn caption_supply_shares_hhi(&self, gaps: &[i32], max_unattributed: f64) -> String {
+    pub fn caption_supply_shares_hhi(&self, gaps: &[i32], min_covered: f64) -> String {
         let years = |none: &str| {
             if gaps.is_empty() {
                 none.to_string()
@@ -371,15 +371,15 @@ impl L {
                     .join(", ")
             }
         };
-        let pct = self.num(max_unattributed * 100.0, 0);
+        let pct = self.num(min_covered * 100.0, 0);
         match self.lang {
             Lang::En => format!(
                 "Top: each supplier's share of Türkiye's gas imports (hatched: volumes whose supplier the sources do not \
                  report). Bottom: the Herfindahl–Hirschman index (HHI, sum of squared percentage shares, 0–10,000), with \
                  each remainder counted as one supplier; the shaded band spans the values the HHI could take if the \
                  unreported volume were split among many small suppliers (hhi_min) or belonged entirely to the largest \
-                 named one (hhi_max). Years in which more than {pct} % of the volume has no reported supplier are left \
-                 blank (n/a), because the HHI cannot be bounded usefully there: {}. Dashed: the 1,500 and 2,500 \
+                 named one (hhi_max). Years in which named suppliers cover less than {pct} % of the imports have no HHI and \
+                 are left blank (n/a), because the HHI cannot be bounded usefully there: {}. Dashed: the 1,500 and 2,500 \
                  thresholds of moderately and highly concentrated markets (U.S. Department of Justice and Federal Trade \
                  Commission, Horizontal Merger Guidelines, 2010, §5.3).",
                 years("none")
@@ -389,9 +389,9 @@ impl L {
                  dilaporkan oleh sumber data). Bawah: indeks Herfindahl–Hirschman (HHI, jumlah kuadrat pangsa dalam \
                  persen, 0–10.000), dengan setiap sisa dihitung sebagai satu pemasok; pita berwarna menunjukkan rentang \
                  nilai HHI yang mungkin bila volume tanpa keterangan pemasok itu terbagi ke banyak pemasok kecil \
-                 (hhi_min) atau seluruhnya berasal dari pemasok terbesar yang disebut (hhi_max). Tahun-tahun dengan lebih \
-                 dari {pct} % volume tanpa keterangan pemasok dibiarkan kosong (t.a.), karena HHI tidak dapat dibatasi \
-                 secara bermakna: {}. Garis putus-putus: ambang 1.500 dan 2.500 untuk pasar cukup dan sangat \
+                 (hhi_min) atau seluruhnya berasal dari pemasok terbesar yang disebut (hhi_max). Tahun-tahun ketika \
+                 pemasok yang disebut mencakup kurang dari {pct} % impor tidak memiliki HHI dan dibiarkan kosong (t.a.), \
+                 karena HHI tidak dapat dibatasi secara bermakna: {}. Garis putus-putus: ambang 1.500 dan 2.500 untuk pasar cukup dan sangat \
                  terkonsentrasi (U.S. Department of Justice dan Federal Trade Commission, Horizontal Merger Guidelines, \
                  2010, §5.3).",
                 years("tidak ada")
@@ -490,8 +490,8 @@ impl L {
                 "Pangsa pemasok dan konsentrasi (HHI) impor gas Türkiye",
             ),
             "map-ganja" => self.p(
-                "The Ganja gap and Tovuz: corridors near the Armenian border",
-                "Celah Ganja dan Tovuz: koridor di dekat perbatasan Armenia",
+                "The Ganja gap and Tovuz: corridors near the Armenia–Azerbaijan border",
+                "Celah Ganja dan Tovuz: koridor di dekat perbatasan Armenia–Azerbaijan",
             ),
             "map-region" => self.p(
                 "Energy corridors from the Caspian to Italy",
@@ -507,8 +507,8 @@ impl L {
         format!(
             "{corridor}: {}",
             self.p(
-                "distance to the Armenian border along the route",
-                "jarak ke perbatasan Armenia di sepanjang rute"
+                "distance to the Armenia–Azerbaijan border along the route",
+                "jarak ke perbatasan Armenia–Azerbaijan di sepanjang rute"
             )
         )
     }

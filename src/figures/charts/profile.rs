@@ -1,4 +1,4 @@
-//! `profile-btc` / `profile-scp`: distance to the Armenian border by chainage.
+//! `profile-btc` / `profile-scp`: distance to the Armenia–Azerbaijan border by chainage.
 
 use super::*;
 use crate::analysis::profile::Sample;
@@ -73,7 +73,7 @@ fn inside_runs(g: &Geometry<f64>, samples: &[Sample]) -> Vec<(f64, f64)> {
 /// Top of the profile charts' distance axis, km.
 const PROFILE_CAP_KM: f64 = 300.0;
 
-/// `profile-btc` / `profile-scp`: distance to the Armenian border by chainage.
+/// `profile-btc` / `profile-scp`: distance to the Armenia–Azerbaijan border by chainage.
 pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
     let l = &ctx.l;
     let zone = ctx.d.zone(BORDER_ZONE, id)?;
@@ -188,8 +188,8 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         &yt,
         ys,
         l.p(
-            "Distance to the Armenian border (km)",
-            "Jarak ke perbatasan Armenia (km)",
+            "Distance to the Armenia–Azerbaijan border (km)",
+            "Jarak ke perbatasan Armenia–Azerbaijan (km)",
         ),
     );
     ax.x_axis(

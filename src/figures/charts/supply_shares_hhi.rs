@@ -8,10 +8,6 @@ use crate::figures::render::{H, V};
 use crate::figures::style::{self, pt};
 use crate::figures::Built;
 
-/// The HHI of a year is drawn only when at most this share of the volume is unattributed: beyond
-/// it the bounds (hhi_min, hhi_max) span most of the scale and say nothing, so the year is a gap.
-pub const HHI_MAX_UNATTRIBUTED: f64 = 0.5;
-
 /// `supply-shares-hhi`: supplier shares (100 % stacked) and the HHI with its bounds and the
 /// 1,500 / 2,500 thresholds; years without enough attribution are gaps.
 pub fn build(ctx: &Ctx) -> Result<Built> {
@@ -98,7 +94,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         }
         let mut row = vec![
             r.year.to_string(),
-            cell(r.hhi, 3),
+            r.hhi.map_or(String::new(), |h| cell(h, 3)),
             cell(r.hhi_min, 3),
             cell(r.hhi_max, 3),
             cell(r.unattributed_share, 6),
@@ -111,11 +107,14 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     }
     top.baseline(&mut d);
     // Years with too little attributed to bound the HHI are gaps, not values.
-    let drawn = |r: &YearRow| r.unattributed_share <= HHI_MAX_UNATTRIBUTED;
+    // The analysis reports no HHI where named suppliers cover less than MIN_COVERED_SHARE of a
+    // year: there the bounds span most of the scale and say nothing, so the year is a gap (no
+    // point, no band).
+    let drawn = |r: &YearRow| r.hhi.is_some();
     let hmax = rows
         .iter()
         .filter(|r| drawn(r))
-        .map(|r| r.hhi_max.max(r.hhi))
+        .map(|r| r.hhi_max.max(r.hhi.unwrap_or(0.0)))
         .fold(0.0, f64::max);
     let (h_hi, h_ticks, h_step) = crate::figures::layout::fit_axis(hmax.max(2_600.0), 5);
     d.record_axis("hhi", hmax, 0.0, h_hi, h_step);
@@ -188,7 +187,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         );
     }
     for run in &runs {
-        let pts: Vec<(f64, f64)> = run.iter().map(|&i| (xs[i], bot.y(rows[i].hhi))).collect();
+        let pts: Vec<(f64, f64)> = run.iter().filter_map(|&i| rows[i].hhi.map(|h| (xs[i], bot.y(h)))).collect();
         if pts.len() >= 2 {
             d.line(pts.clone(), style::BLUE, d.c.pt(1.4));
         }
@@ -228,7 +227,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             .enumerate()
             .map(|(i, r)| (bot.x(i as f64 + 0.5), r.year)),
     );
-    let caption = l.caption_supply_shares_hhi(&gaps, HHI_MAX_UNATTRIBUTED);
+    let caption = l.caption_supply_shares_hhi(&gaps, crate::analysis::supply::MIN_COVERED_SHARE);
     let mut header = vec!["year", "hhi", "hhi_min", "hhi_max", "unattributed_share"];
     let share_cols: Vec<String> = sup.iter().map(|s| format!("share.{s}")).collect();
     header.extend(share_cols.iter().map(String::as_str));

@@ -1,4 +1,4 @@
-//! `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenian border.
+//! `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenia–Azerbaijan border.
 
 use super::*;
 use crate::figures::data::{cell, Ctx};

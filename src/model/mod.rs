@@ -1,6 +1,13 @@
 //! The data model: pipeline segments, nodes and zones, with capacities normalised to one unit
 //! per commodity (bcm/y for gas, kb/d for oil).
 
+mod history;
+
+pub use history::{
+    normalise_unit, CapacityHistory, CapacityStep, PlannedUse, StepOwner, StepStatus, Vintage,
+    LNG_BCM_PER_MT,
+};
+
 use geo::{Geometry, LineString, Point};
 use serde::Serialize;
 use std::fmt;
@@ -282,6 +289,22 @@ impl Network {
                 .iter()
                 .filter(|n| operating_in(n.commissioned, n.decommissioned, year))
                 .cloned()
+                .collect(),
+        }
+    }
+
+    /// Only the segments of `commodity`, and the nodes that serve it (theirs or any).
+    pub fn only(self, commodity: Commodity) -> Network {
+        Network {
+            segments: self
+                .segments
+                .into_iter()
+                .filter(|s| s.commodity == commodity)
+                .collect(),
+            nodes: self
+                .nodes
+                .into_iter()
+                .filter(|n| n.commodity.is_none_or(|c| c == commodity))
                 .collect(),
         }
     }
