@@ -661,20 +661,30 @@ impl Axes {
             .iter()
             .map(|t| d.width(&l.tick(*t, step), pt::TICK))
             .fold(0.0, f64::max);
-        d.text_full(
-            (
-                self.x0 - tick_px * 0.9 - wmax - d.px(pt::LABEL) * 0.7,
-                (self.y0 + self.y1) / 2.0,
-            ),
-            title,
-            pt::LABEL,
-            style::INK,
-            H::Center,
-            V::Center,
-            false,
-            false,
-            true,
-        );
+        // A title longer than the axis takes two lines (the second nearer the axis).
+        let x = self.x0 - tick_px * 0.9 - wmax - d.px(pt::LABEL) * 0.7;
+        let lines = if d.width(title, pt::LABEL) > (self.y1 - self.y0) * 0.98 {
+            d.wrap(title, pt::LABEL, false, (self.y1 - self.y0) * 0.98, "\u{0}")
+        } else {
+            vec![title.to_string()]
+        };
+        let n = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            d.text_full(
+                (
+                    x - (n - 1 - i) as f64 * d.px(pt::LABEL) * 1.15,
+                    (self.y0 + self.y1) / 2.0,
+                ),
+                line,
+                pt::LABEL,
+                style::INK,
+                H::Center,
+                V::Center,
+                false,
+                false,
+                true,
+            );
+        }
         d.line(
             vec![(self.x0, self.y0), (self.x0, self.y1)],
             style::AXIS,

@@ -101,6 +101,23 @@ pub fn text_width(text: &str, px: f64, bold: bool) -> f64 {
     super::text::width(text, px, Face::of(bold, false))
 }
 
+/// A polyline without the vertices closer than a third of a pixel to the last one kept (the
+/// last vertex always stays): the vector files need no more detail than the print resolution
+/// shows, and the basemap's and OpenStreetMap's dense lines would otherwise swell them.
+pub(crate) fn thin(pts: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(pts.len());
+    for (i, p) in pts.iter().enumerate() {
+        let keep = match out.last() {
+            None => true,
+            Some(q) => i + 1 == pts.len() || (p.0 - q.0).abs().max((p.1 - q.1).abs()) >= 0.34,
+        };
+        if keep {
+            out.push(*p);
+        }
+    }
+    out
+}
+
 /// One ring for a polygon with holes: each hole joined to the outer ring by a zero-width
 /// bridge from its first vertex (the bitmap filler takes a single ring).
 fn keyhole(rings: &[Vec<(f64, f64)>]) -> Vec<(f64, f64)> {

@@ -82,7 +82,8 @@ fn left_margin(d: &Doc, labels: &[String]) -> f64 {
         .iter()
         .map(|s| d.width(s, pt::TICK))
         .fold(0.0, f64::max);
-    d.m + d.px(pt::LABEL) * 1.5 + w + d.px(pt::TICK) * 0.9
+    // Room for a vertical axis title of up to two lines.
+    d.m + d.px(pt::LABEL) * 2.7 + w + d.px(pt::TICK) * 0.9
 }
 
 fn commodity_colour(c: Commodity) -> RGBAColor {

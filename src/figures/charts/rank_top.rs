@@ -58,7 +58,10 @@ pub(crate) fn short_name(full: &str) -> String {
         _ => s,
     };
     if s.chars().count() > 40 {
-        s.split(", ").next().unwrap_or(&s).to_string()
+        match s.split_once(": ") {
+            Some((head, _)) => head.to_string(),
+            None => s.split(", ").next().unwrap_or(&s).to_string(),
+        }
     } else {
         s
     }
@@ -307,8 +310,8 @@ mod tests {
             "Russia: TurkStream head near Anapa"
         );
         assert_eq!(
-            short_name("Türkgözü: Georgia-Türkiye border, SCP/TANAP handover and start of the BOTAŞ line to Erzurum"),
-            "Türkgözü: Georgia-Türkiye border"
+            short_name("Durusu (Samsun): Blue Stream landfall and main metering station"),
+            "Durusu"
         );
     }
 }

@@ -187,7 +187,10 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         );
     }
     for run in &runs {
-        let pts: Vec<(f64, f64)> = run.iter().filter_map(|&i| rows[i].hhi.map(|h| (xs[i], bot.y(h)))).collect();
+        let pts: Vec<(f64, f64)> = run
+            .iter()
+            .filter_map(|&i| rows[i].hhi.map(|h| (xs[i], bot.y(h))))
+            .collect();
         if pts.len() >= 2 {
             d.line(pts.clone(), style::BLUE, d.c.pt(1.4));
         }

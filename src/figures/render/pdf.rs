@@ -56,7 +56,7 @@ fn rgb(c: RGBAColor) -> (f32, f32, f32) {
 }
 
 fn path(c: &mut Content, pts: &[(f64, f64)]) {
-    for (i, p) in pts.iter().enumerate() {
+    for (i, p) in super::thin(pts).iter().enumerate() {
         if i == 0 {
             c.move_to(p.0 as f32, p.1 as f32);
         } else {

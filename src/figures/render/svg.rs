@@ -50,7 +50,8 @@ pub(crate) fn escape(s: &str) -> String {
 }
 
 fn points(pts: &[(f64, f64)]) -> String {
-    pts.iter()
+    super::thin(pts)
+        .iter()
         .map(|p| format!("{},{}", num(p.0), num(p.1)))
         .collect::<Vec<_>>()
         .join(" ")
@@ -108,7 +109,7 @@ pub fn write(canvas: &Canvas, prims: &[Prim]) -> String {
             Prim::Area { rings, color } => {
                 let mut dd = String::new();
                 for r in rings.iter().filter(|r| r.len() >= 3) {
-                    for (i, p) in r.iter().enumerate() {
+                    for (i, p) in super::thin(r).iter().enumerate() {
                         dd.push(if i == 0 { 'M' } else { 'L' });
                         let _ = write!(dd, "{} {}", num(p.0), num(p.1));
                     }
