@@ -31,18 +31,21 @@ pub struct AxisFit {
     pub step: f64,
 }
 
+/// A text and its box on the canvas: (left, top), (right, bottom), pixels.
+pub type TextBox = (String, (f64, f64), (f64, f64));
+
 /// The layout record of a figure.
 #[derive(Debug, Clone, Default)]
 pub struct Record {
     pub axes: Vec<AxisFit>,
     /// Placed map labels: their text and box (px).
-    pub labels: Vec<(String, (f64, f64), (f64, f64))>,
+    pub labels: Vec<TextBox>,
     /// Drawn lines labels keep clear of: the polyline (px) and its half-width plus clearance.
     pub lines: Vec<(Vec<(f64, f64)>, f64)>,
     /// Markers: centre and radius (px).
     pub marks: Vec<((f64, f64), f64)>,
     /// Category labels along chart axes that must not run together: their boxes.
-    pub ticks: Vec<(String, (f64, f64), (f64, f64))>,
+    pub ticks: Vec<TextBox>,
 }
 
 impl Doc {
@@ -565,7 +568,7 @@ pub fn nice_ticks(lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64) {
 /// the one whose first tick at or above `max` leaves the least headroom. Returns (top, ticks,
 /// step).
 pub fn fit_axis(max: f64, n: usize) -> (f64, Vec<f64>, f64) {
-    if !(max > 0.0) {
+    if max.is_nan() || max <= 0.0 {
         let (t, s) = nice_ticks(0.0, 1.0, n);
         return (1.0, t, s);
     }

@@ -116,8 +116,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                 .filter(|r| r.commodity == c && r.lost > 0.0)
                 .collect();
             let mut groups: Vec<Vec<&flow::RankRow>> = Vec::new();
-            let mut covered = 0;
-            for r in rows {
+            for (covered, r) in rows.into_iter().enumerate() {
                 match groups.last_mut() {
                     Some(g) if g[0].lost == r.lost => g.push(r),
                     _ => {
@@ -127,7 +126,6 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
                         groups.push(vec![r]);
                     }
                 }
-                covered += 1;
             }
             (c, groups)
         })

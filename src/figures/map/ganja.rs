@@ -16,6 +16,14 @@ struct Styles {
     district: (RGBAColor, f64, (f64, f64)),
 }
 
+/// A corridor as drawn: id, pixel pieces, look (colour, width, dash), drawn beside a host.
+type Drawn = (
+    String,
+    Vec<Vec<Pt>>,
+    (RGBAColor, f64, Option<(f64, f64)>),
+    bool,
+);
+
 /// The corridors of the close-up: colour, width, dash.
 fn corridor_look(d: &Doc, c: Commodity, schematic: bool) -> (RGBAColor, f64, Option<(f64, f64)>) {
     let col = match c {
@@ -187,12 +195,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         };
         w(b).total_cmp(&w(a)).then(a.cmp(b))
     });
-    let mut drawn: Vec<(
-        String,
-        Vec<Vec<Pt>>,
-        (RGBAColor, f64, Option<(f64, f64)>),
-        bool,
-    )> = Vec::new();
+    let mut drawn: Vec<Drawn> = Vec::new();
     for id in &shown {
         let guest_of = shared.iter().find(|(g, _)| g == id).map(|(_, h)| h.clone());
         let host_verts: std::collections::BTreeSet<(u64, u64)> = match &guest_of {

@@ -521,6 +521,7 @@ impl Placer {
 
     /// Labels an area around `c`: the centre, then rings of positions farther out, each
     /// accepted only if `inside` says so.
+    #[allow(clippy::too_many_arguments)]
     pub fn area(
         &mut self,
         d: &mut Doc,
