@@ -337,6 +337,25 @@ impl Network {
     }
 }
 
+/// `n` and the noun, singular or plural: `1 zone`, `3 zones`, `1 country`, `2 countries`.
+///
+/// ```
+/// use corridor::model::count;
+/// assert_eq!(count(1, "zone"), "1 zone");
+/// assert_eq!(count(3, "zone"), "3 zones");
+/// assert_eq!(count(2, "country"), "2 countries");
+/// assert_eq!(count(0, "segment"), "0 segments");
+/// ```
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if let Some(stem) = noun.strip_suffix('y').filter(|s| !s.ends_with(['a', 'e', 'o', 'u'])) {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 /// Rounds to `digits` decimals for output (lengths in km to the metre, shares to 1e-6); never
 /// gives `-0`.
 ///
