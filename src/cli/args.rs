@@ -108,7 +108,12 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         zone: Vec<String>,
         /// Band around zones, km (0: touching or inside)
-        #[arg(long, value_name = "KM", allow_negative_numbers = true, default_value_t = 0.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
         /// Cut this segment (repeatable)
         #[arg(long, value_name = "ID")]
@@ -129,7 +134,12 @@ pub enum Command {
         #[arg(long, value_name = "K", allow_negative_numbers = true, value_parser = whole_number, default_value_t = 0)]
         pairs: usize,
         /// Band around zones, km (0: touching or inside)
-        #[arg(long, value_name = "KM", allow_negative_numbers = true, default_value_t = 0.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
     },
     /// Monte Carlo over independent failures of segments, nodes and zone events: loss distribution per market
@@ -147,7 +157,12 @@ pub enum Command {
         #[arg(long, value_name = "ID=P")]
         zone_prob: Vec<String>,
         /// Band around zones, km (0: touching or inside)
-        #[arg(long, value_name = "KM", allow_negative_numbers = true, default_value_t = 0.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
     },
     /// Exposure of every corridor to each zone: km inside, closest approach, km within distance bands, co-location
@@ -176,7 +191,13 @@ pub enum Command {
         #[arg(long, global = true, value_name = "ID", default_value = "ganja-gap")]
         zone: String,
         /// Band around the zone, km (0: touching or inside)
-        #[arg(long, global = true, value_name = "KM", allow_negative_numbers = true, default_value_t = 0.0)]
+        #[arg(
+            long,
+            global = true,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
     },
     /// Distance to a zone sampled along a corridor by chainage
@@ -188,7 +209,12 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         zone: String,
         /// Sample spacing along the route, km
-        #[arg(long, value_name = "KM", allow_negative_numbers = true, default_value_t = 1.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 1.0
+        )]
         step: f64,
     },
     /// Publication figures (SVG + PNG at print resolution), the CSV behind each, and manifest.json; --out is the folder (default output/figures)

@@ -112,9 +112,9 @@ fn is_empty(v: &Value) -> bool {
 /// decimal would be 10 km), everything else as [`cell`].
 fn cell_in(column: &str, v: &Value) -> String {
     match v {
-        Value::Number(n) if matches!(column, "lon" | "lat") => {
-            n.as_f64().map_or_else(|| n.to_string(), |f| format!("{f:.5}"))
-        }
+        Value::Number(n) if matches!(column, "lon" | "lat") => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), |f| format!("{f:.5}")),
         _ => cell(v),
     }
 }
