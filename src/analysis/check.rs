@@ -9,7 +9,7 @@ use crate::error::{Place, Problem, Severity};
 use crate::input::parse::parse_collection;
 use crate::input::supply::SupplyData;
 use crate::input::{load_countries, load_history, load_network, load_zones, LoadOptions, Source};
-use crate::model::{Network, NodeKind};
+use crate::model::{count, Network, NodeKind};
 use crate::topology::{self, Port};
 use geo::Geometry;
 use serde::Serialize;
@@ -126,8 +126,8 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                         &Place::file(&src.name),
                         Severity::Info,
                         format!(
-                            "zone file: {} zones ({})",
-                            z.len(),
+                            "zone file: {} ({})",
+                            count(z.len(), "zone"),
                             z.iter()
                                 .map(|z| z.id.as_str())
                                 .collect::<Vec<_>>()
@@ -143,7 +143,7 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                     problems.push(Problem::new(
                         &Place::file(&src.name),
                         Severity::Info,
-                        format!("basemap file: {} countries", c.len()),
+                        format!("basemap file: {}", count(c.len(), "country")),
                     ));
                 }
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
@@ -151,15 +151,16 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
             FileKind::Supply => match SupplyData::load(std::slice::from_ref(src)) {
                 Ok(d) => {
                     let counts = [
-                        (d.imports.len(), "import rows"),
-                        (d.totals.len(), "yearly totals"),
-                        (d.routes.len(), "routes"),
-                        (d.n1.len(), "N-1 inputs"),
+                        (d.imports.len(), "import row"),
+                        (d.totals.len(), "yearly total"),
+                        (d.routes.len(), "route"),
+                        (d.n1.len(), "N-1 input"),
+                        (d.demand.len(), "demand row"),
                     ];
                     let read: Vec<String> = counts
                         .iter()
                         .filter(|(n, _)| *n > 0)
-                        .map(|(n, what)| format!("{n} {what}"))
+                        .map(|(n, what)| count(*n, what))
                         .collect();
                     let message = if read.is_empty() {
                         "supply file not read by any command (kept as reference data)".to_string()
@@ -178,7 +179,7 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                 Ok(h) => problems.push(Problem::new(
                     &Place::file(&src.name),
                     Severity::Info,
-                    format!("capacity history: {} steps", h.steps.len()),
+                    format!("capacity history: {}", count(h.steps.len(), "step")),
                 )),
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
             },

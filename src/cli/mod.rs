@@ -92,7 +92,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             p_default,
             zone_prob,
             band,
-        } => commands::flow::simulate(&s, *runs, *seed, *p_default, zone_prob, *band),
+        } => commands::flow::simulate(&s, *runs as u64, *seed as u64, *p_default, zone_prob, *band),
         Command::Exposure { zone, bands } => commands::exposure::run(&s, zone, bands),
         Command::Supply {
             command,

@@ -9,7 +9,7 @@ use crate::model::{Commodity, Network};
 use crate::usage;
 use crate::write::Format;
 use anyhow::Result;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// The global options, validated.
 #[derive(Debug, Clone)]
@@ -42,6 +42,7 @@ impl Settings {
         if cli.include_planned && cli.year.is_none() {
             usage!("--include-planned needs --year: planned expansions are dated, and only those dated on or before the year count");
         }
+        let format = out_format(cli.out.as_deref(), cli.format.map(Format::from))?;
         if !cli.snap.is_finite() || cli.snap < 0.0 {
             usage!("--snap must be a distance in metres >= 0, got {}", cli.snap);
         }
@@ -52,7 +53,7 @@ impl Settings {
             year: cli.year,
             include_planned: cli.include_planned,
             capacity_history: cli.capacity_history.clone(),
-            format: cli.format.map(Format::from),
+            format,
             out: cli.out.clone(),
             quiet: cli.quiet,
             schema: cli.schema.map(Schema::from),
@@ -76,6 +77,44 @@ impl Settings {
             schema: self.schema,
             default_commodity: self.default_commodity,
         }
+    }
+}
+
+/// The format of `--out PATH`: `--format` if given, else the path's extension (`.json`,
+/// `.csv`, `.geojson`); an extension that contradicts `--format` is bad usage, and so is a
+/// folder that does not exist (nothing creates it silently).
+fn out_format(out: Option<&Path>, format: Option<Format>) -> Result<Option<Format>> {
+    let Some(out) = out else {
+        return Ok(format);
+    };
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        if !parent.is_dir() {
+            usage!(
+                "--out {}: the folder {} does not exist",
+                out.display(),
+                parent.display()
+            );
+        }
+    }
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let by_ext = match ext.as_deref() {
+        Some("json") => Some(Format::Json),
+        Some("csv") => Some(Format::Csv),
+        Some("geojson") => Some(Format::Geojson),
+        _ => None,
+    };
+    match (format, by_ext) {
+        (Some(f), Some(e)) if f != e => usage!(
+            "--out {} ends in .{} but --format is {}",
+            out.display(),
+            ext.unwrap_or_default(),
+            f.as_str()
+        ),
+        (Some(f), _) => Ok(Some(f)),
+        (None, e) => Ok(e),
     }
 }
 

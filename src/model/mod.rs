@@ -177,7 +177,10 @@ fn nameplate<'a>(segs: impl Iterator<Item = &'a Segment>) -> (Commodity, Option<
 
 /// Is something commissioned in `commissioned` and decommissioned in `decommissioned` part of the
 /// network in `year` (commissioned on or before it and not yet decommissioned)? Without a year,
-/// everything not decommissioned counts.
+/// everything the files hold counts: commissioning and decommissioning years select a vintage
+/// only when a year is asked for (a decommissioning year in the future is no reason to leave a
+/// line out of today's network, nor is one in the past a reason to leave it out of the files'
+/// network).
 pub fn operating_in(
     commissioned: Option<i32>,
     decommissioned: Option<i32>,
@@ -185,7 +188,7 @@ pub fn operating_in(
 ) -> bool {
     match year {
         Some(y) => commissioned.is_none_or(|c| c <= y) && decommissioned.is_none_or(|d| d > y),
-        None => decommissioned.is_none(),
+        None => true,
     }
 }
 
@@ -334,6 +337,28 @@ impl Network {
             .map(|s| s.corridor.as_str())
             .filter(|c| seen.insert(*c))
             .collect()
+    }
+}
+
+/// `n` and the noun, singular or plural: `1 zone`, `3 zones`, `1 country`, `2 countries`.
+///
+/// ```
+/// use corridor::model::count;
+/// assert_eq!(count(1, "zone"), "1 zone");
+/// assert_eq!(count(3, "zone"), "3 zones");
+/// assert_eq!(count(2, "country"), "2 countries");
+/// assert_eq!(count(0, "segment"), "0 segments");
+/// ```
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if let Some(stem) = noun
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 

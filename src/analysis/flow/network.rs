@@ -227,8 +227,8 @@ impl FlowModel {
                 .filter_map(|&s| net.segments.get(s).map(|s| s.id.as_str()))
                 .collect();
             notes.push(format!(
-                "{} segment(s) have no capacity and carry nothing (capacity 0): {}",
-                ids.len(),
+                "{} without a capacity carry nothing (capacity 0): {}",
+                crate::model::count(ids.len(), "segment"),
                 ids.join(", ")
             ));
         }
