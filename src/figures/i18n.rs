@@ -407,8 +407,8 @@ impl L {
                 border on WGS84, drawn as polygons whose every vertex lies on the band's edge). BTC (oil), SCP (gas) and \
                 the Western Route Export Pipeline (WREP, Baku–Supsa, oil) with their closest points to the border and the \
                 distance. Where Global Energy Monitor drew WREP on BTC's trace, WREP is drawn beside BTC and its position \
-                is approximate. Line styles: Armenia–Azerbaijan border solid purple; Georgia's borders long dashes; \
-                Ganja gap outline long dashes in black (a constructed outline, see data/SOURCES.md); district boundaries \
+                is approximate. Line styles: Armenia–Azerbaijan border solid purple; Georgia's borders short grey dashes; \
+                Ganja gap outline long black dashes (a constructed outline, see data/SOURCES.md); district boundaries \
                 dotted. Plate carrée projection corrected by cos 41° (drawing only).".to_string(),
             Lang::Id => "Celah Ganja dan distrik Tovuz: arsiran menandai daratan dalam jarak 10, 20, 40 dan 70 km dari \
                 perbatasan Armenia–Azerbaijan (skema ColorBrewer Purples, makin dekat makin gelap; pita adalah zona \
@@ -416,8 +416,8 @@ impl L {
                 di tepi pita). BTC (minyak), SCP (gas) dan Western Route Export Pipeline (WREP, Baku–Supsa, minyak) beserta \
                 titik terdekatnya ke perbatasan dan jaraknya. Di bagian yang oleh Global Energy Monitor digambar pada \
                 jejak BTC, WREP digambar di samping BTC dan posisinya merupakan perkiraan. Gaya garis: perbatasan \
-                Armenia–Azerbaijan ungu utuh; perbatasan Georgia putus-putus panjang; batas Celah Ganja putus-putus \
-                panjang hitam (batas hasil konstruksi, lihat data/SOURCES.md); batas distrik bertitik. Proyeksi plate \
+                Armenia–Azerbaijan ungu utuh; perbatasan Georgia putus-putus pendek abu-abu; batas Celah Ganja \
+                putus-putus panjang hitam (batas hasil konstruksi, lihat data/SOURCES.md); batas distrik bertitik. Proyeksi plate \
                 carrée dikoreksi cos 41° (hanya untuk penggambaran).".to_string(),
         }
     }
