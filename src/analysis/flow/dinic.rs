@@ -7,6 +7,9 @@
 
 use super::{CommodityNet, FlowModel, Target, Workspace, UNSET};
 
+/// What names a baseline flow in keyed warm solves: a baseline id and a target's index in it.
+pub(super) type WarmKey = (u64, usize);
+
 /// Augmenting paths [`FlowModel::reroute`] finds one at a time before it hands over to Dinic.
 const REROUTE_PATHS: usize = 64;
 
@@ -74,7 +77,7 @@ impl FlowModel {
         target: Target,
         cut: &[u32],
         base: &[f64],
-        key: (u64, usize),
+        key: WarmKey,
     ) -> f64 {
         if base.len() != ws.flow.len() {
             return self.solve(ws, target, cut, None);
@@ -102,7 +105,7 @@ impl FlowModel {
         ws: &mut Workspace,
         target: Target,
         cut: &[u32],
-        warm: Option<(&[f64], Option<(u64, usize)>)>,
+        warm: Option<(&[f64], Option<WarmKey>)>,
     ) -> f64 {
         let Some((cn, only)) = self.resolve(target) else {
             return 0.0;

@@ -107,7 +107,7 @@ pub struct Workspace {
     pub(super) stamp: u32,
     /// The baseline `flow` holds between keyed warm solves ([`FlowModel::max_flow_keyed`]), and
     /// the journal of pairs a keyed solve changed (`touched`, kept while `journal`).
-    pub(super) holds: Option<(u64, usize)>,
+    pub(super) holds: Option<super::dinic::WarmKey>,
     pub(super) journal: bool,
     pub(super) touched: Vec<u32>,
 }
