@@ -37,11 +37,12 @@ fn first_run() -> &'static (TempDir, BTreeMap<String, Vec<u8>>, String) {
 fn report_writes_every_table() {
     let (_, fa, summary) = first_run();
     for needle in [
-        "closest to the Armenian border",
+        "closest to the Armenia–Azerbaijan border",
         "If the Ganja gap is cut",
         "Worst single elements",
         "N-1 standard",
         "HHI",
+        "Monte Carlo",
     ] {
         assert!(
             summary.contains(needle),
@@ -61,6 +62,8 @@ fn report_writes_every_table() {
         "rank.csv",
         "supply.json",
         "supply-n1.json",
+        "simulate.json",
+        "summary.txt",
     ] {
         assert!(
             fa.contains_key(name),
@@ -68,6 +71,16 @@ fn report_writes_every_table() {
             fa.keys().collect::<Vec<_>>()
         );
     }
+    // summary.txt is the terminal summary (which adds the folder to its last line).
+    let saved = String::from_utf8(fa["summary.txt"].clone()).unwrap();
+    assert!(
+        summary.starts_with(saved.trim_end()),
+        "{saved}\n---\n{summary}"
+    );
+    // The Monte Carlo is seeded, its parameters in meta.
+    let sim: serde_json::Value = serde_json::from_slice(&fa["simulate.json"]).unwrap();
+    assert_eq!(sim["meta"]["options"]["seed"], 2020);
+    assert_eq!(sim["meta"]["options"]["runs"], 10000);
     // JSON tables are what the single commands print.
     let routes: serde_json::Value = serde_json::from_slice(&fa["routes.json"]).unwrap();
     let direct = Command::cargo_bin("corridor")

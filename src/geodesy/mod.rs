@@ -12,12 +12,15 @@
 //! | [`nearest`] | point ↔ geodesic piece and point ↔ line searches, one-off line ↔ zone queries |
 //! | [`zone_index`] | a zone of any geometry prepared for repeated nearest-point queries |
 //! | [`route_index`] | a corridor's route prepared for repeated zone queries (exposure, profiles) |
+//! | [`buffer`] | the area within a geodesic distance of a zone, as polygons (distance bands for maps) |
 
+pub mod buffer;
 pub mod ecef;
 pub mod nearest;
 pub mod route_index;
 pub mod zone_index;
 
+pub use buffer::band_polygon;
 pub use ecef::{ecef, geodesic_lower_bound, geodesic_upper_bound};
 pub use nearest::{
     line_zone_distance, point_line_distance_m, point_piece, point_zone_distance_m, LineZone,

@@ -12,8 +12,8 @@ use super::ecef::{
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use geo::{
-    Bearing, BoundingRect, Destination, Distance, Geodesic, Geometry, LineString, MultiPolygon,
-    Point, Polygon, Rect,
+    Bearing, BoundingRect, Coord, Destination, Distance, Geodesic, Geometry, LineString,
+    MultiPolygon, Point, Polygon, Rect,
 };
 use rstar::primitives::{GeomWithData, Line as RLine};
 use rstar::{RTree, AABB};
@@ -253,6 +253,25 @@ impl ZoneIndex {
             }
             None => (f64::INFINITY, f64::INFINITY, p),
         }
+    }
+
+    /// The lon/lat box of the zone's (densified) geometry: lower-left and upper-right corners;
+    /// `None` for an empty zone.
+    pub fn lonlat_bounds(&self) -> Option<(Coord<f64>, Coord<f64>)> {
+        let mut it = self.pieces.iter().flat_map(|(a, b)| [a.0, b.0]);
+        let first = it.next()?;
+        Some(it.fold((first, first), |(lo, hi), c| {
+            (
+                Coord {
+                    x: lo.x.min(c.x),
+                    y: lo.y.min(c.y),
+                },
+                Coord {
+                    x: hi.x.max(c.x),
+                    y: hi.y.max(c.y),
+                },
+            )
+        }))
     }
 
     /// Chord distance only (0 inside a polygon): a cheap lower bound on the geodesic distance.
