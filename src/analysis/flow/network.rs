@@ -348,10 +348,15 @@ impl FlowModel {
         }
         drop(incident);
         // Series reduction; every list of pairs moves to the reduced network.
+        // Super-sources and sinks stay, and so does each market's own vertex, so that its arc to
+        // the sink stays one pair of its own: demand caps it later (`with_demand`).
         let mut keep = vec![false; b.n];
         for c in &commodities {
             keep[c.source as usize] = true;
             keep[c.sink as usize] = true;
+        }
+        for m in &markets {
+            keep[m.vertex as usize] = true;
         }
         let red = reduce(&b.to, &b.cap, &keep);
         let remap = |ps: &mut Vec<u32>| {
@@ -654,9 +659,17 @@ fn reduce(to: &[u32], cap: &[f64], keep: &[bool]) -> Reduced {
                 fwd = fwd.min(f);
                 back = back.min(b);
             }
+            // The reduced pair runs the way its first link was built (x → z unless that link
+            // points at x), so a chain of one pair keeps its arcs as built: a market's sink pair
+            // stays market → sink, the arc `with_demand` caps.
+            let (a, z, fwd, back) = if chain[0].1 {
+                (x, z, fwd, back)
+            } else {
+                (z, x, back, fwd)
+            };
             let r = (out.to.len() / 2) as u32;
-            out.tail.extend([x as u32, z as u32]);
-            out.to.extend([z as u32, x as u32]);
+            out.tail.extend([a as u32, z as u32]);
+            out.to.extend([z as u32, a as u32]);
             out.cap.extend([fwd, back]);
             for &(q, _) in &chain {
                 out.pair[q] = r;
