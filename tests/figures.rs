@@ -1,9 +1,10 @@
 //! `corridor figures`: every figure renders (SVG, PNG at the stated size, PDF with its fonts
-//! embedded, CSV), the manifest's hashes match the files, two runs give identical bytes (also
-//! with no fonts configured), Indonesian labels appear with `--lang id`, the data behind the
-//! supply and exposure charts match golden files, and the layout rules hold: map labels clear of
-//! each other, of drawn lines and of markers; category labels apart; value axes fitted to their
-//! data; no text under 7 pt at single and double column widths.
+//! embedded, CSV), the manifest's hashes match the files, two runs give identical bytes (four
+//! figures here, every one in the slow tier: `cargo test -- --ignored`; also with no fonts
+//! configured), Indonesian labels appear with `--lang id`, the data behind the supply and
+//! exposure charts match golden files, and the layout rules hold: map labels clear of each
+//! other, of drawn lines and of markers; category labels apart; value axes fitted to their data;
+//! no text under 7 pt at single and double column widths.
 
 use assert_cmd::Command;
 use corridor::figures::{
@@ -155,24 +156,52 @@ fn manifest_hashes_match_the_files() {
     );
 }
 
-#[test]
-fn two_runs_are_byte_identical() {
+/// A second run of `only` (every figure when `None`) writes the same bytes as the shared
+/// English run.
+fn second_run_is_byte_identical(only: Option<&[&str]>) {
     let (first, _) = english();
     let second = TempDir::new().expect("temp dir");
-    write_figures(data(), second.path(), &FigureOptions::default()).expect("figures");
-    let mut names: Vec<String> = std::fs::read_dir(first.path())
+    let opts = FigureOptions {
+        only: only.map(|ids| ids.iter().map(|s| s.to_string()).collect()),
+        ..FigureOptions::default()
+    };
+    write_figures(data(), second.path(), &opts).expect("figures");
+    let mut names: Vec<String> = std::fs::read_dir(second.path())
         .expect("list")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| (n != "manifest.json" && !n.starts_with("captions.")) || only.is_none())
         .collect();
     names.sort();
-    // svg, png, pdf, csv per figure; manifest.json, captions.md, captions.tex.
-    assert_eq!(names.len(), FIGURE_IDS.len() * 4 + 3, "{names:?}");
+    let figures = only.map_or(FIGURE_IDS.len(), <[&str]>::len);
+    // svg, png, pdf, csv per figure; manifest.json, captions.md, captions.tex for a full set.
+    assert_eq!(
+        names.len(),
+        figures * 4 + if only.is_none() { 3 } else { 0 },
+        "{names:?}"
+    );
     for n in &names {
         assert!(
             read(first.path(), n) == read(second.path(), n),
             "{n} differs between runs"
         );
     }
+}
+
+#[test]
+fn two_runs_are_byte_identical() {
+    // A map and three charts (SVG, PNG at 300 dpi, CSV each); every figure in the slow tier.
+    second_run_is_byte_identical(Some(&[
+        "map-region",
+        "supply-shares-hhi",
+        "profile-btc",
+        "rank-top",
+    ]));
+}
+
+#[test]
+#[ignore = "slow tier (cargo test -- --ignored): a second run of every figure"]
+fn two_full_runs_are_byte_identical() {
+    second_run_is_byte_identical(None);
 }
 
 #[test]
