@@ -48,6 +48,7 @@ fn report_writes_every_table_and_is_reproducible() {
         "rank.csv",
         "supply.json",
         "supply-n1.json",
+        "map.html",
     ] {
         assert!(
             fa.contains_key(name),
@@ -55,6 +56,11 @@ fn report_writes_every_table_and_is_reproducible() {
             fa.keys().collect::<Vec<_>>()
         );
     }
+    // The interactive map: one self-contained page, well under 5 MB on the default data.
+    let map = String::from_utf8(fa["map.html"].clone()).unwrap();
+    assert!(map.starts_with("<!DOCTYPE html>") && map.contains("const DATA = {\"lang\":\"en\""));
+    assert!(map.len() < 5_000_000, "map.html is {} bytes", map.len());
+    assert!(summary.contains("Interactive map (opens offline):"));
     // JSON tables are what the single commands print.
     let routes: serde_json::Value = serde_json::from_slice(&fa["routes.json"]).unwrap();
     let direct = Command::cargo_bin("corridor")

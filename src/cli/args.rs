@@ -187,6 +187,18 @@ pub enum Command {
         #[arg(long, value_name = "MM", default_value_t = DEFAULT_WIDTH_MM)]
         width_mm: f64,
     },
+    /// An interactive map of the exposure in one self-contained HTML file that opens offline; --out is the file (default output/map.html)
+    Map {
+        /// Language of every label
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Distance bands, km, comma-separated
+        #[arg(long, value_name = "KM,...", value_delimiter = ',', default_values_t = DEFAULT_BANDS_KM)]
+        bands: Vec<f64>,
+        /// The zone whose bands, stretches and closest points the page shows first (default: arm-aze-border when present, else all zones)
+        #[arg(long, value_name = "ID")]
+        focus: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -254,7 +266,7 @@ impl From<KindArg> for ElementKind {
     }
 }
 
-/// `figures --lang`.
+/// `figures --lang`, `map --lang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     En,

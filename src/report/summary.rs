@@ -23,6 +23,8 @@ pub struct Summary<'a> {
     pub supply: Option<&'a [YearRow]>,
     pub n1: Option<&'a N1Cases>,
     pub files_written: usize,
+    /// The interactive map, when one was written.
+    pub map: Option<&'a Path>,
 }
 
 fn opt(v: Option<usize>) -> String {
@@ -144,5 +146,8 @@ pub fn render(s: &Summary) -> String {
         s.files_written,
         s.dir.display()
     );
+    if let Some(map) = s.map {
+        let _ = writeln!(o, "Interactive map (opens offline): {}", map.display());
+    }
     o
 }

@@ -55,8 +55,8 @@ mod zone_cut;
 pub(crate) use network::CommodityNet;
 pub use network::{Cut, FlowModel, Market, Target, Workspace};
 pub use rank::{
-    elements, kinds, rank, rank_by, rank_with_progress, Element, PairRow, RankRow, RankSummary,
-    Ranking,
+    elements, kinds, market_losses, rank, rank_by, rank_with_progress, Element, PairRow, RankRow,
+    RankSummary, Ranking,
 };
 pub use scenario::{
     disrupt, disrupt_by, flow, share, DisruptRequest, Disruption, MarketFlow, MarketLoss, Total,

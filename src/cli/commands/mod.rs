@@ -4,6 +4,7 @@ pub mod check;
 pub mod exposure;
 pub mod figures;
 pub mod flow;
+pub mod map;
 pub mod profile;
 pub mod report;
 pub mod routes;

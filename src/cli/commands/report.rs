@@ -1,7 +1,7 @@
 //! `corridor report`: the main job. Runs every analysis on the data (the default dataset unless
 //! `--network`/`--zones`/`--supply` say otherwise), writes every table as JSON and CSV, the
-//! exposed stretches as GeoJSON and the figures under the output folder, and prints the numbers
-//! that matter.
+//! exposed stretches as GeoJSON, the figures and the interactive map (`map.html`) under the
+//! output folder, and prints the numbers that matter.
 
 use super::supply::{n1_report, query, supply_report, SupplyArgs, SupplyInputs};
 use crate::analysis::check::check;
@@ -23,6 +23,7 @@ use crate::report::flow::{
 use crate::report::summary::{Summary, BORDER, CHOKEPOINT};
 use crate::report::{self, Report};
 use crate::topology;
+use crate::webmap::{self, MapAnalyses, MapOptions};
 use crate::write::write_atomic;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -39,7 +40,7 @@ fn write_pair(dir: &Path, stem: &str, report: &Report, written: &mut Vec<PathBuf
 /// Runs the report; returns the exit status.
 pub fn run(s: &Settings) -> Result<i32> {
     let dir = s.out.clone().unwrap_or_else(|| PathBuf::from("output"));
-    let bar = progress::bar(s.quiet, 10);
+    let bar = progress::bar(s.quiet, 11);
     let step = |msg: &'static str| {
         bar.set_message(msg);
         bar.inc(1);
@@ -136,6 +137,8 @@ pub fn run(s: &Settings) -> Result<i32> {
             };
             let rep = rank_report(m, o, &ranking, model.notes());
             write_pair(&dir, "rank", &rep, &mut written)?;
+            // For the map: what cutting each node costs each market.
+            let node_losses = webmap::node_market_losses(&model, network);
 
             step("supply");
             let args = SupplyArgs {
@@ -157,7 +160,8 @@ pub fn run(s: &Settings) -> Result<i32> {
                 (None, None)
             };
             Ok((
-                routes.len(),
+                routes,
+                node_losses,
                 checked,
                 exposed,
                 disruption,
@@ -170,12 +174,28 @@ pub fn run(s: &Settings) -> Result<i32> {
         || {
             let r = report_figures(&data, &dir);
             step("figures");
-            r
+            // The map's distance bands, while the tables are computed.
+            (r, webmap::band_areas(zones, &DEFAULT_BANDS_KM))
         },
     );
-    let (corridors, checked, exposed, disruption, ranking, supply, n1, mut written) = tables?;
+    let (routes, node_losses, checked, exposed, disruption, ranking, supply, n1, mut written) =
+        tables?;
+    let (figures, band_areas) = figures;
     let (figure_files, skipped) = figures?;
     written.extend(figure_files);
+    step("map");
+    // The map shows the analyses above.
+    let map_path = dir.join("map.html");
+    let analyses = MapAnalyses {
+        routes: &routes,
+        exposure: &exposed,
+        bands_km: &DEFAULT_BANDS_KM,
+        node_losses: &node_losses,
+        ranking: &ranking.rows,
+        band_areas: &band_areas,
+    };
+    webmap::write_map(&data, &analyses, &MapOptions::default(), &map_path)?;
+    written.push(map_path.clone());
     bar.finish_and_clear();
     if !s.quiet && !skipped.is_empty() {
         eprintln!(
@@ -188,7 +208,7 @@ pub fn run(s: &Settings) -> Result<i32> {
             "{}",
             report::summary::render(&Summary {
                 dir: &dir,
-                corridors,
+                corridors: routes.len(),
                 check: &checked.summary,
                 exposure: &exposed.rows,
                 disruption: disruption.as_ref(),
@@ -196,6 +216,7 @@ pub fn run(s: &Settings) -> Result<i32> {
                 supply: supply.as_ref().map(|y| y.rows.as_slice()),
                 n1: n1.as_ref(),
                 files_written: written.len(),
+                map: Some(&map_path),
             })
         );
     }
