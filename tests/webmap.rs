@@ -406,9 +406,11 @@ fn bad_requests_fail_with_a_message() {
 
 /// The Chromium to test with, or why there is none (a failure with CORRIDOR_REQUIRE_BROWSER=1).
 fn chromium() -> Option<PathBuf> {
-    let found = std::env::var_os("CORRIDOR_CHROMIUM")
-        .map(PathBuf::from)
-        .or_else(|| {
+    // CORRIDOR_CHROMIUM, when set, is the only candidate (a path that does not exist means no
+    // browser: the way to try the skip).
+    let found = match std::env::var_os("CORRIDOR_CHROMIUM") {
+        Some(p) => Some(PathBuf::from(p)).filter(|p| p.is_file()),
+        None => (|| {
             let fixed = Path::new("/usr/bin/chromium");
             if fixed.exists() {
                 return Some(fixed.to_path_buf());
@@ -421,7 +423,8 @@ fn chromium() -> Option<PathBuf> {
                         .map(move |n| d.join(n))
                 })
                 .find(|p| p.is_file())
-        });
+        })(),
+    };
     if found.is_none() {
         let required = std::env::var("CORRIDOR_REQUIRE_BROWSER").is_ok_and(|v| v == "1");
         assert!(
