@@ -22,7 +22,9 @@
 mod geojson;
 pub mod i18n;
 
-use crate::analysis::exposure::{band_key, exposure, validate_bands, ExposureResult, StretchKind};
+use crate::analysis::exposure::{
+    band_key, exposure, validate_bands, Exposure, ExposureResult, StretchKind,
+};
 use crate::analysis::flow::{
     elements, market_losses, rank, ElementKind, FlowModel, MarketLoss, RankRow,
 };
@@ -31,7 +33,7 @@ use crate::analysis::sorted_bands;
 use crate::figures::{FigureData, Lang, BORDER_ZONE};
 use crate::geodesy::{band_polygon, length_m, ZoneIndex};
 use crate::input::Source;
-use crate::model::{round, Commodity, GeometryKind, Network, NodeKind, Zone};
+use crate::model::{round, Commodity, GeometryKind, Network, NodeKind, Segment, Zone};
 use crate::write::write_atomic;
 use anyhow::{bail, Result};
 use geo::{LineString, MultiPolygon, Simplify};
@@ -39,7 +41,7 @@ use geojson::{Collection, Geom};
 use i18n::Labels;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// The page template: markup, the page's own CSS and script, three placeholders.
@@ -384,12 +386,6 @@ fn page_data(data: &FigureData, a: &MapAnalyses, opts: &MapOptions) -> Result<Pa
     let net = &data.network;
     let zones = &data.zones;
     let zone_ids: Vec<&str> = zones.iter().map(|z| z.id.as_str()).collect();
-    let zone_name = |id: &str| -> String {
-        zones
-            .iter()
-            .find(|z| z.id == id)
-            .map_or_else(|| id.to_string(), |z| i18n::zone_name(&z.name, lang))
-    };
     let focus_zone = match &opts.focus_zone {
         Some(z) => {
             crate::analysis::find_zone(zones, z)?;
@@ -412,13 +408,34 @@ fn page_data(data: &FigureData, a: &MapAnalyses, opts: &MapOptions) -> Result<Pa
         );
     }
 
-    // Corridors: one feature per corridor (routes order), its segments as parts.
+    // Corridors: one feature per corridor (routes order), its segments as parts. Segments and
+    // exposure rows by corridor, in one pass each.
+    let mut segs_of: HashMap<&str, Vec<&Segment>> = HashMap::new();
+    for s in &net.segments {
+        segs_of.entry(s.corridor.as_str()).or_default().push(s);
+    }
+    let mut rows_of: HashMap<&str, Vec<&Exposure>> = HashMap::new();
+    for e in &a.exposure.rows {
+        rows_of.entry(e.corridor.as_str()).or_default().push(e);
+    }
+    let zone_names: HashMap<&str, String> = zones
+        .iter()
+        .map(|z| (z.id.as_str(), i18n::zone_name(&z.name, lang)))
+        .collect();
+    let zone_name = |id: &str| -> String {
+        zone_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
     let mut corridors = Collection::default();
     for r in a.routes {
-        let segs: Vec<_> = net
-            .segments
+        let segs: Vec<&Segment> = segs_of
+            .get(r.corridor.as_str())
+            .map(|v| v.as_slice())
+            .unwrap_or_default()
             .iter()
-            .filter(|s| s.corridor == r.corridor)
+            .copied()
             .filter(|s| geojson::line(&s.line).is_some())
             .collect();
         let part_geometry = segs
@@ -428,11 +445,11 @@ fn page_data(data: &FigureData, a: &MapAnalyses, opts: &MapOptions) -> Result<Pa
                 _ => "mapped",
             })
             .collect();
-        let exposure = a
-            .exposure
-            .rows
+        let exposure = rows_of
+            .get(r.corridor.as_str())
+            .map(|v| v.as_slice())
+            .unwrap_or_default()
             .iter()
-            .filter(|e| e.corridor == r.corridor)
             .map(|e| ZoneExposure {
                 zone: e.zone.clone(),
                 zone_name: zone_name(&e.zone),
@@ -470,6 +487,10 @@ fn page_data(data: &FigureData, a: &MapAnalyses, opts: &MapOptions) -> Result<Pa
     }
 
     // Nodes, with what cutting each costs each market and all markets.
+    let mut totals_of: HashMap<&str, Vec<&RankRow>> = HashMap::new();
+    for r in a.ranking.iter().filter(|r| r.kind == ElementKind::Node) {
+        totals_of.entry(r.id.as_str()).or_default().push(r);
+    }
     let mut nodes = Collection::default();
     for (i, n) in net.nodes.iter().enumerate() {
         let mut cut_losses: Vec<CutLoss> = a
@@ -494,10 +515,12 @@ fn page_data(data: &FigureData, a: &MapAnalyses, opts: &MapOptions) -> Result<Pa
                 .then(y.lost.total_cmp(&x.lost))
                 .then(x.market.cmp(&y.market))
         });
-        let mut cut_total: Vec<CutTotal> = a
-            .ranking
+        let mut cut_total: Vec<CutTotal> = totals_of
+            .get(n.id.as_str())
+            .map(|v| v.as_slice())
+            .unwrap_or_default()
             .iter()
-            .filter(|r| r.kind == ElementKind::Node && r.id == n.id && round(r.lost, 3) > 0.0)
+            .filter(|r| round(r.lost, 3) > 0.0)
             .map(|r| CutTotal {
                 commodity: r.commodity,
                 lost: round(r.lost, 3),
