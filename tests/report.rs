@@ -23,11 +23,12 @@ fn report_writes_every_table_and_is_reproducible() {
     );
     let summary = String::from_utf8(out.stdout).unwrap();
     for needle in [
-        "closest to the Armenian border",
+        "closest to the Armenia–Azerbaijan border",
         "If the Ganja gap is cut",
         "Worst single elements",
         "N-1 standard",
         "HHI",
+        "Monte Carlo",
     ] {
         assert!(
             summary.contains(needle),
@@ -49,6 +50,8 @@ fn report_writes_every_table_and_is_reproducible() {
         "supply.json",
         "supply-n1.json",
         "map.html",
+        "simulate.json",
+        "summary.txt",
     ] {
         assert!(
             fa.contains_key(name),
@@ -61,6 +64,16 @@ fn report_writes_every_table_and_is_reproducible() {
     assert!(map.starts_with("<!DOCTYPE html>") && map.contains("const DATA = {\"lang\":\"en\""));
     assert!(map.len() < 5_000_000, "map.html is {} bytes", map.len());
     assert!(summary.contains("Interactive map (opens offline):"));
+    // summary.txt is the terminal summary (which adds the folder to its last line).
+    let saved = String::from_utf8(fa["summary.txt"].clone()).unwrap();
+    assert!(
+        summary.starts_with(saved.trim_end()),
+        "{saved}\n---\n{summary}"
+    );
+    // The Monte Carlo is seeded, its parameters in meta.
+    let sim: serde_json::Value = serde_json::from_slice(&fa["simulate.json"]).unwrap();
+    assert_eq!(sim["meta"]["options"]["seed"], 2020);
+    assert_eq!(sim["meta"]["options"]["runs"], 10000);
     // JSON tables are what the single commands print.
     let routes: serde_json::Value = serde_json::from_slice(&fa["routes.json"]).unwrap();
     let direct = Command::cargo_bin("corridor")

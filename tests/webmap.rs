@@ -395,7 +395,8 @@ fn bad_requests_fail_with_a_message() {
             .arg(out_dir().join("never.html"))
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        // Bad usage: exit status 2.
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: {err}");
     }

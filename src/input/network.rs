@@ -21,8 +21,8 @@ pub struct LoadReport {
 pub struct LoadOptions {
     /// Force a schema instead of detecting it per file.
     pub schema: Option<Schema>,
-    /// Set the commodity of every line.
-    pub commodity: Option<Commodity>,
+    /// The commodity of lines that state none (a line stating another one is an error).
+    pub default_commodity: Option<Commodity>,
 }
 
 /// Loads network files into one [`Network`]. Every data error in every file is collected; if
@@ -62,7 +62,7 @@ pub fn load_network(
             schema,
             coll.features,
             MapOptions {
-                commodity: opts.commodity,
+                default_commodity: opts.default_commodity,
             },
         );
         errors.extend(mapped.errors);

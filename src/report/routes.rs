@@ -13,7 +13,22 @@ pub fn report(
     year: Option<i32>,
     snap_m: f64,
     schema: Option<Schema>,
+    notes: &[String],
 ) -> Report {
+    let mut columns = vec![
+        "corridor",
+        "commodity",
+        "capacity",
+        "capacity_unit",
+        "length_km",
+        "nominal_length_km",
+        "segments",
+        "geometry",
+        "countries",
+    ];
+    if routes.iter().any(|r| r.capacity_status.is_some()) {
+        columns.push("capacity_status");
+    }
     Report {
         meta: meta(
             "routes",
@@ -23,17 +38,7 @@ pub fn report(
         ),
         member: "routes",
         rows: to_rows(routes),
-        extra: vec![],
-        table_columns: Some(vec![
-            "corridor",
-            "commodity",
-            "capacity",
-            "capacity_unit",
-            "length_km",
-            "nominal_length_km",
-            "segments",
-            "geometry",
-            "countries",
-        ]),
+        extra: super::notes_member(notes.to_vec()),
+        table_columns: Some(columns),
     }
 }

@@ -26,7 +26,7 @@ use crate::analysis::exposure::{
     band_key, exposure, validate_bands, Exposure, ExposureResult, StretchKind,
 };
 use crate::analysis::flow::{
-    elements, market_losses, rank, ElementKind, FlowModel, MarketLoss, RankRow,
+    elements, market_demands, market_losses, rank, ElementKind, FlowModel, MarketLoss, RankRow,
 };
 use crate::analysis::routes::{routes, Route};
 use crate::analysis::sorted_bands;
@@ -148,10 +148,7 @@ impl MapResults {
                             || exposure(net, &zones, &bands, true),
                         )
                     },
-                    || {
-                        let model = FlowModel::new(net, &crate::topology::build(net, data.snap_m));
-                        node_cuts(&model, data)
-                    },
+                    || node_cuts(&flow_model(data), data),
                 )
             },
             || band_areas(&data.zones, &bands),
@@ -176,6 +173,15 @@ impl MapResults {
             band_areas: &self.band_areas,
         }
     }
+}
+
+/// The flow model of `data`'s network as `disrupt` and `rank` use it: markets capped by their
+/// demand in the data's year where the supply data give one.
+pub fn flow_model(data: &FigureData) -> FlowModel {
+    let net = &data.network;
+    let model = FlowModel::new(net, &crate::topology::build(net, data.snap_m));
+    let (demands, _) = market_demands(&data.supply.demand, data.year);
+    model.with_demand(&demands)
 }
 
 /// What cutting each node of `data`'s network costs: per market ([`node_market_losses`]) and

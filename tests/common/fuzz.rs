@@ -42,7 +42,10 @@ pub fn loader(data: &[u8]) {
     let src = Source::new("fuzz.geojson", bytes.to_vec());
     if let Ok((net, _report)) = load_network(
         std::slice::from_ref(&src),
-        LoadOptions { schema, commodity },
+        LoadOptions {
+            schema,
+            default_commodity: commodity,
+        },
     ) {
         let topo = corridor::topology::build(&net, corridor::topology::DEFAULT_SNAP_M);
         std::hint::black_box(&topo);

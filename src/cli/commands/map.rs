@@ -4,9 +4,10 @@
 
 use crate::cli::{inputs, progress, settings, Settings};
 use crate::figures::Lang;
+use crate::usage;
 use crate::webmap::{self, MapOptions};
 use crate::write::write_atomic;
-use anyhow::{anyhow, bail, Result};
+use anyhow::Result;
 use std::path::PathBuf;
 
 /// Where the map goes without `--out`.
@@ -15,14 +16,16 @@ pub const DEFAULT_OUT: &str = "output/map.html";
 pub fn run(s: &Settings, lang: Lang, bands: &[f64], focus: Option<&str>) -> Result<i32> {
     settings::bands(bands)?;
     if let Some(f) = s.format {
-        bail!(
+        usage!(
             "--format {} is not available for this command (it writes one HTML file)",
             f.as_str()
         );
     }
     let data = inputs::figure_data(s)?;
     if let Some(z) = focus {
-        crate::analysis::find_zone(&data.zones, z).map_err(|e| anyhow!("--focus: {e}"))?;
+        if let Err(e) = crate::analysis::find_zone(&data.zones, z) {
+            usage!("--focus: {e}");
+        }
     }
     let path = s.out.clone().unwrap_or_else(|| PathBuf::from(DEFAULT_OUT));
     let bar = progress::spinner(s.quiet, "drawing the map".into());

@@ -87,8 +87,8 @@ pub struct Mapped {
 /// Options that apply while mapping.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MapOptions {
-    /// Sets the commodity of every line (`--commodity`).
-    pub commodity: Option<Commodity>,
+    /// The commodity of lines that state none; a line that states another one is an error.
+    pub default_commodity: Option<Commodity>,
 }
 
 /// Maps the features of one file. Ids are not yet generated or checked for uniqueness: that is
@@ -193,14 +193,25 @@ fn map_feature(
             return;
         }
     };
-    if let Some(c) = opts.commodity {
-        attrs.commodity = c;
+    if let Some(c) = opts.default_commodity {
+        if attrs.commodity == Commodity::Unknown {
+            attrs.commodity = c;
+        } else if attrs.commodity != c {
+            out.errors.push(DataError::new(
+                f.place(file).with_property("commodity"),
+                format!(
+                    "the line carries {}, which contradicts the default commodity given ({c}) for lines that state none",
+                    attrs.commodity
+                ),
+            ));
+            return;
+        }
     }
     if attrs.commodity == Commodity::Unknown {
         out.problems.push(Problem::new(
             &f.place(file),
             Severity::Warning,
-            "no commodity: the line loads for the geometric commands (routes, exposure, profile) but takes no part in flow or supply analyses (set `commodity` or pass --commodity)",
+            "no commodity: the line loads for the geometric commands (routes, exposure, profile) but takes no part in flow or supply analyses (set `commodity`, or give a default commodity for the file)",
         ));
     }
     let lines = match f.geometry.take() {
