@@ -2,7 +2,7 @@
 //! point and chainage, inside_km and within_km for the default bands 10/20/40/70 km) on seeded
 //! synthetic networks (`corridor::synthetic`: corridors of 100 segments × 24 vertices) against
 //! 50 zones (25 polygons, 12–13 border-like lines, 12 points), at 10^3, 10^4 and 10^5 segments;
-//! `CORRIDOR_BENCH_FULL=1` adds 10^6 (about a minute). Run: `cargo bench --bench exposure`.
+//! `CORRIDOR_BENCH_FULL=1` adds 10^6 (about a minute). Run: `cargo bench --features bench --bench exposure`.
 
 use corridor::analysis::exposure::{exposure, DEFAULT_BANDS_KM};
 use corridor::model::Zone;

@@ -8,7 +8,7 @@
 //! - `simulate_1k_runs/N`: 1,000 Monte Carlo runs, every element failing with p = 0.001.
 //!
 //! `rank_n1/100000` and `simulate_1k_runs/100000` run only with `CORRIDOR_BENCH_FULL=1` (each
-//! takes minutes). Run: `cargo bench --bench flow`.
+//! takes minutes). Run: `cargo bench --features bench --bench flow`.
 
 use corridor::analysis::flow::{self, ElementKind, FlowModel, SimConfig};
 use corridor::topology::{build, DEFAULT_SNAP_M};

@@ -6,7 +6,7 @@
 //!   "load + length" workload);
 //! - `load_topology/N`: the same plus `topology::build` (snapping, T-splits, the graph).
 //!
-//! `CORRIDOR_BENCH_FULL=1 cargo bench --bench load` adds 10^6 segments (a 775 MB file, about a
+//! `CORRIDOR_BENCH_FULL=1 cargo bench --features bench --bench load` adds 10^6 segments (a 775 MB file, about a
 //! minute per benchmark). Files are generated once under `$CORRIDOR_BENCH_DIR` (default
 //! `target/bench-data`). Peak memory is measured separately: `cargo run --release --example
 //! load_peak -- FILE` (see BENCHMARKS.md).

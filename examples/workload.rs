@@ -3,7 +3,7 @@
 //! Python side must reproduce.
 //!
 //! ```text
-//! cargo run --release --example workload -- load|exposure|flow|rank NETWORK ZONES [REPS=5]
+//! cargo run --release --example workload -- load|exposure|flow|rank|simulate NETWORK ZONES [REPS=5]
 //! ```
 //!
 //! - `load`: `load_network` + every segment's geodesic length (the time includes reading from
@@ -14,6 +14,8 @@
 //!   sum of the totals' deliverability.
 //! - `rank`: N-1 over every segment and node (`flow::elements` + `flow::rank`); checksums: the
 //!   baseline total deliverability and the sum of losses.
+//! - `simulate`: 1,000 Monte Carlo runs, every segment and node failing with p = 0.001, seed 3
+//!   (the `simulate_1k_runs` bench); checksum: the sum over markets of the mean loss.
 
 use corridor::analysis::exposure::{exposure, DEFAULT_BANDS_KM};
 use corridor::analysis::flow::{self, ElementKind, FlowModel};
@@ -37,7 +39,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 fn main() {
     let a: Vec<String> = std::env::args().skip(1).collect();
     if a.len() < 3 {
-        eprintln!("usage: workload load|exposure|flow|rank NETWORK ZONES [REPS]");
+        eprintln!("usage: workload load|exposure|flow|rank|simulate NETWORK ZONES [REPS]");
         std::process::exit(2)
     }
     let reps: usize = a.get(3).and_then(|s| s.parse().ok()).unwrap_or(5).max(1);
@@ -117,6 +119,19 @@ fn main() {
                 "\"elements\":{},\"baseline\":{base},\"sum_lost\":{}",
                 sums.1, sums.0
             )
+        }
+        "simulate" => {
+            let net = load(&a[1]);
+            let m = FlowModel::new(&net, &build(&net, DEFAULT_SNAP_M));
+            let cfg = flow::SimConfig::uniform(&net, 1_000, 3, 0.001);
+            let mut mean = 0.0;
+            for _ in 0..reps {
+                let t = Instant::now();
+                let d = flow::simulate(&m, &cfg, &|_| {});
+                times.push(t.elapsed().as_secs_f64());
+                mean = d.iter().map(|d| d.mean_lost).sum();
+            }
+            format!("\"runs\":1000,\"sum_mean_lost\":{mean}")
         }
         w => fail(format!("unknown workload {w:?}")),
     };

@@ -221,6 +221,8 @@ fn a_failed_run_leaves_an_existing_output_intact() {
 #[test]
 fn out_writes_the_file_atomically() {
     let dir = tempfile::tempdir().unwrap();
+    // The folder must exist: `--out` in a missing folder is refused (exit 2).
+    fs::create_dir(dir.path().join("sub")).unwrap();
     let out_path = dir.path().join("sub/routes.csv");
     let out = Command::cargo_bin("corridor")
         .unwrap()

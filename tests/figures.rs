@@ -1,6 +1,7 @@
 //! `corridor figures`: every figure renders (SVG, PNG at the stated size, CSV), the manifest's
-//! hashes match the files, two runs give identical bytes, Indonesian labels appear with
-//! `--lang id`, and the data behind the supply and exposure charts match golden files.
+//! hashes match the files, two runs give identical bytes (four figures here, every one in the
+//! slow tier: `cargo test -- --ignored`), Indonesian labels appear with `--lang id`, and the
+//! data behind the supply and exposure charts match golden files.
 
 use assert_cmd::Command;
 use corridor::figures::{write_figures, FigureData, FigureOptions, Lang, Manifest, FIGURE_IDS};
@@ -117,23 +118,51 @@ fn manifest_hashes_match_the_files() {
     }
 }
 
-#[test]
-fn two_runs_are_byte_identical() {
+/// A second run of `only` (every figure when `None`) writes the same bytes as the shared
+/// English run.
+fn second_run_is_byte_identical(only: Option<&[&str]>) {
     let (first, _) = english();
     let second = TempDir::new().expect("temp dir");
-    write_figures(data(), second.path(), &FigureOptions::default()).expect("figures");
-    let mut names: Vec<String> = std::fs::read_dir(first.path())
+    let opts = FigureOptions {
+        only: only.map(|ids| ids.iter().map(|s| s.to_string()).collect()),
+        ..FigureOptions::default()
+    };
+    write_figures(data(), second.path(), &opts).expect("figures");
+    let mut names: Vec<String> = std::fs::read_dir(second.path())
         .expect("list")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| n != "manifest.json" || only.is_none())
         .collect();
     names.sort();
-    assert_eq!(names.len(), FIGURE_IDS.len() * 3 + 1, "{names:?}");
+    let figures = only.map_or(FIGURE_IDS.len(), <[&str]>::len);
+    assert_eq!(
+        names.len(),
+        figures * 3 + usize::from(only.is_none()),
+        "{names:?}"
+    );
     for n in &names {
         assert!(
             read(first.path(), n) == read(second.path(), n),
             "{n} differs between runs"
         );
     }
+}
+
+#[test]
+fn two_runs_are_byte_identical() {
+    // A map and three charts (SVG, PNG at 300 dpi, CSV each); every figure in the slow tier.
+    second_run_is_byte_identical(Some(&[
+        "map-region",
+        "supply-shares-hhi",
+        "profile-btc",
+        "rank-top",
+    ]));
+}
+
+#[test]
+#[ignore = "slow tier (cargo test -- --ignored): a second run of every figure"]
+fn two_full_runs_are_byte_identical() {
+    second_run_is_byte_identical(None);
 }
 
 #[test]

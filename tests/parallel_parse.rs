@@ -256,7 +256,8 @@ fn big(n: usize, bad: Option<(usize, &str)>) -> String {
 
 #[test]
 fn a_large_file_takes_the_parallel_path_and_errors_name_the_same_feature() {
-    let n = 12_000;
+    // Just over the parallel parse's 1 MiB threshold (about 170 bytes a feature).
+    let n = 7_000;
     let good = big(n, None);
     assert!(good.len() > 1 << 20, "{}", good.len());
     assert!(parse_collection_parallel("t.geojson", good.as_bytes(), 64 << 10).is_some());

@@ -1,27 +1,41 @@
 //! `corridor report`: the main job writes every table and prints the numbers that matter;
-//! a second run writes the same bytes.
+//! a second, quiet run prints nothing and writes the same bytes (slow tier: `cargo test --
+//! --ignored`, as it is a second full run; the kills of `report` in `tests/atomic.rs` compare
+//! whole runs too).
 
 mod common;
 use common::files;
 
 use assert_cmd::Command;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+use tempfile::TempDir;
+
+/// One `report --out DIR` run shared by the tests: the folder, its files and the summary.
+fn first_run() -> &'static (TempDir, BTreeMap<String, Vec<u8>>, String) {
+    static RUN: OnceLock<(TempDir, BTreeMap<String, Vec<u8>>, String)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let a = tempfile::tempdir().unwrap();
+        let out = Command::cargo_bin("corridor")
+            .unwrap()
+            .args(["report", "--out"])
+            .arg(a.path())
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let summary = String::from_utf8(out.stdout).unwrap();
+        let fa = files(a.path());
+        (a, fa, summary)
+    })
+}
 
 #[test]
-fn report_writes_every_table_and_is_reproducible() {
-    let a = tempfile::tempdir().unwrap();
-    let b = tempfile::tempdir().unwrap();
-    let out = Command::cargo_bin("corridor")
-        .unwrap()
-        .args(["report", "--out"])
-        .arg(a.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let summary = String::from_utf8(out.stdout).unwrap();
+fn report_writes_every_table() {
+    let (_, fa, summary) = first_run();
     for needle in [
         "closest to the Armenia–Azerbaijan border",
         "If the Ganja gap is cut",
@@ -35,7 +49,6 @@ fn report_writes_every_table_and_is_reproducible() {
             "summary lacks {needle:?}:\n{summary}"
         );
     }
-    let fa = files(a.path());
     for name in [
         "routes.json",
         "routes.csv",
@@ -83,7 +96,13 @@ fn report_writes_every_table_and_is_reproducible() {
         .unwrap();
     let direct: serde_json::Value = serde_json::from_slice(&direct.stdout).unwrap();
     assert_eq!(routes, direct);
-    // Quiet and reproducible.
+}
+
+#[test]
+#[ignore = "slow tier (cargo test -- --ignored): a second full report run"]
+fn report_is_quiet_and_reproducible() {
+    let (_, fa, _) = first_run();
+    let b = tempfile::tempdir().unwrap();
     let out = Command::cargo_bin("corridor")
         .unwrap()
         .args(["report", "-q", "--out"])
@@ -98,7 +117,7 @@ fn report_writes_every_table_and_is_reproducible() {
     );
     let fb = files(b.path());
     assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
-    for (k, v) in &fa {
+    for (k, v) in fa {
         assert!(v == &fb[k], "{k} differs between runs");
     }
 }

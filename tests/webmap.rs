@@ -2,7 +2,8 @@
 //!
 //! The default pages (English and Indonesian) are rendered once, in process, from one run of
 //! the analyses (`webmap::MapResults`, as `corridor map` does; `tests/report.rs` runs the binary
-//! on the default data, whose `report` writes the same `map.html`). Structural checks always
+//! on the default data, whose `report` writes the same `map.html`, and its slow tier compares
+//! two such runs byte for byte). Structural checks always
 //! run: the HTML skeleton, the embedded data (GeoJSON, counts, coordinates to 6 decimals), the
 //! size, the Indonesian labels, reproducible bytes (the binary, twice, on a small network). The browser
 //! checks run when a Chromium is installed (`/usr/bin/chromium`, `chromium` on the PATH, or the
@@ -356,9 +357,9 @@ fn indonesian_labels_and_names() {
 
 #[test]
 fn two_runs_write_the_same_bytes() {
-    // On a small network (the default data's two runs are compared by tests/report.rs, whose
-    // `report` writes map.html too); it also shows the map works on other data: no default zone,
-    // so every zone is shown.
+    // On a small network (two runs on the default data are compared by the slow tier of
+    // tests/report.rs, whose `report` writes map.html too); it also shows the map works on other
+    // data: no default zone, so every zone is shown.
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/flow");
     let net = fixtures.join("commodities.geojson");
     let zones = fixtures.join("zones.geojson");

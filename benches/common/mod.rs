@@ -12,7 +12,7 @@ pub fn full() -> bool {
 }
 
 /// 10^3, 10^4, 10^5, and `full_max` with `CORRIDOR_BENCH_FULL=1`; only 10^3 with
-/// `CORRIDOR_BENCH_SMOKE=1` (the CI smoke run: `cargo test --benches`).
+/// `CORRIDOR_BENCH_SMOKE=1` (the CI smoke run: `cargo test --features bench --benches`).
 pub fn sizes(full_max: Option<usize>) -> Vec<usize> {
     if std::env::var_os("CORRIDOR_BENCH_SMOKE").is_some_and(|s| s == "1") {
         return vec![1_000];

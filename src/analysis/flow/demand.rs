@@ -98,13 +98,25 @@ impl FlowModel {
     }
 
     fn apply_market_caps(&mut self) {
+        // A market's sink pair is a pair of its own in the solver's network too (its vertex is
+        // kept by the series reduction), so the built pair behind it takes the same cap.
+        let mut built_of = vec![Vec::new(); self.cap.len() / 2];
+        for (q, &p) in self.built_pair.iter().enumerate() {
+            if let Some(b) = built_of.get_mut(p as usize) {
+                b.push(q);
+            }
+        }
         for mk in &self.markets {
+            let cap = mk.demand.unwrap_or(f64::INFINITY);
             for &p in &mk.sink_pairs {
-                self.cap[2 * p as usize] = mk.demand.unwrap_or(f64::INFINITY);
+                self.cap[2 * p as usize] = cap;
+                for &q in &built_of[p as usize] {
+                    self.built_cap[2 * q] = cap;
+                }
             }
         }
         let scale = self
-            .cap
+            .built_cap
             .iter()
             .copied()
             .filter(|c| c.is_finite())

@@ -6,6 +6,15 @@
 //! O(E) to O(VE).
 
 use super::{CommodityNet, FlowModel, Target, Workspace, UNSET};
+
+/// What names a baseline flow in keyed warm solves: a baseline id and a target's index in it.
+pub(super) type WarmKey = (u64, usize);
+
+/// Augmenting paths [`FlowModel::reroute`] finds one at a time before it hands over to Dinic.
+const REROUTE_PATHS: usize = 64;
+
+/// The most vertices one search of [`FlowModel::detour`] may reach.
+const DETOUR_VERTICES: usize = 512;
 use std::collections::BTreeSet;
 
 impl FlowModel {
@@ -54,7 +63,26 @@ impl FlowModel {
         if base.len() != ws.flow.len() {
             return self.solve(ws, target, cut, None);
         }
-        self.solve(ws, target, cut, Some(base))
+        self.solve(ws, target, cut, Some((base, None)))
+    }
+
+    /// [`FlowModel::max_flow_warm`] for callers that solve many scenarios against the same few
+    /// baselines (N-1, N-2, Monte Carlo): `key` names `base` for as long as it lives (a
+    /// baseline id and the target's index in it). The workspace keeps the flow of the last key
+    /// it solved and undoes a scenario's changes from a journal instead of copying the whole
+    /// baseline in and out, so a scenario costs what it changes, not the size of the network.
+    pub(super) fn max_flow_keyed(
+        &self,
+        ws: &mut Workspace,
+        target: Target,
+        cut: &[u32],
+        base: &[f64],
+        key: WarmKey,
+    ) -> f64 {
+        if base.len() != ws.flow.len() {
+            return self.solve(ws, target, cut, None);
+        }
+        self.solve(ws, target, cut, Some((base, Some(key))))
     }
 
     /// The commodity network a target draws on, and for one market the sink pairs it may use
@@ -72,10 +100,17 @@ impl FlowModel {
         }
     }
 
-    fn solve(&self, ws: &mut Workspace, target: Target, cut: &[u32], warm: Option<&[f64]>) -> f64 {
+    fn solve(
+        &self,
+        ws: &mut Workspace,
+        target: Target,
+        cut: &[u32],
+        warm: Option<(&[f64], Option<WarmKey>)>,
+    ) -> f64 {
         let Some((cn, only)) = self.resolve(target) else {
             return 0.0;
         };
+        let held = ws.holds.take();
         if let Some(only) = only {
             for &p in &cn.sink_pairs {
                 if !only.contains(&p) {
@@ -84,16 +119,22 @@ impl FlowModel {
             }
         }
         let mut cold = true;
-        if let Some(base) = warm {
-            ws.flow.copy_from_slice(base);
+        if let Some((base, key)) = warm {
+            if key.is_none() || held != key {
+                ws.flow.copy_from_slice(base);
+            }
+            ws.journal = key.is_some();
+            ws.touched.clear();
             cold = false;
             // Cut pairs are switched off one at a time: while one is cancelled the others may
-            // still carry (and give back) flow, so the flow that reached it always has a
-            // residual way back.
+            // still carry (and give back) flow, so the flow that reached it always has a way
+            // back.
+            let tol = self.eps * 1e3;
             for &p in cut {
                 let phi = ws.flow[p as usize];
                 ws.off[p as usize] = true;
                 ws.flow[p as usize] = 0.0;
+                ws.note(p);
                 if phi.abs() <= self.eps {
                     continue;
                 }
@@ -103,11 +144,18 @@ impl FlowModel {
                     (2 * p as usize + 1, -phi)
                 };
                 let (u, v) = (self.to[a ^ 1], self.to[a]);
-                let tol = self.eps * 1e3;
-                if u != cn.source && self.dinic(ws, u, cn.source, amount) < amount - tol {
+                // What cannot go round the cut arc goes back to the source and the sink.
+                let amount = amount - self.detour(ws, u as usize, v as usize, amount);
+                if amount <= self.eps {
+                    continue;
+                }
+                if u != cn.source && self.unroute(ws, u, cn.source, amount, true) < amount - tol {
                     cold = true;
                 }
-                if v != cn.sink && self.dinic(ws, cn.sink, v, amount) < amount - tol {
+                if !cold
+                    && v != cn.sink
+                    && self.unroute(ws, v, cn.sink, amount, false) < amount - tol
+                {
                     cold = true;
                 }
                 if cold {
@@ -119,10 +167,14 @@ impl FlowModel {
         for &p in cut {
             ws.off[p as usize] = true;
         }
+
         if cold {
+            ws.journal = false;
             ws.flow.iter_mut().for_each(|f| *f = 0.0);
+            self.dinic(ws, cn.source, cn.sink, f64::INFINITY, false);
+        } else {
+            self.reroute(ws, cn.source, cn.sink);
         }
-        self.dinic(ws, cn.source, cn.sink, f64::INFINITY);
         // The value: net flow out of the source.
         let s = cn.source as usize;
         let mut value = 0.0;
@@ -139,6 +191,19 @@ impl FlowModel {
                 ws.off[p as usize] = false;
             }
         }
+        // Back to the baseline for the next scenario of the same key.
+        if let Some((base, Some(key))) = warm {
+            if ws.journal && ws.touched.len() < ws.flow.len() / 4 {
+                for &p in &ws.touched {
+                    ws.flow[p as usize] = base[p as usize];
+                }
+            } else {
+                ws.flow.copy_from_slice(base);
+            }
+            ws.holds = Some(key);
+        }
+        ws.journal = false;
+        ws.touched.clear();
         value
     }
 
@@ -154,56 +219,312 @@ impl FlowModel {
         }
     }
 
-    /// Dinic from `s` to `t`, pushing at most `limit`; returns what it pushed.
-    fn dinic(&self, ws: &mut Workspace, s: u32, t: u32, limit: f64) -> f64 {
-        let mut total = 0.0;
-        loop {
-            if limit - total <= self.eps {
-                return total;
+    /// Takes up to `amount` of flow off paths that carry it between `from` and `end`: backwards
+    /// along arcs that bring flow into `from` up to `end` (the source) when `upstream`, else
+    /// forwards along arcs that take flow out of `from` down to `end` (the sink). `from` holds
+    /// that much excess (or deficit) and flow is conserved everywhere else, so such paths exist:
+    /// each walk follows only arcs that carry flow, and a walk that comes back to a vertex of its
+    /// own has found a cycle of flow, which it cancels (that changes no value) before going on.
+    /// Every walk thus zeroes an arc or ends the work, and costs its length, not the size of
+    /// the network. Returns what it cancelled (less than `amount` only when float dust leaves a
+    /// vertex without a usable arc, which the caller answers by solving cold).
+    fn unroute(&self, ws: &mut Workspace, from: u32, end: u32, amount: f64, upstream: bool) -> f64 {
+        // Flow along arc `a` in the walk's direction: into its tail (upstream) or out of it.
+        let carried = |ws: &Workspace, a: usize| -> f64 {
+            let f = ws.flow[a / 2];
+            let out = if a & 1 == 0 { f } else { -f };
+            if upstream {
+                -out
+            } else {
+                out
             }
-            // Levels by BFS over arcs with residual capacity.
-            ws.level.iter_mut().for_each(|l| *l = UNSET);
-            ws.queue.clear();
-            ws.level[s as usize] = 0;
-            ws.queue.push(s);
-            let mut qi = 0;
-            while qi < ws.queue.len() {
-                let u = ws.queue[qi] as usize;
-                qi += 1;
-                // Vertices at t's level or deeper cannot lie on a shortest path to t.
-                if ws.level[t as usize] != UNSET && ws.level[u] >= ws.level[t as usize] {
-                    break;
+        };
+        // Less of it along `a`, by `f`.
+        let lessen = |ws: &mut Workspace, a: usize, f: f64| {
+            let d = if upstream { f } else { -f };
+            if a & 1 == 0 {
+                ws.flow[a / 2] += d;
+            } else {
+                ws.flow[a / 2] -= d;
+            }
+            ws.note((a / 2) as u32);
+        };
+        let mut done = 0.0;
+        let mut ok = true;
+        while ok && amount - done > self.eps {
+            ws.path.clear();
+            ws.qb.clear();
+            ws.qb.push(from);
+            ws.pos[from as usize] = 1;
+            let mut u = from as usize;
+            ok = loop {
+                if u == end as usize {
+                    break true;
                 }
+                let mut next = None;
                 for k in self.start[u]..self.start[u + 1] {
                     let a = self.adj[k as usize] as usize;
-                    let v = self.to[a] as usize;
-                    if ws.level[v] == UNSET && self.residual(ws, a) > self.eps {
-                        ws.level[v] = ws.level[u] + 1;
-                        ws.queue.push(v as u32);
+                    if carried(ws, a) > self.eps {
+                        next = Some(a);
+                        break;
                     }
                 }
-            }
-            if ws.level[t as usize] == UNSET {
-                return total;
-            }
-            for v in 0..self.n {
-                ws.it[v] = self.start[v];
-            }
-            loop {
-                let f = self.augment(ws, s, t, limit - total);
-                if f <= self.eps {
-                    break;
+                let Some(a) = next else { break false };
+                let v = self.to[a] as usize;
+                let at = ws.pos[v] as usize;
+                if at != 0 {
+                    // A cycle: the walk's arcs from v on, and a. Cancel it, go on from v.
+                    let mut c = carried(ws, a);
+                    for &b in &ws.path[at - 1..] {
+                        c = c.min(carried(ws, b as usize));
+                    }
+                    lessen(ws, a, c);
+                    for i in at - 1..ws.path.len() {
+                        let b = ws.path[i] as usize;
+                        lessen(ws, b, c);
+                    }
+                    for &w in &ws.qb[at..] {
+                        ws.pos[w as usize] = 0;
+                    }
+                    ws.qb.truncate(at);
+                    ws.path.truncate(at - 1);
+                    u = v;
+                    continue;
                 }
-                total += f;
-                if limit - total <= self.eps {
-                    return total;
+                ws.path.push(a as u32);
+                ws.qb.push(v as u32);
+                ws.pos[v] = ws.qb.len() as u32;
+                u = v;
+            };
+            for &w in &ws.qb {
+                ws.pos[w as usize] = 0;
+            }
+            if ok {
+                let mut f = amount - done;
+                for &a in &ws.path {
+                    f = f.min(carried(ws, a as usize));
+                }
+                for i in 0..ws.path.len() {
+                    let a = ws.path[i] as usize;
+                    lessen(ws, a, f);
+                }
+                done += f;
+            }
+        }
+        done
+    }
+
+    /// Augments a nearly maximum flow (a warm start whose cut flow was cancelled) to a maximum:
+    /// shortest augmenting paths found by a BFS from both ends at once, always growing the
+    /// side with the smaller frontier, so each search (and the last one, which proves there is
+    /// no path) costs about the smaller of the two residual regions rather than the region
+    /// reachable from the source. That matters: a market alone is usually cut off near the
+    /// market (almost every vertex is reachable from the source), all markets at once near the
+    /// supplies. After [`REROUTE_PATHS`] paths the rest is left to Dinic, whose phases batch
+    /// many paths.
+    fn reroute(&self, ws: &mut Workspace, s: u32, t: u32) {
+        // Dinic, if it comes to that, grows its levels from the side the searches found smaller.
+        let mut reverse = false;
+        for _ in 0..REROUTE_PATHS {
+            let (found, from_s, from_t) = self.meet(ws, s as usize, t as usize, usize::MAX);
+            reverse = from_t < from_s;
+            let Some(x) = found else {
+                return;
+            };
+            if self.push_found(ws, s as usize, t as usize, x, f64::INFINITY) <= self.eps {
+                break;
+            }
+        }
+        self.dinic(ws, s, t, f64::INFINITY, reverse);
+    }
+
+    /// Pushes as much as the path through `x` that [`FlowModel::meet`] found allows (at most
+    /// `limit`) from `s` to `t`; returns what it pushed.
+    fn push_found(&self, ws: &mut Workspace, s: usize, t: usize, x: usize, limit: f64) -> f64 {
+        ws.path.clear();
+        let mut v = x;
+        while v != s {
+            let a = ws.pf[v];
+            ws.path.push(a);
+            v = self.to[(a ^ 1) as usize] as usize;
+        }
+        ws.path.reverse();
+        let mut u = x;
+        while u != t {
+            let a = ws.pb[u];
+            ws.path.push(a);
+            u = self.to[a as usize] as usize;
+        }
+        let mut f = limit;
+        for &a in &ws.path {
+            f = f.min(self.residual(ws, a as usize));
+        }
+        if !f.is_finite() || f <= self.eps {
+            return 0.0;
+        }
+        for i in 0..ws.path.len() {
+            let a = ws.path[i] as usize;
+            if a & 1 == 0 {
+                ws.flow[a / 2] += f;
+            } else {
+                ws.flow[a / 2] -= f;
+            }
+            ws.note((a / 2) as u32);
+        }
+        f
+    }
+
+    /// Sends up to `amount` from `u` to `v` around a cut arc, through residual paths found by
+    /// searches of at most [`DETOUR_VERTICES`] vertices: a pipeline grid usually has a way
+    /// round a missing link nearby, and flow kept that way need not be taken back to the source
+    /// and sent again from it. Returns what it sent.
+    fn detour(&self, ws: &mut Workspace, u: usize, v: usize, amount: f64) -> f64 {
+        let mut sent = 0.0;
+        while amount - sent > self.eps {
+            let (found, _, _) = self.meet(ws, u, v, DETOUR_VERTICES);
+            let Some(x) = found else { break };
+            let f = self.push_found(ws, u, v, x, amount - sent);
+            if f <= self.eps {
+                break;
+            }
+            sent += f;
+        }
+        sent
+    }
+
+    /// Bidirectional BFS over residual arcs: a vertex reached from `s` (parent arcs `pf`) and
+    /// from `t` backwards (arcs `pb` towards `t`), or `None` when one side runs out first; with
+    /// how many vertices each side reached.
+    fn meet(
+        &self,
+        ws: &mut Workspace,
+        s: usize,
+        t: usize,
+        budget: usize,
+    ) -> (Option<usize>, usize, usize) {
+        ws.stamp = ws.stamp.wrapping_add(1);
+        if ws.stamp == 0 {
+            ws.fwd.iter_mut().for_each(|x| *x = 0);
+            ws.bwd.iter_mut().for_each(|x| *x = 0);
+            ws.stamp = 1;
+        }
+        let st = ws.stamp;
+        ws.fwd[s] = st;
+        ws.bwd[t] = st;
+        ws.qf.clear();
+        ws.qb.clear();
+        ws.qf.push(s as u32);
+        ws.qb.push(t as u32);
+        let (mut hf, mut hb) = (0, 0);
+        loop {
+            let (nf, nb) = (ws.qf.len() - hf, ws.qb.len() - hb);
+            if nf == 0 || nb == 0 || ws.qf.len() + ws.qb.len() > budget {
+                return (None, ws.qf.len(), ws.qb.len());
+            }
+            if nf <= nb {
+                let end = ws.qf.len();
+                while hf < end {
+                    let u = ws.qf[hf] as usize;
+                    hf += 1;
+                    for k in self.start[u]..self.start[u + 1] {
+                        let a = self.adj[k as usize] as usize;
+                        let v = self.to[a] as usize;
+                        if ws.fwd[v] != st && self.residual(ws, a) > self.eps {
+                            ws.fwd[v] = st;
+                            ws.pf[v] = a as u32;
+                            if ws.bwd[v] == st {
+                                return (Some(v), ws.qf.len(), ws.qb.len());
+                            }
+                            ws.qf.push(v as u32);
+                        }
+                    }
+                }
+            } else {
+                let end = ws.qb.len();
+                while hb < end {
+                    let v = ws.qb[hb] as usize;
+                    hb += 1;
+                    for k in self.start[v]..self.start[v + 1] {
+                        let b = self.adj[k as usize] as usize;
+                        let u = self.to[b] as usize;
+                        // The arc u → v is b's twin.
+                        if ws.bwd[u] != st && self.residual(ws, b ^ 1) > self.eps {
+                            ws.bwd[u] = st;
+                            ws.pb[u] = (b ^ 1) as u32;
+                            if ws.fwd[u] == st {
+                                return (Some(u), ws.qf.len(), ws.qb.len());
+                            }
+                            ws.qb.push(u as u32);
+                        }
+                    }
                 }
             }
         }
     }
 
+    /// Dinic from `s` to `t`, pushing at most `limit`; returns what it pushed. Only the
+    /// vertices a phase reaches are touched (levels are reset through the BFS queue), so a
+    /// search that stays local costs what it visits, not the size of the network.
+    fn dinic(&self, ws: &mut Workspace, s: u32, t: u32, limit: f64, reverse: bool) -> f64 {
+        let mut total = 0.0;
+        let (s_us, t_us) = (s as usize, t as usize);
+        let result = loop {
+            if limit - total <= self.eps {
+                break total;
+            }
+            // Levels by BFS over arcs with residual capacity: from s (distance from s) or, when
+            // `reverse`, from t backwards (distance to t).
+            for &v in &ws.queue {
+                ws.level[v as usize] = UNSET;
+            }
+            ws.queue.clear();
+            let (root, goal) = if reverse { (t_us, s_us) } else { (s_us, t_us) };
+            ws.level[root] = 0;
+            ws.it[root] = self.start[root];
+            ws.queue.push(root as u32);
+            let mut qi = 0;
+            while qi < ws.queue.len() {
+                let u = ws.queue[qi] as usize;
+                qi += 1;
+                // Vertices at the goal's level or deeper cannot lie on a shortest path.
+                if ws.level[goal] != UNSET && ws.level[u] >= ws.level[goal] {
+                    break;
+                }
+                for k in self.start[u]..self.start[u + 1] {
+                    let b = self.adj[k as usize] as usize;
+                    let v = self.to[b] as usize;
+                    // Forwards the arc u → v is b; backwards it is v → u, b's twin.
+                    let a = if reverse { b ^ 1 } else { b };
+                    if ws.level[v] == UNSET && self.residual(ws, a) > self.eps {
+                        ws.level[v] = ws.level[u] + 1;
+                        ws.it[v] = self.start[v];
+                        ws.queue.push(v as u32);
+                    }
+                }
+            }
+            if ws.level[goal] == UNSET {
+                break total;
+            }
+            loop {
+                let f = self.augment(ws, s, t, limit - total, reverse);
+                if f <= self.eps {
+                    break;
+                }
+                total += f;
+                if limit - total <= self.eps {
+                    break;
+                }
+            }
+        };
+        for &v in &ws.queue {
+            ws.level[v as usize] = UNSET;
+        }
+        ws.queue.clear();
+        result
+    }
+
     /// One augmenting path in the level graph (iterative DFS with current-arc pointers).
-    fn augment(&self, ws: &mut Workspace, s: u32, t: u32, limit: f64) -> f64 {
+    fn augment(&self, ws: &mut Workspace, s: u32, t: u32, limit: f64, reverse: bool) -> f64 {
         ws.path.clear();
         let mut u = s as usize;
         loop {
@@ -224,6 +545,7 @@ impl FlowModel {
                     } else {
                         ws.flow[a / 2] -= f;
                     }
+                    ws.note((a / 2) as u32);
                 }
                 return f;
             }
@@ -232,10 +554,13 @@ impl FlowModel {
             while ws.it[u] < end {
                 let a = self.adj[ws.it[u] as usize] as usize;
                 let v = self.to[a] as usize;
-                if ws.level[v] != UNSET
-                    && ws.level[v] == ws.level[u] + 1
-                    && self.residual(ws, a) > self.eps
-                {
+                // One level further from s, or one level closer to t when levels are reversed.
+                let next_level = if reverse {
+                    ws.level[v] != UNSET && ws.level[v] + 1 == ws.level[u]
+                } else {
+                    ws.level[v] != UNSET && ws.level[v] == ws.level[u] + 1
+                };
+                if next_level && self.residual(ws, a) > self.eps {
                     next = Some((a, v));
                     break;
                 }
@@ -261,8 +586,10 @@ impl FlowModel {
         }
     }
 
-    /// The same maximum flow computed by petgraph's `dinics` (an independent implementation),
-    /// for verification. Unbounded capacities become a finite bound larger than any flow.
+    /// The same maximum flow computed by petgraph's `dinics` (an independent implementation)
+    /// on the network as built, before series reduction, for verification: a built pair is
+    /// left out when the solver pair that stands for it is in `cut` (or is another market's
+    /// sink pair). Unbounded capacities become a finite bound larger than any flow.
     pub fn max_flow_petgraph(&self, target: Target, cut: &[u32]) -> f64 {
         use petgraph::graph::{DiGraph, NodeIndex};
         let Some((cn, only)) = self.resolve(target) else {
@@ -274,26 +601,28 @@ impl FlowModel {
             g.add_node(());
         }
         let cut: BTreeSet<u32> = cut.iter().copied().collect();
-        for p in 0..self.cap.len() / 2 {
-            let pu = p as u32;
-            if cut.contains(&pu) {
-                continue;
-            }
-            if let Some(only) = only {
-                if cn.sink_pairs.contains(&pu) && !only.contains(&pu) {
+        for q in 0..self.built_cap.len() / 2 {
+            let pu = self.built_pair[q];
+            if pu != UNSET {
+                if cut.contains(&pu) {
                     continue;
                 }
+                if let Some(only) = only {
+                    if cn.sink_pairs.contains(&pu) && !only.contains(&pu) {
+                        continue;
+                    }
+                }
             }
-            for a in [2 * p, 2 * p + 1] {
-                let c = if self.cap[a].is_finite() {
-                    self.cap[a]
+            for a in [2 * q, 2 * q + 1] {
+                let c = if self.built_cap[a].is_finite() {
+                    self.built_cap[a]
                 } else {
                     big
                 };
                 if c > 0.0 {
                     g.add_edge(
-                        NodeIndex::new(self.to[a ^ 1] as usize),
-                        NodeIndex::new(self.to[a] as usize),
+                        NodeIndex::new(self.built_to[a ^ 1] as usize),
+                        NodeIndex::new(self.built_to[a] as usize),
                         c,
                     );
                 }

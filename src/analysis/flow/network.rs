@@ -63,6 +63,8 @@ impl Cut {
 #[derive(Debug, Clone)]
 pub struct FlowModel {
     pub(super) n: usize,
+    /// The solver's network: the built network after series reduction (see [`reduce`]). Every
+    /// pair index below (cuts, sink pairs, flows, masks) is one of its pairs.
     /// CSR: arcs leaving vertex v are `adj[start[v]..start[v+1]]`.
     pub(super) start: Vec<u32>,
     pub(super) adj: Vec<u32>,
@@ -71,6 +73,12 @@ pub struct FlowModel {
     /// Capacity of each arc (∞ for unbounded markets; the backward arc of a one-way pair is 0).
     pub(super) cap: Vec<f64>,
     pub(super) eps: f64,
+    /// The network as built, before reduction (heads and capacities per arc), and the solver
+    /// pair each of its pairs became ([`UNSET`]: dropped, it can carry no flow): for the
+    /// independent cross-check [`FlowModel::max_flow_petgraph`] and [`FlowModel::arc_count`].
+    pub(super) built_to: Vec<u32>,
+    pub(super) built_cap: Vec<f64>,
+    pub(super) built_pair: Vec<u32>,
     pub(super) commodities: Vec<CommodityNet>,
     pub(super) markets: Vec<Market>,
     pub(super) segment_pairs: Vec<Vec<u32>>,
@@ -91,6 +99,32 @@ pub struct Workspace {
     pub(super) it: Vec<u32>,
     pub(super) queue: Vec<u32>,
     pub(super) path: Vec<u32>,
+    /// Position + 1 of each vertex on the current flow walk (0: not on it; all 0 between walks).
+    pub(super) pos: Vec<u32>,
+    /// Bidirectional search: the search each vertex was last reached in from the source side
+    /// and from the sink side (`stamp` numbers searches), the arc it was reached by, the queues.
+    pub(super) fwd: Vec<u32>,
+    pub(super) bwd: Vec<u32>,
+    pub(super) pf: Vec<u32>,
+    pub(super) pb: Vec<u32>,
+    pub(super) qf: Vec<u32>,
+    pub(super) qb: Vec<u32>,
+    pub(super) stamp: u32,
+    /// The baseline `flow` holds between keyed warm solves ([`FlowModel::max_flow_keyed`]), and
+    /// the journal of pairs a keyed solve changed (`touched`, kept while `journal`).
+    pub(super) holds: Option<super::dinic::WarmKey>,
+    pub(super) journal: bool,
+    pub(super) touched: Vec<u32>,
+}
+
+impl Workspace {
+    /// Notes that the flow of pair `p` changed (for the journal of a keyed warm solve).
+    #[inline]
+    pub(super) fn note(&mut self, p: u32) {
+        if self.journal {
+            self.touched.push(p);
+        }
+    }
 }
 
 impl Workspace {
@@ -102,6 +136,17 @@ impl Workspace {
             it: vec![0; model.n],
             queue: Vec::with_capacity(model.n),
             path: Vec::new(),
+            pos: vec![0; model.n],
+            fwd: vec![0; model.n],
+            bwd: vec![0; model.n],
+            pf: vec![0; model.n],
+            pb: vec![0; model.n],
+            qf: Vec::new(),
+            qb: Vec::new(),
+            stamp: 0,
+            holds: None,
+            journal: false,
+            touched: Vec::new(),
         }
     }
 }
@@ -301,9 +346,35 @@ impl FlowModel {
         for (n, v) in blockers {
             node_pairs[n].extend_from_slice(&incident[v as usize]);
         }
-        for np in &mut node_pairs {
-            np.sort_unstable();
-            np.dedup();
+        drop(incident);
+        // Series reduction; every list of pairs moves to the reduced network.
+        // Super-sources and sinks stay, and so does each market's own vertex, so that its arc to
+        // the sink stays one pair of its own: demand caps it later (`with_demand`).
+        let mut keep = vec![false; b.n];
+        for c in &commodities {
+            keep[c.source as usize] = true;
+            keep[c.sink as usize] = true;
+        }
+        for m in &markets {
+            keep[m.vertex as usize] = true;
+        }
+        let red = reduce(&b.to, &b.cap, &keep);
+        let remap = |ps: &mut Vec<u32>| {
+            for p in ps.iter_mut() {
+                *p = red.pair[*p as usize];
+            }
+            ps.retain(|&p| p != UNSET);
+            ps.sort_unstable();
+            ps.dedup();
+        };
+        for ps in segment_pairs.iter_mut().chain(node_pairs.iter_mut()) {
+            remap(ps);
+        }
+        for c in &mut commodities {
+            remap(&mut c.sink_pairs);
+        }
+        for m in &mut markets {
+            remap(&mut m.sink_pairs);
         }
         // Markets in a stable order: commodity, then name.
         let mut order: Vec<usize> = (0..markets.len()).collect();
@@ -313,7 +384,7 @@ impl FlowModel {
         let markets: Vec<Market> = order.into_iter().map(|i| markets[i].clone()).collect();
         // CSR adjacency.
         let mut deg = vec![0u32; b.n + 1];
-        for &t in &b.tail {
+        for &t in &red.tail {
             deg[t as usize + 1] += 1;
         }
         for i in 0..b.n {
@@ -321,8 +392,8 @@ impl FlowModel {
         }
         let start = deg.clone();
         let mut fill = deg;
-        let mut adj = vec![0u32; b.tail.len()];
-        for (a, &t) in b.tail.iter().enumerate() {
+        let mut adj = vec![0u32; red.tail.len()];
+        for (a, &t) in red.tail.iter().enumerate() {
             adj[fill[t as usize] as usize] = a as u32;
             fill[t as usize] += 1;
         }
@@ -336,9 +407,12 @@ impl FlowModel {
             n: b.n,
             start,
             adj,
-            to: b.to,
-            cap: b.cap,
+            to: red.to,
+            cap: red.cap,
             eps: scale * 1e-10,
+            built_to: b.to,
+            built_cap: b.cap,
+            built_pair: red.pair,
             commodities,
             markets,
             segment_pairs,
@@ -371,8 +445,13 @@ impl FlowModel {
         self.commodities.get(ci).map_or(0.0, |c| c.supply_total)
     }
 
-    /// Number of arcs (two per pair), for benchmarks and sanity checks.
+    /// Number of arcs (two per pair) of the network as built, for benchmarks and sanity checks.
     pub fn arc_count(&self) -> usize {
+        self.built_cap.len()
+    }
+
+    /// Number of arcs (two per pair) the solver works on, after series reduction.
+    pub fn solver_arc_count(&self) -> usize {
         self.cap.len()
     }
 
@@ -456,4 +535,151 @@ fn lookup(valid: &[String], wanted: &[String], what: &str) -> Result<Vec<usize>,
                 .ok_or_else(|| unknown_id(what, w, valid.iter().map(String::as_str)))
         })
         .collect()
+}
+
+/// A network after series reduction: arcs in pairs as in [`FlowModel`] (`tail` per arc), and
+/// for every pair of the network it came from, the pair that stands for it ([`UNSET`]: none).
+struct Reduced {
+    tail: Vec<u32>,
+    to: Vec<u32>,
+    cap: Vec<f64>,
+    pair: Vec<u32>,
+}
+
+/// Series reduction of the network of arcs `to`/`cap` (pairs `2p`/`2p+1`, the tail of arc `a`
+/// being `to[a ^ 1]`); vertices marked in `keep` (super-sources and sinks) stay.
+///
+/// - A pair that can carry nothing (no capacity either way, or a loop) is dropped.
+/// - A vertex left with one pair is a dead end: conservation keeps that pair's flow at 0, so it
+///   is dropped too, repeatedly (a spur of a dead end is a dead end).
+/// - A vertex left with exactly two pairs is the middle of a chain: every maximal chain
+///   x – v1 – … – vk – z becomes one pair x → z whose capacity each way is the least of its
+///   pairs' capacities that way (flow through a chain is one number, bounded by every link).
+///   A chain that closes on itself (x = z) carries nothing and is dropped.
+///
+/// Max flows are unchanged: a flow of the reduced network is a flow of the built one (the same
+/// amount on every pair of a chain) and back. So are cuts: cutting any pair of a chain cuts the
+/// chain, which is what the reduced pair does; a dropped pair's cut changes nothing. Pipelines
+/// are mostly chains of junctions and stations, so this removes most vertices of real networks
+/// (and a quarter of the synthetic grid's); the mapping is exact because it is per pair.
+fn reduce(to: &[u32], cap: &[f64], keep: &[bool]) -> Reduced {
+    let n = keep.len();
+    let pairs = to.len() / 2;
+    let tail = |p: usize| to[2 * p + 1] as usize;
+    let head = |p: usize| to[2 * p] as usize;
+    let mut alive: Vec<bool> = (0..pairs)
+        .map(|p| tail(p) != head(p) && (cap[2 * p] > 0.0 || cap[2 * p + 1] > 0.0))
+        .collect();
+    // Incidence (CSR over alive pairs) and degrees.
+    let mut first = vec![0u32; n + 1];
+    for p in (0..pairs).filter(|&p| alive[p]) {
+        first[tail(p) + 1] += 1;
+        first[head(p) + 1] += 1;
+    }
+    for v in 0..n {
+        first[v + 1] += first[v];
+    }
+    let mut inc = vec![0u32; first[n] as usize];
+    let mut fill = first.clone();
+    for p in (0..pairs).filter(|&p| alive[p]) {
+        for v in [tail(p), head(p)] {
+            inc[fill[v] as usize] = p as u32;
+            fill[v] += 1;
+        }
+    }
+    let mut deg: Vec<u32> = (0..n).map(|v| first[v + 1] - first[v]).collect();
+    let other = |p: usize, v: usize| if tail(p) == v { head(p) } else { tail(p) };
+    // Dead ends, repeatedly.
+    let mut stack: Vec<usize> = (0..n).filter(|&v| !keep[v] && deg[v] == 1).collect();
+    while let Some(v) = stack.pop() {
+        if deg[v] != 1 {
+            continue;
+        }
+        let Some(&p) = inc[first[v] as usize..first[v + 1] as usize]
+            .iter()
+            .find(|&&p| alive[p as usize])
+        else {
+            continue;
+        };
+        let p = p as usize;
+        alive[p] = false;
+        deg[v] = 0;
+        let w = other(p, v);
+        deg[w] -= 1;
+        if !keep[w] && deg[w] == 1 {
+            stack.push(w);
+        }
+    }
+    let inner = |v: usize| !keep[v] && deg[v] == 2;
+    let mut out = Reduced {
+        tail: Vec::new(),
+        to: Vec::new(),
+        cap: Vec::new(),
+        pair: vec![UNSET; pairs],
+    };
+    let mut chain: Vec<(usize, bool)> = Vec::new();
+    for x in (0..n).filter(|&x| !inner(x)) {
+        for k in first[x]..first[x + 1] {
+            let p0 = inc[k as usize] as usize;
+            if !alive[p0] || out.pair[p0] != UNSET {
+                continue;
+            }
+            // Walk the chain from x through vertices of degree 2.
+            chain.clear();
+            let (mut u, mut p) = (x, p0);
+            let z = loop {
+                chain.push((p, tail(p) == u));
+                let v = other(p, u);
+                if !inner(v) {
+                    break v;
+                }
+                let next = inc[first[v] as usize..first[v + 1] as usize]
+                    .iter()
+                    .map(|&q| q as usize)
+                    .find(|&q| alive[q] && q != p);
+                match next {
+                    Some(q) => (u, p) = (v, q),
+                    None => break v,
+                }
+            };
+            if z == x {
+                // A loop back to x: mark it seen, it carries nothing.
+                for &(q, _) in &chain {
+                    out.pair[q] = UNSET - 1;
+                }
+                continue;
+            }
+            let (mut fwd, mut back) = (f64::INFINITY, f64::INFINITY);
+            for &(q, along) in &chain {
+                let (f, b) = if along {
+                    (cap[2 * q], cap[2 * q + 1])
+                } else {
+                    (cap[2 * q + 1], cap[2 * q])
+                };
+                fwd = fwd.min(f);
+                back = back.min(b);
+            }
+            // The reduced pair runs the way its first link was built (x → z unless that link
+            // points at x), so a chain of one pair keeps its arcs as built: a market's sink pair
+            // stays market → sink, the arc `with_demand` caps.
+            let (a, z, fwd, back) = if chain[0].1 {
+                (x, z, fwd, back)
+            } else {
+                (z, x, back, fwd)
+            };
+            let r = (out.to.len() / 2) as u32;
+            out.tail.extend([a as u32, z as u32]);
+            out.to.extend([z as u32, a as u32]);
+            out.cap.extend([fwd, back]);
+            for &(q, _) in &chain {
+                out.pair[q] = r;
+            }
+        }
+    }
+    for p in out.pair.iter_mut() {
+        if *p == UNSET - 1 {
+            *p = UNSET;
+        }
+    }
+    out
 }

@@ -7,6 +7,7 @@ use crate::analysis::RequestError;
 use crate::model::{Commodity, Network, Zone};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// An element that can be removed, with its cut.
 #[derive(Debug, Clone)]
@@ -216,7 +217,8 @@ fn total_losses(
         .map(|&ci| {
             let touches = cut.pairs.iter().any(|&p| b.used[ci][p as usize]);
             let l = if touches {
-                let d = model.max_flow_warm(ws, Target::All(ci), &cut.pairs, &b.flows[ci]);
+                let d =
+                    model.max_flow_keyed(ws, Target::All(ci), &cut.pairs, &b.flows[ci], (b.id, ci));
                 loss(b.values[ci], d, model.eps)
             } else {
                 0.0
@@ -228,13 +230,18 @@ fn total_losses(
 
 /// Maximum flows with nothing cut, per target: values, the pairs they use, the flows themselves.
 pub(super) struct Baseline {
+    /// Unique per baseline in the process: with the target's index, the key of its flow in
+    /// warm solves ([`FlowModel::max_flow_keyed`]).
+    pub(super) id: u64,
     pub(super) values: Vec<f64>,
     pub(super) used: Vec<Vec<bool>>,
     pub(super) flows: Vec<Vec<f64>>,
 }
 
 pub(super) fn baseline(model: &FlowModel, ws: &mut Workspace, targets: &[Target]) -> Baseline {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
     let mut b = Baseline {
+        id: NEXT.fetch_add(1, Ordering::Relaxed),
         values: Vec::new(),
         used: Vec::new(),
         flows: Vec::new(),

@@ -153,8 +153,13 @@ pub fn simulate(
                         if !cut.pairs.iter().any(|&p| mask[p as usize]) {
                             continue;
                         }
-                        let d =
-                            model.max_flow_warm(ws, Target::Market(m), &cut.pairs, &bl.flows[m]);
+                        let d = model.max_flow_keyed(
+                            ws,
+                            Target::Market(m),
+                            &cut.pairs,
+                            &bl.flows[m],
+                            (bl.id, m),
+                        );
                         let l = loss(base[m], d, model.eps);
                         if l > 0.0 {
                             out.push((m as u32, l));
