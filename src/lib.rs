@@ -30,4 +30,5 @@ pub mod model;
 pub mod report;
 pub mod synthetic;
 pub mod topology;
+pub mod webmap;
 pub mod write;

@@ -249,6 +249,47 @@ fn default_network_agrees_with_petgraph() {
     agree_with_petgraph(&m, &cuts);
 }
 
+/// `market_losses` (warm-started, skipping cuts that touch no used arc) gives, element by
+/// element, the markets `disrupt` (every market solved from scratch) finds losing something.
+fn market_losses_match_disrupt(net: &Network, zones: &[corridor::model::Zone]) {
+    let m = model_of(net);
+    let kinds = [ElementKind::Segment, ElementKind::Node, ElementKind::Zone];
+    let els = elements(&m, net, zones, &kinds, 0.0);
+    let got = flow::market_losses(&m, &els);
+    assert_eq!(got.len(), els.len());
+    let mut seen = 0;
+    for (e, g) in els.iter().zip(&got) {
+        let (want, _) = disrupt(&m, &e.cut);
+        let want: Vec<_> = want.into_iter().filter(|r| r.lost > 0.0).collect();
+        assert_eq!(
+            g.iter()
+                .map(|r| (&r.market, r.commodity))
+                .collect::<Vec<_>>(),
+            want.iter()
+                .map(|r| (&r.market, r.commodity))
+                .collect::<Vec<_>>(),
+            "{} {}",
+            e.kind.as_str(),
+            e.id
+        );
+        for (a, b) in g.iter().zip(&want) {
+            assert!(close(a.lost, b.lost), "{}: {a:?} vs {b:?}", e.id);
+            assert!(close(a.lost_share, b.lost_share), "{}", e.id);
+            assert!(close(a.baseline, b.baseline), "{}", e.id);
+        }
+        seen += g.len();
+    }
+    assert!(seen > 0, "some element costs some market something");
+}
+
+#[test]
+fn market_losses_are_disrupt_per_element() {
+    let (net, _) = load_network(&embedded::network(), LoadOptions::default()).expect("loads");
+    let zones = load_zones(&embedded::zones()).expect("zones load");
+    market_losses_match_disrupt(&net, &zones);
+    market_losses_match_disrupt(&corridor::synthetic::grid_network(300, 5), &[]);
+}
+
 #[test]
 fn synthetic_networks_agree_with_petgraph_and_bounds_hold() {
     for (edges, seed) in [(300, 1), (1000, 2), (3000, 3)] {

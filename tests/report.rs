@@ -62,6 +62,7 @@ fn report_writes_every_table() {
         "rank.csv",
         "supply.json",
         "supply-n1.json",
+        "map.html",
         "simulate.json",
         "summary.txt",
     ] {
@@ -71,6 +72,11 @@ fn report_writes_every_table() {
             fa.keys().collect::<Vec<_>>()
         );
     }
+    // The interactive map: one self-contained page, well under 5 MB on the default data.
+    let map = String::from_utf8(fa["map.html"].clone()).unwrap();
+    assert!(map.starts_with("<!DOCTYPE html>") && map.contains("const DATA = {\"lang\":\"en\""));
+    assert!(map.len() < 5_000_000, "map.html is {} bytes", map.len());
+    assert!(summary.contains("Interactive map (opens offline):"));
     // summary.txt is the terminal summary (which adds the folder to its last line).
     let saved = String::from_utf8(fa["summary.txt"].clone()).unwrap();
     assert!(

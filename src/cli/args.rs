@@ -309,6 +309,18 @@ pub enum Command {
         #[arg(long = "width", visible_alias = "width-mm", value_name = "single|double|MM", allow_negative_numbers = true, default_value = "double", value_parser = crate::figures::parse_width)]
         width_mm: f64,
     },
+    /// An interactive map of the exposure in one self-contained HTML file that opens offline; --out is the file (default output/map.html)
+    Map {
+        /// Language of every label
+        #[arg(long, value_enum, default_value = "en")]
+        lang: LangArg,
+        /// Distance bands, km, comma-separated
+        #[arg(long, value_name = "KM,...", value_delimiter = ',', default_values_t = DEFAULT_BANDS_KM)]
+        bands: Vec<f64>,
+        /// The zone whose bands, stretches and closest points the page shows first (default: arm-aze-border when present, else all zones)
+        #[arg(long, value_name = "ID")]
+        focus: Option<String>,
+    },
 }
 
 /// What `corridor list` lists.
@@ -387,7 +399,7 @@ impl From<KindArg> for ElementKind {
     }
 }
 
-/// `figures --lang`.
+/// `figures --lang`, `map --lang`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum LangArg {
     En,

@@ -145,6 +145,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             dpi,
             width_mm,
         } => commands::figures::run(&s, (*lang).into(), only, *dpi, *width_mm),
+        Command::Map { lang, bands, focus } => {
+            commands::map::run(&s, (*lang).into(), bands, focus.as_deref())
+        }
     }
 }
 

@@ -3,17 +3,20 @@
 //! How: the distance to the zone is sampled on a lon/lat grid over the zone's box grown by the
 //! band (cells of about an eighth of the band), and the band's edge is traced by marching
 //! squares. Every vertex of the result lies on the true edge: where a grid edge crosses it, the
-//! crossing is found by regula falsi on the exact geodesic distance ([`ZoneIndex::nearest`]) to
-//! within half a metre. Between two vertices the outline is a straight lon/lat segment a cell
-//! long, which departs from the curved edge by about cell²/8r (r the edge's radius of
-//! curvature, at least the band): about 20 m for a 10 km band, 140 m for a 70 km one. Grid
-//! values come from the cheap chord distance where it decides the side unambiguously (a chord
-//! is within metres of the geodesic at these ranges), and from the exact distance elsewhere.
+//! crossing is found by regula falsi on the chord distance turned into an arc and confirmed on
+//! the exact geodesic distance ([`ZoneIndex::nearest`]), to within half a metre. Between two
+//! vertices the outline is a straight lon/lat segment a cell long, which departs from the
+//! curved edge by about cell²/8r (r the edge's radius of curvature, at least the band): about
+//! 20 m for a 10 km band, 140 m for a 70 km one. Which side of the edge a grid point lies on
+//! comes from the cheap chord distance where it decides the side unambiguously (a chord is
+//! within metres of the geodesic at these ranges), from the exact distance elsewhere, and,
+//! along a row, from the last point measured wherever that distance, give or take the gap
+//! between the two points, leaves no doubt (so most points far from the edge cost nothing).
 //!
 //! Limits: the grid is cut at ±85° of latitude and at the antimeridian; bands that reach beyond
 //! are drawn up to there.
 
-use super::ecef::{ecef, geodesic_lower_bound, geodesic_upper_bound};
+use super::ecef::{dist3, ecef, geodesic_lower_bound, geodesic_upper_bound};
 use super::zone_index::ZoneIndex;
 use geo::{Contains, Coord, LineString, MultiPolygon, Point, Polygon};
 use rayon::prelude::*;
@@ -49,20 +52,43 @@ pub fn band_polygon(zone: &ZoneIndex, band_m: f64) -> MultiPolygon<f64> {
     }
     let grid = Grid::new(lo, hi, band_m);
     let d = band_m;
-    // Distances at the grid points: the chord where it decides, the geodesic where it does not.
-    let values: Vec<f64> = (0..grid.ny * grid.nx)
+    // Which grid points lie within the band: the chord distance where it decides, the geodesic
+    // where it does not. Along a row, a point whose side follows from the last point measured
+    // is not measured: the chord distance changes by at most the straight-line distance
+    // between the two points, so far from the edge most points are decided without a query.
+    let inside: Vec<bool> = (0..grid.ny)
         .into_par_iter()
-        .map(|k| {
-            let p = grid.point(k % grid.nx, k / grid.nx);
-            let c = zone.chord_distance(p, ecef(p));
-            if geodesic_lower_bound(c) > d + 1.0 || geodesic_upper_bound(c) < d - 1.0 {
-                c
-            } else {
-                zone.nearest(p).0
+        .flat_map_iter(|j| {
+            let mut row = Vec::with_capacity(grid.nx);
+            let mut last: Option<([f64; 3], f64)> = None;
+            for i in 0..grid.nx {
+                let p = grid.point(i, j);
+                let e = ecef(p);
+                if let Some((el, cl)) = last {
+                    let step = dist3(e, el);
+                    if geodesic_lower_bound(cl - step) > d + 2.0 {
+                        row.push(false);
+                        continue;
+                    }
+                    if geodesic_upper_bound(cl + step) < d - 2.0 {
+                        row.push(true);
+                        continue;
+                    }
+                }
+                let c = zone.chord_distance(p, e);
+                last = Some((e, c));
+                row.push(
+                    if geodesic_lower_bound(c) > d + 1.0 || geodesic_upper_bound(c) < d - 1.0 {
+                        c <= d
+                    } else {
+                        zone.nearest(p).0 <= d
+                    },
+                );
             }
+            row
         })
         .collect();
-    let inside = |i: usize, j: usize| values[j * grid.nx + i] <= d;
+    let inside = |i: usize, j: usize| inside[j * grid.nx + i];
     // Crossing points, one per grid edge that the band's edge crosses (shared by both cells).
     let mut segments: HashMap<Edge, Edge> = HashMap::new();
     let mut crossings: Vec<Edge> = Vec::new();
@@ -227,8 +253,11 @@ impl Grid {
         )
     }
 
-    /// Where the band's edge crosses grid edge `e`: regula falsi (Illinois) on the exact
-    /// distance minus the band, to within half a metre.
+    /// Where the band's edge crosses grid edge `e`, to within half a metre of the exact
+    /// geodesic distance. The root is first found on the cheap chord distance turned into an
+    /// arc ([`geodesic_lower_bound`]: at the bands' ranges within a metre of the geodesic
+    /// distance, and within millimetres at 10 km) and then checked once on the exact distance;
+    /// where that check fails, regula falsi runs on the exact distance as the only search.
     fn crossing(&self, zone: &ZoneIndex, d: f64, e: Edge) -> Coord<f64> {
         let (pa, pb) = (self.point(e.0 .0, e.0 .1), self.point(e.1 .0, e.1 .1));
         let at = |t: f64| {
@@ -237,10 +266,21 @@ impl Grid {
                 pa.y() + (pb.y() - pa.y()) * t,
             )
         };
+        let len_m = (self.dx * 111_300.0).max(self.dy * 110_500.0);
         let f = |t: f64| zone.nearest(at(t)).0 - d;
-        let (mut a, mut b) = (0.0, 1.0);
+        let approx = |t: f64| {
+            let p = at(t);
+            geodesic_lower_bound(zone.chord_distance(p, ecef(p))) - d
+        };
+        let (ca, cb) = (approx(0.0), approx(1.0));
+        if ca.is_finite() && cb.is_finite() && (ca > 0.0) != (cb > 0.0) {
+            let t = illinois(&approx, ca, cb, len_m, 0.05);
+            if f(t).abs() < 0.5 {
+                return at(t).0;
+            }
+        }
         // The ends are on opposite sides (their classification is exact); inside is f <= 0.
-        let (mut fa, mut fb) = (f(0.0), f(1.0));
+        let (fa, fb) = (f(0.0), f(1.0));
         if fa == 0.0 {
             return pa.0;
         }
@@ -250,32 +290,39 @@ impl Grid {
         if !(fa.is_finite() && fb.is_finite()) || (fa > 0.0) == (fb > 0.0) {
             return at(0.5).0;
         }
-        let len_m = (self.dx * 111_300.0).max(self.dy * 110_500.0);
-        let mut side = 0;
-        for _ in 0..60 {
-            let t = (a * fb - b * fa) / (fb - fa);
-            let ft = f(t);
-            if ft.abs() < 0.5 || (b - a) * len_m < 0.5 {
-                return at(t).0;
-            }
-            if (ft > 0.0) == (fb > 0.0) {
-                b = t;
-                fb = ft;
-                if side == -1 {
-                    fa /= 2.0;
-                }
-                side = -1;
-            } else {
-                a = t;
-                fa = ft;
-                if side == 1 {
-                    fb /= 2.0;
-                }
-                side = 1;
-            }
-        }
-        at((a + b) / 2.0).0
+        at(illinois(&f, fa, fb, len_m, 0.5)).0
     }
+}
+
+/// Regula falsi (Illinois) for the root of `f` on [0, 1], where `f(0) = fa` and `f(1) = fb`
+/// have opposite signs: the first `t` with `|f(t)| < tol`, or where the bracket is under `tol`
+/// metres of an edge `len_m` long.
+fn illinois(f: &impl Fn(f64) -> f64, mut fa: f64, mut fb: f64, len_m: f64, tol: f64) -> f64 {
+    let (mut a, mut b) = (0.0, 1.0);
+    let mut side = 0;
+    for _ in 0..60 {
+        let t = (a * fb - b * fa) / (fb - fa);
+        let ft = f(t);
+        if ft.abs() < tol || (b - a) * len_m < tol {
+            return t;
+        }
+        if (ft > 0.0) == (fb > 0.0) {
+            b = t;
+            fb = ft;
+            if side == -1 {
+                fa /= 2.0;
+            }
+            side = -1;
+        } else {
+            a = t;
+            fa = ft;
+            if side == 1 {
+                fb /= 2.0;
+            }
+            side = 1;
+        }
+    }
+    (a + b) / 2.0
 }
 
 #[cfg(test)]

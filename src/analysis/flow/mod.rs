@@ -70,8 +70,8 @@ pub use demand::{market_demands, MarketDemand};
 pub(crate) use network::CommodityNet;
 pub use network::{Cut, FlowModel, Market, Target, Workspace};
 pub use rank::{
-    elements, kinds, rank, rank_by, rank_with_progress, tie_groups, Element, PairRow, RankRow,
-    RankSummary, Ranking, TieGroup,
+    elements, kinds, market_losses, rank, rank_by, rank_with_progress, tie_groups, Element,
+    PairRow, RankRow, RankSummary, Ranking, TieGroup,
 };
 pub use scenario::{
     disrupt, disrupt_by, flow, share, DisruptRequest, Disruption, MarketFlow, MarketLoss, Total,

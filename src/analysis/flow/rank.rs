@@ -1,7 +1,7 @@
 //! N-1 and N-2: every element removed singly (and pairs among the worst), ranked by the loss of
 //! total deliverability.
 
-use super::scenario::{check_band, loss, share};
+use super::scenario::{check_band, loss, share, MarketLoss};
 use super::{zone_cut, Cut, ElementKind, FlowModel, Target, Workspace};
 use crate::analysis::RequestError;
 use crate::model::{Commodity, Network, Zone};
@@ -401,6 +401,63 @@ pub fn rank_with_progress(
         pairs,
         summary,
     }
+}
+
+/// N-1 per market: for each element, what removing it alone costs each market on its own (the
+/// `disrupt` rows of that element with a loss), markets in [`FlowModel::markets`] order.
+///
+/// The same numbers as [`super::disrupt`] with the element's cut, found as [`rank`] finds its
+/// totals: one baseline flow per market, and only the elements that touch an arc it uses are
+/// solved (warm-started from it); the others lose exactly nothing. Markets are taken one at a
+/// time, so memory stays at one baseline flow whatever the number of markets. Parallel over
+/// elements; the result does not depend on the number of threads.
+pub fn market_losses(model: &FlowModel, elements: &[Element]) -> Vec<Vec<MarketLoss>> {
+    let mut out: Vec<Vec<MarketLoss>> = vec![Vec::new(); elements.len()];
+    let reach: Vec<Vec<usize>> = elements
+        .iter()
+        .map(|e| model.element_commodities(e.kind, e.index))
+        .collect();
+    let mut ws = Workspace::new(model);
+    for (mi, mk) in model.markets.iter().enumerate() {
+        let (base, flow) = model.baseline_flow(&mut ws, Target::Market(mi));
+        let used: Vec<bool> = flow.iter().map(|f| f.abs() > model.eps).collect();
+        let lost: Vec<f64> = elements
+            .par_iter()
+            .zip(&reach)
+            .map_init(
+                || Workspace::new(model),
+                |ws, (e, cis)| {
+                    let touches = cis.contains(&mk.commodity_index)
+                        && e.cut.pairs.iter().any(|&p| used[p as usize]);
+                    if !touches {
+                        return 0.0;
+                    }
+                    let d = model.max_flow_warm(ws, Target::Market(mi), &e.cut.pairs, &flow);
+                    loss(base, d, model.eps)
+                },
+            )
+            .collect();
+        for (ei, l) in lost.into_iter().enumerate() {
+            if l > 0.0 {
+                out[ei].push(MarketLoss {
+                    market: mk.name.clone(),
+                    commodity: mk.commodity,
+                    baseline: base,
+                    disrupted: base - l,
+                    lost: l,
+                    lost_share: share(l, base),
+                    unit: mk.commodity.unit(),
+                    basis: if mk.demand.is_some() {
+                        "served demand"
+                    } else {
+                        "capacity"
+                    },
+                    demand: mk.demand,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// N-1 (and N-2 over the `pairs_k` worst) over the elements of `kind` (segments, nodes and

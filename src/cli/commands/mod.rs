@@ -6,6 +6,7 @@ pub mod exposure;
 pub mod figures;
 pub mod flow;
 pub mod list;
+pub mod map;
 pub mod profile;
 pub mod report;
 pub mod routes;

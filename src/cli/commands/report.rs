@@ -1,7 +1,7 @@
 //! `corridor report`: the main job. Runs every analysis on the data (the default dataset unless
 //! `--network`/`--zones`/`--supply` say otherwise), writes every table as JSON and CSV, the
-//! exposed stretches as GeoJSON and the figures under the output folder, and prints the numbers
-//! that matter.
+//! exposed stretches as GeoJSON, the figures and the interactive map (`map.html`) under the
+//! output folder, and prints the numbers that matter.
 
 use super::supply::{n1_report, query, supply_report, SupplyArgs, SupplyInputs};
 use crate::analysis::check::check;
@@ -27,6 +27,7 @@ use crate::report::flow::{
 use crate::report::summary::{Summary, BORDER, CHOKEPOINT};
 use crate::report::{self, Report};
 use crate::topology;
+use crate::webmap::{self, MapAnalyses, MapOptions};
 use crate::write::write_atomic;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
@@ -161,6 +162,8 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
             };
             let rep = rank_report(m, o, &ranking, &notes);
             write_pair(&dir, "rank", &rep, &mut written)?;
+            // For the map: what cutting each node costs each market.
+            let node_losses = webmap::node_market_losses(&model, network);
 
             step("simulate");
             // Seeded, so the same numbers on any machine: the parameters are in meta.
@@ -215,7 +218,8 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
                 (None, None)
             };
             Ok((
-                routes.len(),
+                routes,
+                node_losses,
                 checked,
                 exposed,
                 (disruption, sim),
@@ -228,13 +232,41 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
         || {
             let r = report_figures(&data, &dir, lang);
             step("figures");
-            r
+            // The map's distance bands, while the tables are computed.
+            (r, webmap::band_areas(zones, &DEFAULT_BANDS_KM))
         },
     );
-    let (corridors, checked, exposed, (disruption, sim), ranking, supply, n1, mut written) =
-        tables?;
+    let (
+        routes,
+        node_losses,
+        checked,
+        exposed,
+        (disruption, sim),
+        ranking,
+        supply,
+        n1,
+        mut written,
+    ) = tables?;
+    let (figures, band_areas) = figures;
     let (figure_files, skipped) = figures?;
     written.extend(figure_files);
+    step("map");
+    // The map shows the analyses above.
+    let map_path = dir.join("map.html");
+    let analyses = MapAnalyses {
+        routes: &routes,
+        exposure: &exposed,
+        bands_km: &DEFAULT_BANDS_KM,
+        node_losses: &node_losses,
+        ranking: &ranking.rows,
+        band_areas: &band_areas,
+    };
+    let map_options = MapOptions {
+        lang,
+        ..MapOptions::default()
+    };
+    webmap::write_map(&data, &analyses, &map_options, &map_path)?;
+    written.push(map_path.clone());
     bar.finish_and_clear();
     if !s.quiet && !skipped.is_empty() {
         eprintln!(
@@ -246,7 +278,7 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
     let summary_path = dir.join("summary.txt");
     written.push(summary_path.clone());
     let text = report::summary::render(&Summary {
-        corridors,
+        corridors: routes.len(),
         check: &checked.summary,
         exposure: &exposed.rows,
         disruption: disruption.as_ref(),
@@ -260,6 +292,7 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
     if !s.quiet {
         print!("{}", text.trim_end());
         println!(" under {}", dir.display());
+        println!("Interactive map (opens offline): {}", map_path.display());
     }
     Ok(if checked.count(Severity::Error) > 0 {
         1
