@@ -84,7 +84,7 @@ fn cases() -> Vec<Case> {
         Case {
             name: "wrong_unit_family.geojson",
             body: fc(&line(r#""id":"a","corridor":"X","commodity":"gas","capacity":5,"capacity_unit":"kb/d""#)),
-            expect: &["property `capacity_unit`", "oil unit on a gas line"],
+            expect: &["property `capacity_unit`", "\"kb/d\" on a gas line"],
         },
         Case {
             name: "bad_year.geojson",

@@ -4,11 +4,12 @@
 
 use super::args::Cli;
 use crate::input::schema::Schema;
-use crate::input::LoadOptions;
+use crate::input::{Attributes, LoadOptions, Source};
 use crate::model::Commodity;
 use crate::write::Format;
 use anyhow::{bail, Result};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// The global options, validated.
 #[derive(Debug, Clone)]
@@ -25,15 +26,21 @@ pub struct Settings {
     pub quiet: bool,
     pub schema: Option<Schema>,
     pub commodity: Option<Commodity>,
+    /// The attribute table of `--attributes`, read once.
+    pub attributes: Option<Arc<Attributes>>,
     pub snap_m: f64,
 }
 
 impl Settings {
-    /// Checks the global options.
+    /// Checks the global options, and reads the attribute table.
     pub fn new(cli: &Cli) -> Result<Settings> {
         if !cli.snap.is_finite() || cli.snap < 0.0 {
             bail!("--snap must be a distance in metres >= 0, got {}", cli.snap);
         }
+        let attributes = match &cli.attributes {
+            Some(path) => Some(Arc::new(Attributes::parse(&Source::read(path)?)?)),
+            None => None,
+        };
         Ok(Settings {
             network: cli.network.clone(),
             zones: cli.zones.clone(),
@@ -44,6 +51,7 @@ impl Settings {
             quiet: cli.quiet,
             schema: cli.schema.map(Schema::from),
             commodity: cli.commodity.map(Commodity::from),
+            attributes,
             snap_m: cli.snap,
         })
     }
@@ -53,6 +61,7 @@ impl Settings {
         LoadOptions {
             schema: self.schema,
             commodity: self.commodity,
+            attributes: self.attributes.clone(),
         }
     }
 }
@@ -112,6 +121,16 @@ pub fn zone_prob(s: &str) -> Result<(String, f64)> {
         bail!("--zone-prob {s:?}: the probability must lie between 0 and 1");
     }
     Ok((id.trim().to_string(), p))
+}
+
+/// `--commodity` for `supply`: the supply tables hold gas and crude imports.
+pub fn supply_commodity(c: Option<Commodity>) -> Result<()> {
+    match c {
+        None | Some(Commodity::Gas | Commodity::Oil) => Ok(()),
+        Some(c) => bail!(
+            "--commodity {c}: `supply` reads gas or oil imports (the supply tables hold no other)"
+        ),
+    }
 }
 
 /// `--from`/`--to`: an ordered span.

@@ -1,18 +1,20 @@
 //! `corridor routes`: one row per corridor.
 
-use super::{meta, to_rows, Report};
+use super::{meta, notes_member, to_rows, Report};
 use crate::analysis::routes::Route;
 use crate::input::schema::Schema;
 use crate::input::Source;
 use serde_json::json;
 
-/// The `routes` report: `sources` are the network files read.
+/// The `routes` report: `sources` are the network files read; `notes` what the loader says
+/// about them (features skipped, commodities from folder names, ...).
 pub fn report(
     routes: &[Route],
     sources: &[&Source],
     year: Option<i32>,
     snap_m: f64,
     schema: Option<Schema>,
+    notes: &[String],
 ) -> Report {
     Report {
         meta: meta(
@@ -23,7 +25,7 @@ pub fn report(
         ),
         member: "routes",
         rows: to_rows(routes),
-        extra: vec![],
+        extra: notes_member(notes.to_vec()),
         table_columns: Some(vec![
             "corridor",
             "commodity",

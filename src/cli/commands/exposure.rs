@@ -11,7 +11,7 @@ use anyhow::Result;
 
 pub fn run(s: &Settings, zone_ids: &[String], bands: &[f64]) -> Result<i32> {
     settings::bands(bands)?;
-    let (net, net_srcs) = inputs::network(s)?;
+    let (net, net_srcs, loaded) = inputs::network_with_report(s)?;
     let (zones, zone_srcs) = inputs::zones(s)?;
     let chosen = select_zones(&zones, zone_ids)?;
     let format = s.format.unwrap_or(Format::Table);
@@ -22,7 +22,14 @@ pub fn run(s: &Settings, zone_ids: &[String], bands: &[f64]) -> Result<i32> {
     });
     bar.finish_and_clear();
     let sources: Vec<&Source> = net_srcs.iter().chain(&zone_srcs).collect();
-    let out = report::exposure::report(&result, &sources, s.year, &chosen, &sorted_bands(bands));
+    let out = report::exposure::report(
+        &result,
+        &sources,
+        s.year,
+        &chosen,
+        &sorted_bands(bands),
+        &loaded.notes,
+    );
     match format {
         Format::Geojson => emit(s.out.as_deref(), &out.geojson)?,
         Format::Table => emit(s.out.as_deref(), &out.table.table())?,

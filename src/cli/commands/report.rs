@@ -59,7 +59,7 @@ pub fn run(s: &Settings) -> Result<i32> {
             let mut written = Vec::new();
             step("routes");
             let routes = routes(network, countries);
-            let rep = report::routes::report(&routes, &net_only, s.year, s.snap_m, s.schema);
+            let rep = report::routes::report(&routes, &net_only, s.year, s.snap_m, s.schema, &[]);
             write_pair(&dir, "routes", &rep, &mut written)?;
 
             step("check");
@@ -72,7 +72,7 @@ pub fn run(s: &Settings) -> Result<i32> {
             let all_zones: Vec<&Zone> = zones.iter().collect();
             let exposed = exposure(network, &all_zones, &DEFAULT_BANDS_KM, true);
             let out =
-                report::exposure::report(&exposed, &sources, s.year, &all_zones, &DEFAULT_BANDS_KM);
+                report::exposure::report(&exposed, &sources, s.year, &all_zones, &DEFAULT_BANDS_KM, &[]);
             write_pair(&dir, "exposure", &out.report, &mut written)?;
             let path = dir.join("exposure.geojson");
             write_atomic(&path, out.geojson.as_bytes())?;

@@ -196,7 +196,8 @@ fn corridor_style(d: &Doc, c: Commodity, w_pt: f64) -> (RGBAColor, f64, Option<(
             Some((d.c.pt(3.0 + w_pt), d.c.pt(1.6 + w_pt * 0.4))),
         ),
         Commodity::Gas => (style::GAS, d.c.pt(w_pt), None),
-        Commodity::Unknown => (
+        // The figures draw the default network's oil and gas; other commodities as unknown.
+        Commodity::Products | Commodity::Hydrogen | Commodity::Co2 | Commodity::Unknown => (
             style::GREY_TEXT,
             d.c.pt(w_pt),
             Some((d.c.pt(1.0), d.c.pt(1.0))),

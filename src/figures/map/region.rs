@@ -188,7 +188,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         let colour = match commodity {
             Commodity::Oil => RGBAColor(160, 70, 0, 1.0),
             Commodity::Gas => RGBAColor(0, 80, 130, 1.0),
-            Commodity::Unknown => style::GREY_TEXT,
+            Commodity::Products | Commodity::Hydrogen | Commodity::Co2 | Commodity::Unknown => {
+                style::GREY_TEXT
+            }
         };
         if !visible.is_empty() {
             for f in [0.5, 0.35, 0.65, 0.2, 0.8, 0.1, 0.9] {
