@@ -56,9 +56,10 @@ pub fn routes(net: &Network, countries: &[Country]) -> Vec<Route> {
                 .copied()
                 .unwrap_or((Commodity::Unknown, None));
             let nominal: Vec<f64> = segs.iter().filter_map(|s| s.nominal_length_km).collect();
-            let length: f64 = segs.iter().map(|s| length_m(&s.line)).sum::<f64>() / 1000.0;
+            let length_total_m: f64 = segs.iter().map(|s| length_m(&s.line)).sum();
+            let length = length_total_m / 1000.0;
             let lines: Vec<_> = segs.iter().map(|s| &s.line).collect();
-            let split = split_by_country(&lines, countries, &boxes)
+            let split = split_by_country(&lines, length_total_m, countries, &boxes)
                 .into_iter()
                 .map(|(k, v)| (k, round(v, 3)))
                 .collect();
@@ -92,9 +93,11 @@ pub fn routes(net: &Network, countries: &[Country]) -> Vec<Route> {
 /// [`country_split`], without densifying lines that no country's box comes near: those lie
 /// wholly outside the basemap, so their whole length is `unassigned` (what `country_split`
 /// itself returns for them). "Near" is the lines' lon/lat box grown by half the largest span of
-/// any edge (a geodesic edge strays from its ends' box by less than that).
+/// any edge (a geodesic edge strays from its ends' box by less than that). `total_m` is the
+/// lines' length, summed as `country_split` sums it.
 fn split_by_country(
     lines: &[&LineString<f64>],
+    total_m: f64,
     countries: &[Country],
     boxes: &[Rect<f64>],
 ) -> BTreeMap<String, f64> {
@@ -117,10 +120,9 @@ fn split_by_country(
     if near {
         return country_split(lines, countries);
     }
-    let total: f64 = lines.iter().map(|l| length_m(l)).sum();
     let mut km = BTreeMap::new();
-    if total > 1.0 {
-        km.insert("unassigned".to_string(), total / 1000.0);
+    if total_m > 1.0 {
+        km.insert("unassigned".to_string(), total_m / 1000.0);
     }
     km
 }

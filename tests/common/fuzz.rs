@@ -42,7 +42,11 @@ pub fn loader(data: &[u8]) {
     let src = Source::new("fuzz.geojson", bytes.to_vec());
     if let Ok((net, _report)) = load_network(
         std::slice::from_ref(&src),
-        LoadOptions { schema, commodity },
+        LoadOptions {
+            schema,
+            commodity,
+            ..LoadOptions::default()
+        },
     ) {
         let topo = corridor::topology::build(&net, corridor::topology::DEFAULT_SNAP_M);
         std::hint::black_box(&topo);

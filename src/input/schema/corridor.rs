@@ -77,6 +77,7 @@ pub(super) fn attrs_corridor(file: &str, f: &RawFeature) -> Result<Attrs, Vec<Da
         geometry_kind,
         failure_prob,
         quantity: None,
+        commodity_weak: false,
     })
 }
 

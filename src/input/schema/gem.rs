@@ -53,19 +53,22 @@ pub(super) fn attrs_gem(file: &str, f: &RawFeature, problems: &mut Vec<Problem>)
         .or_else(|| first_name(p, &["Name"]))
         .or_else(|| loose(p, "unit"));
     let fuel_key = if egt { "type" } else { "Fuel" };
-    let commodity = match loose(p, fuel_key) {
-        Some(fuel) => gem_commodity(&fuel).unwrap_or_else(|| {
-            warn(
-                problems,
-                fuel_key,
-                format!(
-                    "fuel {fuel:?} is not a commodity corridor reads ({}): commodity left unknown",
-                    Commodity::NAMES.join(", ")
-                ),
-            );
-            Commodity::Unknown
-        }),
-        None => generic::commodity(file, f, problems).unwrap_or(Commodity::Unknown),
+    let (commodity, commodity_weak) = match loose(p, fuel_key) {
+        Some(fuel) => (
+            gem_commodity(&fuel).unwrap_or_else(|| {
+                warn(
+                    problems,
+                    fuel_key,
+                    format!(
+                        "fuel {fuel:?} is not a commodity corridor reads ({}): commodity left unknown",
+                        Commodity::NAMES.join(", ")
+                    ),
+                );
+                Commodity::Unknown
+            }),
+            false,
+        ),
+        None => generic::commodity(file, f, problems).unwrap_or((Commodity::Unknown, false)),
     };
     let quantity = if egt {
         quantity(p, "capacity", &["units"], &place, problems)
@@ -124,6 +127,7 @@ pub(super) fn attrs_gem(file: &str, f: &RawFeature, problems: &mut Vec<Problem>)
         corridor,
         name,
         commodity,
+        commodity_weak,
         quantity,
         commissioned,
         decommissioned,

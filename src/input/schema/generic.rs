@@ -14,9 +14,8 @@ use crate::input::parse::RawFeature;
 use crate::input::props::{Prop, Properties};
 use crate::model::{CapacityUnit, Commodity};
 
-/// Fields that name a pipeline (the corridor), in order of preference: pipeline names first,
-/// then plain names.
-pub(super) const NAME_KEYS: [&str; 37] = [
+/// Fields that name a pipeline: each names its feature's corridor.
+pub(super) const PIPELINE_KEYS: [&str; 17] = [
     "PipelineName",
     "PipelineNa",
     "Pipeline_Name",
@@ -30,18 +29,24 @@ pub(super) const NAME_KEYS: [&str; 37] = [
     "PrjName",
     "ProjectName",
     "Project_Name",
+    "DUCTO",
+    "nombre_gasoducto",
+    "NMOleoduto",
+    "Nome_Dut_1",
+];
+
+/// Plain name fields (`name`, `Name`, `NAME`, `NOMBRE`, ...): they name the file's corridor when
+/// every feature that has one has the same; when they differ they name segments (a layer's
+/// sections, laterals, ways), and the corridor is the project (the file's name).
+pub(super) const NAME_KEYS: [&str; 20] = [
     "LineName",
     "LINE_NAME",
     "RouteName",
     "ROUTE_NAME",
     "ENGROUTENAME",
-    "DUCTO",
     "NOMBRE",
     "Nombre",
     "nombre",
-    "nombre_gasoducto",
-    "NMOleoduto",
-    "Nome_Dut_1",
     "NOME",
     "Nome",
     "Nom",
@@ -55,6 +60,25 @@ pub(super) const NAME_KEYS: [&str; 37] = [
     "official_name",
     "Label",
 ];
+
+/// Do the features that carry a plain name all carry the same one (so that it names the file's
+/// pipeline)?
+pub(super) fn plain_names_agree(features: &[RawFeature]) -> bool {
+    let mut seen: Option<String> = None;
+    for f in features {
+        if f.geometry.is_none() {
+            continue;
+        }
+        if let Some(n) = first_name(&f.properties, &NAME_KEYS) {
+            match &seen {
+                None => seen = Some(n),
+                Some(s) if *s == n => {}
+                Some(_) => return false,
+            }
+        }
+    }
+    true
+}
 
 /// Fields that name a segment of the pipeline.
 const SEGMENT_KEYS: [&str; 9] = [
@@ -162,7 +186,8 @@ const STATUS_KEYS: [&str; 5] = ["Status", "status", "STATUS", "ESTADO", "Estado"
 
 /// Does any feature carry a field this schema reads?
 pub(super) fn reads_any(features: &[RawFeature]) -> bool {
-    let groups: [&[&str]; 6] = [
+    let groups: [&[&str]; 7] = [
+        &PIPELINE_KEYS,
         &NAME_KEYS,
         &SEGMENT_KEYS,
         &COMMODITY_KEYS,
@@ -322,15 +347,20 @@ fn classify(item: &str) -> Option<Commodity> {
 }
 
 /// The commodity a feature's fields name: the first commodity field that names one, else the
-/// first kind field that does. A commodity field that names none is reported (when no other
+/// first kind field that does (then `true`: a weak reading — a drawing tool's `Type: "Gas
+/// pipeline"` on a hydrogen line). A commodity field that names none is reported (when no other
 /// field names one).
-pub(super) fn commodity(file: &str, f: &RawFeature, problems: &mut Vec<Problem>) -> Option<Commodity> {
+pub(super) fn commodity(
+    file: &str,
+    f: &RawFeature,
+    problems: &mut Vec<Problem>,
+) -> Option<(Commodity, bool)> {
     let p = &f.properties;
     let mut unread: Option<(&str, String)> = None;
     for k in COMMODITY_KEYS {
         let Some(v) = loose(p, k) else { continue };
         match commodity_of(&v) {
-            Some(c) => return Some(c),
+            Some(c) => return Some((c, false)),
             None => {
                 unread.get_or_insert((k, v));
             }
@@ -340,7 +370,7 @@ pub(super) fn commodity(file: &str, f: &RawFeature, problems: &mut Vec<Problem>)
         .iter()
         .find_map(|k| loose(p, k).and_then(|v| commodity_of(&v)))
     {
-        return Some(c);
+        return Some((c, true));
     }
     if let Some((k, v)) = unread {
         problems.push(Problem::new(
@@ -390,8 +420,13 @@ pub(super) fn quantity(
     None
 }
 
-/// A line's attributes from the common fields.
-pub(super) fn attrs_generic(file: &str, f: &RawFeature, problems: &mut Vec<Problem>) -> Attrs {
+/// A line's attributes from the common fields; `names_agree`: see [`plain_names_agree`].
+pub(super) fn attrs_generic(
+    file: &str,
+    f: &RawFeature,
+    names_agree: bool,
+    problems: &mut Vec<Problem>,
+) -> Attrs {
     let p = &f.properties;
     let place = f.place(file);
     let length = first_loose(p, &LENGTH_KM_KEYS).and_then(|(k, v)| {
@@ -405,10 +440,19 @@ pub(super) fn attrs_generic(file: &str, f: &RawFeature, problems: &mut Vec<Probl
         }
         n
     });
+    let (commodity, commodity_weak) =
+        commodity(file, f, problems).unwrap_or((Commodity::Unknown, false));
+    let plain = first_name(p, &NAME_KEYS);
+    let (corridor, name) = match first_name(p, &PIPELINE_KEYS) {
+        Some(pipeline) => (pipeline, first_name(p, &SEGMENT_KEYS).or(plain)),
+        None if names_agree => (plain.unwrap_or_default(), first_name(p, &SEGMENT_KEYS)),
+        None => (String::new(), first_name(p, &SEGMENT_KEYS).or(plain)),
+    };
     Attrs {
-        corridor: first_name(p, &NAME_KEYS).unwrap_or_default(),
-        name: first_name(p, &SEGMENT_KEYS),
-        commodity: commodity(file, f, problems).unwrap_or(Commodity::Unknown),
+        corridor,
+        name,
+        commodity,
+        commodity_weak,
         quantity: quantity(p, &place, problems),
         status: STATUS_KEYS.iter().find_map(|k| loose_name(p, k)),
         nominal_length_km: length,

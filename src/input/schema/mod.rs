@@ -292,6 +292,8 @@ struct FileCtx<'a> {
     /// For each project, the first feature holding a line (which alone takes the project's
     /// length from the attribute table).
     first_line: HashMap<String, usize>,
+    /// Generic schema: the plain names of the file's features agree, and so name its corridor.
+    names_agree: bool,
 }
 
 impl FileCtx<'_> {
@@ -338,6 +340,7 @@ pub fn map_features(
             opts
         },
         first_line: HashMap::new(),
+        names_agree: schema == Schema::Generic && generic::plain_names_agree(&features),
     };
     let mut head = Mapped::default();
     if schema != Schema::Corridor {
@@ -458,7 +461,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
         Schema::Corridor => attrs_corridor(file, f),
         Schema::Gem => Ok(attrs_gem(file, f, &mut out.problems)),
         Schema::Osm => Ok(attrs_osm(file, f, &mut out.problems)),
-        Schema::Generic => Ok(attrs_generic(file, f, &mut out.problems)),
+        Schema::Generic => Ok(attrs_generic(file, f, ctx.names_agree, &mut out.problems)),
     };
     let mut attrs = match attrs {
         Ok(a) => a,
@@ -487,8 +490,8 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
     }
     if let Some(c) = ctx.opts.commodity {
         attrs.commodity = c;
-    } else if attrs.commodity == Commodity::Unknown {
-        if let Some(h) = ctx.opts.hint {
+    } else if let Some(h) = ctx.opts.hint {
+        if hint_applies(attrs.commodity, attrs.commodity_weak, h) {
             attrs.commodity = h.commodity;
             out.hinted += 1;
         }
@@ -583,11 +586,13 @@ fn points(ctx: &FileCtx, f: &RawFeature, out: &mut Mapped) {
         _ => return,
     };
     let name = station_name(&f.properties);
-    let mut commodity = generic::commodity(file, f, &mut out.problems);
+    let read = generic::commodity(file, f, &mut out.problems);
+    let mut commodity = read.map(|r| r.0);
     if let Some(c) = ctx.opts.commodity {
         commodity = Some(c);
-    } else if commodity.is_none() {
-        if let Some(h) = ctx.opts.hint {
+    } else if let Some(h) = ctx.opts.hint {
+        let (c, weak) = read.unwrap_or((Commodity::Unknown, false));
+        if hint_applies(c, weak, h) {
             commodity = Some(h.commodity);
             out.hinted += 1;
         }
@@ -612,6 +617,14 @@ fn points(ctx: &FileCtx, f: &RawFeature, out: &mut Mapped) {
             feature: f.index,
         });
     }
+}
+
+/// Whether the folder's commodity replaces what was read: when nothing was, or when only a kind
+/// field said "gas" of a line in the hydrogen folder (hydrogen is a gas: the drawing tool's
+/// `Type: "Gas pipeline"` does not contradict the folder).
+fn hint_applies(read: Commodity, weak: bool, hint: FolderHint) -> bool {
+    read == Commodity::Unknown
+        || (weak && read == Commodity::Gas && hint.commodity == Commodity::Hydrogen)
 }
 
 /// `v` itself for the last user, a copy for the others.
@@ -670,6 +683,8 @@ struct Attrs {
     corridor: String,
     name: Option<String>,
     commodity: Commodity,
+    /// The commodity was read from a kind field (`Type: "Gas pipeline"`), not a commodity field.
+    commodity_weak: bool,
     /// Normalised (the corridor schema); the lenient schemas give a [`Quantity`] instead.
     capacity: Option<f64>,
     /// A capacity as written, normalised once the line's commodity is known.
@@ -692,8 +707,11 @@ impl Attrs {
             self.corridor.clone_from(&row.corridor);
         }
         self.name = self.name.take().or_else(|| row.name.clone());
-        if self.commodity == Commodity::Unknown {
-            self.commodity = row.commodity;
+        if self.commodity == Commodity::Unknown || (self.commodity_weak && !row.commodity_weak) {
+            if row.commodity != Commodity::Unknown {
+                self.commodity = row.commodity;
+                self.commodity_weak = row.commodity_weak;
+            }
         }
         if self.quantity.is_none() && self.capacity.is_none() {
             self.quantity.clone_from(&row.quantity);
