@@ -52,7 +52,10 @@ fn unmapped_values_are_reported() {
         .map(|p| p["message"].as_str().unwrap())
         .collect();
     assert!(msgs.iter().any(|m| m.contains("no commodity")), "{msgs:?}");
-    assert!(msgs.iter().any(|m| m.contains("generic schema")), "{msgs:?}");
+    assert!(
+        msgs.iter().any(|m| m.contains("generic schema")),
+        "{msgs:?}"
+    );
     // The Europe Gas Tracker's start_year "2" is not a year: reported, not guessed.
     let (_, v) =
         check_json(&["tests/fixtures/gem/GEM_europe_gas_tracker_turkey_caucasus_subset.geojson"]);

@@ -62,7 +62,10 @@ fn line_parts(v: &Value) -> usize {
         .iter()
         .map(|f| {
             let g = &f["geometry"];
-            let c = g["coordinates"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+            let c = g["coordinates"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or(&[]);
             match g["type"].as_str() {
                 Some("LineString") => usize::from(c.len() >= 2),
                 Some("MultiLineString") => c
@@ -75,11 +78,17 @@ fn line_parts(v: &Value) -> usize {
         .sum()
 }
 
+/// A sample file, a corridor it must list with that corridor's commodity, and its corridors in all.
+type Case = (&'static str, Option<(&'static str, &'static str)>, usize);
+
 #[test]
 fn every_sample_loads_with_its_name_and_commodity() {
-    // (file, a corridor it must list, that corridor's commodity, corridors in all)
-    let cases: [(&str, Option<(&str, &str)>, usize); 13] = [
-        ("gas-pipelines/P0061.geojson", Some(("Double E Pipeline", "gas")), 1),
+    let cases: [Case; 13] = [
+        (
+            "gas-pipelines/P0061.geojson",
+            Some(("Double E Pipeline", "gas")),
+            1,
+        ),
         ("gas-pipelines/P0149.geojson", Some(("P0149", "gas")), 1),
         ("gas-pipelines/P0152-compressor-stations.geojson", None, 0),
         ("gas-pipelines/P0153.geojson", None, 0),
@@ -119,7 +128,11 @@ fn every_sample_loads_with_its_name_and_commodity() {
         }
         let doc: Value = serde_json::from_slice(&std::fs::read(&p).unwrap()).unwrap();
         let segments: u64 = rs.iter().map(|r| r["segments"].as_u64().unwrap()).sum();
-        assert_eq!(segments as usize, line_parts(&doc), "{rel}: nothing dropped");
+        assert_eq!(
+            segments as usize,
+            line_parts(&doc),
+            "{rel}: nothing dropped"
+        );
         let (ok, c) = check(&[&p]);
         assert!(ok, "{rel}: {:?}", messages(&c));
         assert!(
@@ -181,11 +194,10 @@ fn placeholders_load_as_an_empty_network_and_say_so() {
     // Lines mixed with placeholders: the lines load, the placeholders are counted.
     let v = routes(&["--network", &path("gas-pipelines/P0739.geojson")]);
     assert_eq!(v["routes"][0]["segments"], 3);
-    assert!(v["notes"]
-        .as_array()
+    assert!(v["notes"].as_array().unwrap().iter().any(|n| n
+        .as_str()
         .unwrap()
-        .iter()
-        .any(|n| n.as_str().unwrap().starts_with("4 feature(s) without geometry")));
+        .starts_with("4 feature(s) without geometry")));
     // An empty coordinate array is a null geometry (RFC 7946 §3.1).
     let (_, c) = check(&[&path("gas-pipelines/P6683.geojson")]);
     assert!(messages(&c)
@@ -303,5 +315,8 @@ fn the_whole_folder_loads_as_one_network() {
     args.extend(files.iter().map(String::as_str));
     let w = routes(&args);
     assert_eq!(w["routes"], v["routes"]);
-    assert_eq!(w["meta"]["inputs"], v["meta"]["inputs"], "the folder is read sorted");
+    assert_eq!(
+        w["meta"]["inputs"], v["meta"]["inputs"],
+        "the folder is read sorted"
+    );
 }

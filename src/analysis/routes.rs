@@ -105,11 +105,10 @@ fn split_by_country(
         let Some(b) = l.bounding_rect() else {
             return false;
         };
-        let span = l
-            .0
-            .windows(2)
-            .map(|w| (w[1].x - w[0].x).abs().max((w[1].y - w[0].y).abs()))
-            .fold(0.0, f64::max);
+        let span =
+            l.0.windows(2)
+                .map(|w| (w[1].x - w[0].x).abs().max((w[1].y - w[0].y).abs()))
+                .fold(0.0, f64::max);
         let m = span / 2.0 + 0.01;
         let grown = Rect::new(
             coord! { x: b.min().x - m, y: b.min().y - m },
@@ -125,4 +124,38 @@ fn split_by_country(
         km.insert("unassigned".to_string(), total_m / 1000.0);
     }
     km
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{embedded, load_countries};
+    use geo::line_string;
+
+    #[test]
+    fn lines_far_from_the_basemap_split_as_country_split_splits_them() {
+        let countries = load_countries(&embedded::basemap()).unwrap();
+        let boxes: Vec<Rect<f64>> = countries
+            .iter()
+            .filter_map(|c| c.geometry.bounding_rect())
+            .collect();
+        let lines = [
+            // Argentina, the Gulf of Mexico, and a 2,000 km edge north of the basemap's box
+            // (the geodesic bulges poleward, away from it).
+            line_string![(x: -68.8, y: -32.9), (x: -70.6, y: -33.4)],
+            line_string![(x: -93.25, y: 29.42), (x: -93.26, y: 29.40), (x: -93.3, y: 29.1)],
+            line_string![(x: 10.0, y: 48.0), (x: 40.0, y: 48.5)],
+            // And lines in or across the basemap, for which country_split itself is called.
+            line_string![(x: 44.0, y: 40.0), (x: 46.0, y: 41.0)],
+            line_string![(x: 0.0, y: 40.0), (x: 60.0, y: 40.0)],
+        ];
+        for l in &lines {
+            let total: f64 = length_m(l);
+            assert_eq!(
+                split_by_country(&[l], total, &countries, &boxes),
+                country_split(&[l], &countries),
+                "{l:?}"
+            );
+        }
+    }
 }

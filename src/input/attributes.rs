@@ -72,9 +72,11 @@ impl Attributes {
         };
         let mut found_header = false;
         for (sheet, rows) in tables {
-            let Some(h) = rows.iter().take(20).position(|r| {
-                r.iter().any(|c| is_project_column(c))
-            }) else {
+            let Some(h) = rows
+                .iter()
+                .take(20)
+                .position(|r| r.iter().any(|c| is_project_column(c)))
+            else {
                 continue;
             };
             found_header = true;
@@ -127,7 +129,9 @@ impl Attributes {
                     Severity::Warning,
                     format!(
                         "{without_id} row(s){} have no ProjectID and are not used",
-                        sheet.map(|s| format!(" of sheet {s:?}")).unwrap_or_default()
+                        sheet
+                            .map(|s| format!(" of sheet {s:?}"))
+                            .unwrap_or_default()
                     ),
                 ));
             }
@@ -156,7 +160,10 @@ impl Attributes {
 /// A CSV table as rows of cells (the separator is the one of `,`, `;` and tab the first line
 /// holds most of).
 fn read_csv(src: &Source) -> Result<Vec<Vec<String>>, DataError> {
-    let bytes = src.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&src.bytes);
+    let bytes = src
+        .bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .unwrap_or(&src.bytes);
     let first = bytes.split(|b| *b == b'\n').next().unwrap_or_default();
     let count = |c: u8| first.iter().filter(|b| **b == c).count();
     let sep = [b',', b';', b'\t']
@@ -181,8 +188,11 @@ fn read_csv(src: &Source) -> Result<Vec<Vec<String>>, DataError> {
     Ok(rows)
 }
 
+/// A table's rows of cells, with the sheet it came from (none for CSV).
+type Table = (Option<String>, Vec<Vec<String>>);
+
 /// Every sheet of a workbook as rows of cells.
-fn read_workbook(src: &Source) -> Result<Vec<(Option<String>, Vec<Vec<String>>)>, DataError> {
+fn read_workbook(src: &Source) -> Result<Vec<Table>, DataError> {
     use calamine::{Data, Reader};
     let cursor = std::io::Cursor::new(src.bytes.as_slice());
     let mut book = calamine::open_workbook_auto_from_rs(cursor).map_err(|e| {
@@ -198,9 +208,7 @@ fn read_workbook(src: &Source) -> Result<Vec<(Option<String>, Vec<Vec<String>>)>
             .map(|r| {
                 r.iter()
                     .map(|c| match c {
-                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => {
-                            s.clone()
-                        }
+                        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
                         Data::Int(i) => i.to_string(),
                         Data::Float(f) => f.to_string(),
                         Data::Bool(b) => b.to_string(),
@@ -230,11 +238,14 @@ mod tests {
         assert_eq!(a.rows().len(), 2);
         let r = a.get("P0001").unwrap();
         assert_eq!(r.at, "row 2");
-        assert_eq!(r.props.get("PipelineName").and_then(|p| p.as_str()), Some("One"));
+        assert_eq!(
+            r.props.get("PipelineName").and_then(|p| p.as_str()),
+            Some("One")
+        );
         assert!(r.props.get("Capacity").is_none(), "`--` is empty");
         assert_eq!(a.problems.len(), 2, "{:?}", a.problems);
-        let e = Attributes::parse(&Source::new("b.csv", b"Name,Fuel\nx,Gas\n".to_vec()))
-            .unwrap_err();
+        let e =
+            Attributes::parse(&Source::new("b.csv", b"Name,Fuel\nx,Gas\n".to_vec())).unwrap_err();
         assert!(e.to_string().contains("ProjectID"), "{e}");
     }
 }

@@ -50,7 +50,11 @@ struct Loaded {
 }
 
 /// Reads and maps one file.
-fn load_one(src: &Source, opts: &LoadOptions, join: Option<&AttributeJoin>) -> Result<Loaded, DataError> {
+fn load_one(
+    src: &Source,
+    opts: &LoadOptions,
+    join: Option<&AttributeJoin>,
+) -> Result<Loaded, DataError> {
     let coll = parse_collection(&src.name, &src.bytes)?;
     let (schema, why, weak) = match opts.schema {
         Some(s) => (s, "chosen with --schema".to_string(), false),
@@ -114,7 +118,9 @@ pub fn load_network(
             }
         };
         let file = Place::file(&l.name);
-        report.schemas.push((l.name.clone(), l.schema, l.why.clone()));
+        report
+            .schemas
+            .push((l.name.clone(), l.schema, l.why.clone()));
         *by_schema.entry(l.schema.as_str()).or_default() += 1;
         let mut msg = format!("read with the {} schema ({})", l.schema.as_str(), l.why);
         if l.weak {
@@ -122,7 +128,9 @@ pub fn load_network(
                 "; if the file follows one of corridor's schemas, say which with --schema corridor|gem|osm",
             );
         }
-        report.problems.push(Problem::new(&file, Severity::Info, msg));
+        report
+            .problems
+            .push(Problem::new(&file, Severity::Info, msg));
         match l.top {
             TopLevel::FeatureCollection => {}
             TopLevel::Feature => report.problems.push(Problem::new(
@@ -231,7 +239,12 @@ pub fn load_network(
                 format!(
                     "{} row(s) have no route among the network files: {}{}",
                     unused.len(),
-                    unused.iter().take(SHOWN).copied().collect::<Vec<_>>().join(", "),
+                    unused
+                        .iter()
+                        .take(SHOWN)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     if unused.len() > SHOWN { ", …" } else { "" }
                 ),
             ));
@@ -246,10 +259,7 @@ pub fn load_network(
     }
     // Notes, only where there is something to say.
     if by_schema.keys().any(|s| *s != "corridor") {
-        let list: Vec<String> = by_schema
-            .iter()
-            .map(|(s, n)| format!("{s} {n}"))
-            .collect();
+        let list: Vec<String> = by_schema.iter().map(|(s, n)| format!("{s} {n}")).collect();
         report.notes.push(format!(
             "files read per schema: {} (`check` says which schema read each file, and why)",
             list.join(", ")

@@ -278,7 +278,9 @@ fn finish(file: &str, top: Top) -> Result<RawCollection, DataError> {
         Some(t) => {
             return Err(DataError::new(
                 Place::file(file).with_property("type"),
-                format!("unknown GeoJSON type {t:?}: expected a FeatureCollection, a Feature or a geometry"),
+                format!(
+                "unknown GeoJSON type {t:?}: expected a FeatureCollection, a Feature or a geometry"
+            ),
             ))
         }
         None => {
@@ -316,17 +318,14 @@ fn finish(file: &str, top: Top) -> Result<RawCollection, DataError> {
         }
         TopLevel::Geometry => {
             let ty = top.ty.unwrap_or_default();
-            let f = FeatureIn::bare_geometry(
-                ty,
-                top.coordinates.as_deref(),
-                top.geometries.as_deref(),
-            )
-            .map_err(|e| {
-                DataError::new(
-                    Place::feature(file, 0, None).with_property("geometry"),
-                    format!("{e}"),
-                )
-            })?;
+            let f =
+                FeatureIn::bare_geometry(ty, top.coordinates.as_deref(), top.geometries.as_deref())
+                    .map_err(|e| {
+                        DataError::new(
+                            Place::feature(file, 0, None).with_property("geometry"),
+                            format!("{e}"),
+                        )
+                    })?;
             vec![f.into_raw(file, 0)?]
         }
     };

@@ -216,7 +216,11 @@ fn length_km(
     if let Some((key, v)) = first_loose(p, &LENGTH_KM) {
         let n = loose_number(&v).filter(|n| *n >= 0.0);
         if n.is_none() {
-            warn(problems, key, format!("{v:?} is not a length in km: not mapped"));
+            warn(
+                problems,
+                key,
+                format!("{v:?} is not a length in km: not mapped"),
+            );
         }
         return n;
     }

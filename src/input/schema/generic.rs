@@ -258,7 +258,14 @@ fn classify(item: &str) -> Option<Commodity> {
     }
     let has = |w: &str| words.contains(&w);
     let any = |ws: &[&str]| ws.iter().any(|w| has(w));
-    if any(&["hydrogen", "h2", "hidrogeno", "hydrogene", "wasserstoff", "hidrogenio"]) {
+    if any(&[
+        "hydrogen",
+        "h2",
+        "hidrogeno",
+        "hydrogene",
+        "wasserstoff",
+        "hidrogenio",
+    ]) {
         return Some(Commodity::Hydrogen);
     }
     if has("co2") || (has("carbon") && has("dioxide")) || has("dioxido") {

@@ -145,10 +145,7 @@ pub fn detect(features: &[RawFeature]) -> Detection {
             .keys()
             .all(|k| matches!(f.properties.get(k), Some(Prop::Null)))
     }) {
-        det(
-            Schema::Generic,
-            "no properties: lines take the file's name",
-        )
+        det(Schema::Generic, "no properties: lines take the file's name")
     } else if generic::reads_any(features) {
         det(
             Schema::Generic,
@@ -707,11 +704,11 @@ impl Attrs {
             self.corridor.clone_from(&row.corridor);
         }
         self.name = self.name.take().or_else(|| row.name.clone());
-        if self.commodity == Commodity::Unknown || (self.commodity_weak && !row.commodity_weak) {
-            if row.commodity != Commodity::Unknown {
-                self.commodity = row.commodity;
-                self.commodity_weak = row.commodity_weak;
-            }
+        let replace =
+            self.commodity == Commodity::Unknown || (self.commodity_weak && !row.commodity_weak);
+        if replace && row.commodity != Commodity::Unknown {
+            self.commodity = row.commodity;
+            self.commodity_weak = row.commodity_weak;
         }
         if self.quantity.is_none() && self.capacity.is_none() {
             self.quantity.clone_from(&row.quantity);
@@ -1015,7 +1012,8 @@ fn loose_name(props: &Properties, key: &str) -> Option<String> {
     };
     let placeholder = s.is_empty()
         || s.chars().all(|c| !c.is_alphanumeric())
-        || s.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-')
+        || s.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
         || NO_NAME.contains(&s.to_lowercase().as_str());
     (!placeholder).then(|| s.to_string())
 }

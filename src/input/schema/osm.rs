@@ -9,12 +9,10 @@ pub(super) fn attrs_osm(file: &str, f: &RawFeature, problems: &mut Vec<Problem>)
     let p = &f.properties;
     let place = f.place(file);
     let name = loose(p, "name").or_else(|| loose(p, "name:en"));
-    let substance = loose(p, "substance")
-        .map(|s| ("substance", s))
-        .or_else(|| {
-            loose(p, "seamark:pipeline_submarine:product")
-                .map(|s| ("seamark:pipeline_submarine:product", s))
-        });
+    let substance = loose(p, "substance").map(|s| ("substance", s)).or_else(|| {
+        loose(p, "seamark:pipeline_submarine:product")
+            .map(|s| ("seamark:pipeline_submarine:product", s))
+    });
     let commodity = match substance {
         Some((key, s)) => commodity_of(&s).unwrap_or_else(|| {
             problems.push(Problem::new(
