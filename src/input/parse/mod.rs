@@ -290,6 +290,13 @@ fn finish(file: &str, top: Top) -> Result<RawCollection, DataError> {
             ))
         }
     };
+    if kind != TopLevel::FeatureCollection && top.features.is_some() {
+        let t = top.ty.as_deref().unwrap_or_default();
+        return Err(DataError::new(
+            Place::file(file).with_property("type"),
+            format!("a {t} with a `features` array: a FeatureCollection mislabelled? (a {t} has no `features`)"),
+        ));
+    }
     let crs = match top.crs {
         None | Some(Value::Null) => None,
         Some(v) => Some(check_crs(file, &v)?),
