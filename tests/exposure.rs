@@ -257,9 +257,10 @@ fn csv_has_dotted_band_columns_and_table_has_colocation() {
 }
 
 #[test]
-fn bad_ids_and_options_are_clear_errors() {
+fn bad_ids_and_options_are_usage_errors() {
+    // Exit status 2: bad usage (unknown ids, values out of range), as clap does for its own.
     let out = run(&["exposure", "--zone", "nowhere"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
         err.contains("nowhere") && err.contains("arm-aze-border") && err.contains("tovuz"),
@@ -267,15 +268,15 @@ fn bad_ids_and_options_are_clear_errors() {
     );
     for b in ["0", "-5", "10,inf", "NaN"] {
         let out = run(&["exposure", &format!("--bands={b}")]);
-        assert_eq!(out.status.code(), Some(1), "--bands {b}");
+        assert_eq!(out.status.code(), Some(2), "--bands {b}");
     }
     let out = run(&["exposure", "--bands", "ten"]);
     assert_eq!(out.status.code(), Some(2));
     let out = run(&["profile", "--corridor", "NOPE", "--zone", "tovuz"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains(BTC));
     let out = run(&["profile", "--corridor", SCP, "--zone", "nope"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
     let out = run(&[
         "profile",
         "--corridor",
@@ -285,7 +286,7 @@ fn bad_ids_and_options_are_clear_errors() {
         "--step",
         "0",
     ]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2));
 }
 
 #[test]
@@ -384,6 +385,40 @@ fn point_and_line_zones() {
     let r = line_zone_distance(&equator(0.0, 5.0), &mer);
     assert_eq!(r.distance_m, 0.0);
     assert!((r.chainage_m - 3.0 * EQ_DEG).abs() < 0.5, "{r:?}");
+}
+
+// Chainage on a branching corridor (README, Measures): the shortest path along the corridor's
+// own lines from its start. A trunk along the equator from lon 0 to 3; a branch leaving its
+// interior at lon 1 northward along the meridian (digitised either way); a detached line at
+// lon 10-11. The equator and meridians are geodesics: a·1° along the equator, and the meridian
+// arc (geographiclib) up the branch.
+#[test]
+fn chainage_along_a_branching_corridor() {
+    let trunk = equator(0.0, 3.0);
+    let arc = |lat: f64| corridor::geodesy::distance_m(Point::new(1.0, 0.0), Point::new(1.0, lat));
+    let at = |lines: &[LineString<f64>], p: Point<f64>| {
+        let m = measure(
+            &RouteGeom::new(lines),
+            &ZoneIndex::new(&Geometry::Point(p)),
+            &[10.0],
+        );
+        assert!(m.closest.distance_m < 0.01, "{m:?}");
+        m.closest.chainage_m
+    };
+    for branch in [
+        line_string![(x: 1.0, y: 0.0), (x: 1.0, y: 1.0), (x: 1.0, y: 2.0)],
+        line_string![(x: 1.0, y: 2.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)],
+    ] {
+        let lines = [trunk.clone(), branch, equator(10.0, 11.0)];
+        // On the trunk: its running length.
+        assert!((at(&lines, Point::new(2.5, 0.0)) - 2.5 * EQ_DEG).abs() < 0.5);
+        // On the branch: from the junction, not from the trunk's end (3·a·1° + …).
+        let ch = at(&lines, Point::new(1.0, 1.5));
+        assert!((ch - (EQ_DEG + arc(1.5))).abs() < 0.5, "{ch}");
+        // The detached line begins at the largest chainage reached before it (the trunk's end).
+        let ch = at(&lines, Point::new(10.5, 0.0));
+        assert!((ch - 3.5 * EQ_DEG).abs() < 0.5, "{ch}");
+    }
 }
 
 #[test]

@@ -249,7 +249,7 @@ fn indonesian_labels_with_lang_id() {
     assert!(imports.contains("miliar m³ per tahun"));
     assert!(imports.contains("Tidak teratribusi"));
     assert!(imports.contains("Sumber:"));
-    assert!(svg(&id, "profile-btc.svg").contains("Jarak ke perbatasan Armenia (km)"));
+    assert!(svg(&id, "profile-btc.svg").contains("Jarak ke perbatasan Armenia–Azerbaijan (km)"));
     let disruption = svg(&id, "disruption-ganja.svg");
     assert!(disruption.contains("ribu barel/hari"));
     assert!(disruption.contains("Yunani"));
@@ -284,7 +284,7 @@ fn only_rejects_unknown_ids() {
         .args(["figures", "--only", "map-region,nope", "--out"])
         .arg(out.path())
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains("unknown figure id \"nope\""))
         .stderr(predicates::str::contains("map-ganja"));
     assert!(!out.path().join("manifest.json").exists());

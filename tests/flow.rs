@@ -454,7 +454,7 @@ fn cli_disrupt_zone_segment_node() {
             "nope",
         ])
         .assert()
-        .code(1)
+        .code(2)
         .stderr(predicates::str::contains("valid segment ids"));
     corridor()
         .args(["disrupt", "--network", &fixture("bridge.geojson")])

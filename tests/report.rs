@@ -23,11 +23,12 @@ fn report_writes_every_table_and_is_reproducible() {
     );
     let summary = String::from_utf8(out.stdout).unwrap();
     for needle in [
-        "closest to the Armenian border",
+        "closest to the Armenia–Azerbaijan border",
         "If the Ganja gap is cut",
         "Worst single elements",
         "N-1 standard",
         "HHI",
+        "Monte Carlo",
     ] {
         assert!(
             summary.contains(needle),
@@ -48,6 +49,8 @@ fn report_writes_every_table_and_is_reproducible() {
         "rank.csv",
         "supply.json",
         "supply-n1.json",
+        "simulate.json",
+        "summary.txt",
     ] {
         assert!(
             fa.contains_key(name),
@@ -55,6 +58,16 @@ fn report_writes_every_table_and_is_reproducible() {
             fa.keys().collect::<Vec<_>>()
         );
     }
+    // summary.txt is the terminal summary (which adds the folder to its last line).
+    let saved = String::from_utf8(fa["summary.txt"].clone()).unwrap();
+    assert!(
+        summary.starts_with(saved.trim_end()),
+        "{saved}\n---\n{summary}"
+    );
+    // The Monte Carlo is seeded, its parameters in meta.
+    let sim: serde_json::Value = serde_json::from_slice(&fa["simulate.json"]).unwrap();
+    assert_eq!(sim["meta"]["options"]["seed"], 2020);
+    assert_eq!(sim["meta"]["options"]["runs"], 10000);
     // JSON tables are what the single commands print.
     let routes: serde_json::Value = serde_json::from_slice(&fa["routes.json"]).unwrap();
     let direct = Command::cargo_bin("corridor")

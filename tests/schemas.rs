@@ -469,6 +469,6 @@ fn supply_reads_only_gas_or_oil_imports() {
         .args(["supply", "--commodity", "hydrogen"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "bad usage");
     assert!(String::from_utf8_lossy(&out.stderr).contains("--commodity hydrogen"));
 }

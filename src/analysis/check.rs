@@ -8,8 +8,8 @@
 use crate::error::{Place, Problem, Severity};
 use crate::input::parse::parse_collection;
 use crate::input::supply::SupplyData;
-use crate::input::{load_countries, load_network, load_zones, LoadOptions, Source};
-use crate::model::{Network, NodeKind};
+use crate::input::{load_countries, load_history, load_network, load_zones, LoadOptions, Source};
+use crate::model::{count, Network, NodeKind};
 use crate::topology::{self, Port};
 use geo::Geometry;
 use serde::Serialize;
@@ -22,12 +22,19 @@ pub enum FileKind {
     Basemap,
     /// A supply CSV file (`data/supply/`).
     Supply,
+    /// A capacity history (`data/network/capacity_history.csv`).
+    History,
 }
 
 /// Recognises zone and basemap files by their content; everything else is a network file.
 pub fn file_kind(src: &Source) -> FileKind {
-    if src.name.to_ascii_lowercase().ends_with(".csv") {
-        return FileKind::Supply;
+    let lower = src.name.to_ascii_lowercase();
+    if lower.ends_with(".csv") {
+        return if lower.contains("capacity_history") || lower.contains("capacity-history") {
+            FileKind::History
+        } else {
+            FileKind::Supply
+        };
     }
     let Ok(coll) = parse_collection(&src.name, &src.bytes) else {
         return FileKind::Network;
@@ -119,8 +126,8 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                         &Place::file(&src.name),
                         Severity::Info,
                         format!(
-                            "zone file: {} zones ({})",
-                            z.len(),
+                            "zone file: {} ({})",
+                            count(z.len(), "zone"),
                             z.iter()
                                 .map(|z| z.id.as_str())
                                 .collect::<Vec<_>>()
@@ -136,7 +143,7 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                     problems.push(Problem::new(
                         &Place::file(&src.name),
                         Severity::Info,
-                        format!("basemap file: {} countries", c.len()),
+                        format!("basemap file: {}", count(c.len(), "country")),
                     ));
                 }
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
@@ -144,15 +151,16 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
             FileKind::Supply => match SupplyData::load(std::slice::from_ref(src)) {
                 Ok(d) => {
                     let counts = [
-                        (d.imports.len(), "import rows"),
-                        (d.totals.len(), "yearly totals"),
-                        (d.routes.len(), "routes"),
-                        (d.n1.len(), "N-1 inputs"),
+                        (d.imports.len(), "import row"),
+                        (d.totals.len(), "yearly total"),
+                        (d.routes.len(), "route"),
+                        (d.n1.len(), "N-1 input"),
+                        (d.demand.len(), "demand row"),
                     ];
                     let read: Vec<String> = counts
                         .iter()
                         .filter(|(n, _)| *n > 0)
-                        .map(|(n, what)| format!("{n} {what}"))
+                        .map(|(n, what)| count(*n, what))
                         .collect();
                     let message = if read.is_empty() {
                         "supply file not read by any command (kept as reference data)".to_string()
@@ -165,6 +173,14 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                         message,
                     ));
                 }
+                Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
+            },
+            FileKind::History => match load_history(std::slice::from_ref(src)) {
+                Ok(h) => problems.push(Problem::new(
+                    &Place::file(&src.name),
+                    Severity::Info,
+                    format!("capacity history: {}", count(h.steps.len(), "step")),
+                )),
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
             },
             // Alone, a file is loaded only for its errors (the attribute join adds none).

@@ -18,7 +18,9 @@ pub struct Sample {
 }
 
 /// Distance to the zone sampled along the route at multiples of `step_km` of chainage, plus the
-/// route's end; each sample's distance is exact ([`ZoneIndex::nearest`]).
+/// route's end; each sample's distance is exact ([`ZoneIndex::nearest`]). On a corridor of
+/// several lines that do not follow one another, the samples run through its lines one after
+/// another in file order, each with its own chainage ([`RouteGeom`]).
 pub fn profile(route: &RouteGeom, zone: &ZoneIndex, step_km: f64) -> Vec<Sample> {
     profile_with_progress(route, zone, step_km, &|_| {})
 }
@@ -47,10 +49,10 @@ pub fn profile_with_progress(
     at.par_iter()
         .filter_map(|&s| {
             progress(1);
-            let p = route.point_at_chainage(s)?;
+            let (p, ch) = route.point_at_chainage(s)?;
             let d = zone.nearest(p).0;
             Some(Sample {
-                chainage_km: round(s / 1000.0, 3),
+                chainage_km: round(ch / 1000.0, 3),
                 lon: round(p.x(), 6),
                 lat: round(p.y(), 6),
                 distance_km: round(d / 1000.0, 3),

@@ -26,6 +26,9 @@ pub struct Route {
     pub segments: usize,
     /// `mapped`, `schematic`, `mixed` or null when the segments do not say.
     pub geometry: Option<&'static str>,
+    /// `planned` when the capacity comes from a planned expansion (only with `--include-planned`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_status: Option<&'static str>,
 }
 
 /// Summarises every corridor of `net`, in order of first appearance (corridors in parallel; the
@@ -85,6 +88,7 @@ pub fn routes(net: &Network, countries: &[Country]) -> Vec<Route> {
                 countries: split,
                 segments: segs.len(),
                 geometry,
+                capacity_status: None,
             }
         })
         .collect()

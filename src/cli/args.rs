@@ -14,7 +14,12 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "corridor",
-    version,
+    version = concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (embedded dataset sha256 ",
+        env!("CORRIDOR_DATASET_SHA256"),
+        ")"
+    ),
     about = "Energy-corridor network analysis: geodesic lengths and exposure, max-flow disruption, supply dependency",
     long_about = "Energy-corridor network analysis for the South Caucasus pipelines (BTC, SCP, TANAP, TAP, Baku–Supsa) \
 and Türkiye's gas import routes. Without --network/--zones every command runs on the default dataset embedded in the binary."
@@ -31,9 +36,20 @@ pub struct Cli {
     /// Folder of supply CSV files instead of the default supply data
     #[arg(long, global = true, value_name = "DIR")]
     pub supply: Option<PathBuf>,
-    /// The network as it stood that year: segments commissioned on or before it and not yet decommissioned
-    #[arg(long, global = true, value_name = "YEAR")]
+    /// The network as it stood that year, with that year's capacities (refused outside the years the data cover)
+    #[arg(
+        long,
+        global = true,
+        value_name = "YEAR",
+        allow_negative_numbers = true
+    )]
     pub year: Option<i32>,
+    /// With --year: include the dated planned expansions (labelled as planned in every output)
+    #[arg(long, global = true)]
+    pub include_planned: bool,
+    /// Capacity-history CSV file(s) for --year (the embedded one applies to the embedded network)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub capacity_history: Vec<PathBuf>,
     /// Output format (table by default)
     #[arg(long, global = true, value_enum)]
     pub format: Option<FormatArg>,
@@ -46,14 +62,17 @@ pub struct Cli {
     /// Property schema of the network files (detected per file by default)
     #[arg(long, global = true, value_enum)]
     pub schema: Option<SchemaArg>,
-    /// Set the commodity of every line of the network files given (for `supply`: which imports, gas or oil, default gas)
+    /// Only this commodity: its lines, markets, ranking and (for `supply`) imports; gas by default for `supply`
     #[arg(long, global = true, value_enum)]
     pub commodity: Option<CommodityArg>,
+    /// The commodity of network lines that state none (a line stating another one is an error)
+    #[arg(long, global = true, value_enum, value_name = "COMMODITY")]
+    pub default_commodity: Option<CommodityArg>,
     /// A tracker's attribute table (CSV, or GEM's .xlsx) keyed by ProjectID: fills what the network files lack
     #[arg(long, global = true, value_name = "FILE")]
     pub attributes: Option<PathBuf>,
     /// Snapping distance for joining line ends and nodes, in metres
-    #[arg(long, global = true, value_name = "M", default_value_t = DEFAULT_SNAP_M)]
+    #[arg(long, global = true, value_name = "M", allow_negative_numbers = true, default_value_t = DEFAULT_SNAP_M)]
     pub snap: f64,
 }
 
@@ -98,7 +117,12 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         zone: Vec<String>,
         /// Band around zones, km (0: touching or inside)
-        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
         /// Cut this segment (repeatable)
         #[arg(long, value_name = "ID")]
@@ -112,32 +136,42 @@ pub enum Command {
         /// Only this kind of element (default: segments, nodes and zones)
         #[arg(long, value_enum)]
         kind: Option<KindArg>,
-        /// Show only the N worst elements
-        #[arg(long, value_name = "N")]
+        /// Show only the N worst loss levels of each commodity (exact ties count once)
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one)]
         top: Option<usize>,
         /// Also remove every pair among the K worst single elements (N-2)
-        #[arg(long, value_name = "K", default_value_t = 0)]
+        #[arg(long, value_name = "K", allow_negative_numbers = true, value_parser = whole_number, default_value_t = 0)]
         pairs: usize,
         /// Band around zones, km (0: touching or inside)
-        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
     },
     /// Monte Carlo over independent failures of segments, nodes and zone events: loss distribution per market
     Simulate {
         /// Number of runs
-        #[arg(long, value_name = "N")]
-        runs: u64,
+        #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one)]
+        runs: usize,
         /// Random seed (the same seed gives the same numbers on any machine and thread count)
-        #[arg(long, value_name = "S")]
-        seed: u64,
+        #[arg(long, value_name = "S", allow_negative_numbers = true, value_parser = whole_number)]
+        seed: usize,
         /// Failure probability per run of every segment and node
-        #[arg(long, value_name = "P", default_value_t = DEFAULT_P_FAILURE)]
+        #[arg(long, value_name = "P", allow_negative_numbers = true, default_value_t = DEFAULT_P_FAILURE)]
         p_default: f64,
         /// A zone event: everything within --band of zone ID fails with probability P (repeatable)
         #[arg(long, value_name = "ID=P")]
         zone_prob: Vec<String>,
         /// Band around zones, km (0: touching or inside)
-        #[arg(long, value_name = "KM", default_value_t = 0.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
     },
     /// Exposure of every corridor to each zone: km inside, closest approach, km within distance bands, co-location
@@ -146,7 +180,7 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         zone: Vec<String>,
         /// Distance bands, km, comma-separated
-        #[arg(long, value_name = "KM,...", value_delimiter = ',', default_values_t = DEFAULT_BANDS_KM)]
+        #[arg(long, value_name = "KM,...", allow_negative_numbers = true, value_delimiter = ',', default_values_t = DEFAULT_BANDS_KM)]
         bands: Vec<f64>,
     },
     /// Imports by year (Türkiye by default): supplier shares, HHI, Shannon, pipeline/LNG split, share crossing a zone
@@ -157,16 +191,22 @@ pub enum Command {
         #[arg(long, global = true, value_name = "ISO3", default_value = "TUR")]
         country: String,
         /// First year
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
         from: Option<i32>,
         /// Last year
-        #[arg(long, value_name = "YEAR")]
+        #[arg(long, value_name = "YEAR", allow_negative_numbers = true)]
         to: Option<i32>,
         /// Imports whose route crosses this zone count as exposed (the common mode of `supply n1`)
         #[arg(long, global = true, value_name = "ID", default_value = "ganja-gap")]
         zone: String,
         /// Band around the zone, km (0: touching or inside)
-        #[arg(long, global = true, value_name = "KM", default_value_t = 0.0)]
+        #[arg(
+            long,
+            global = true,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 0.0
+        )]
         band: f64,
     },
     /// Distance to a zone sampled along a corridor by chainage
@@ -178,7 +218,12 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         zone: String,
         /// Sample spacing along the route, km
-        #[arg(long, value_name = "KM", default_value_t = 1.0)]
+        #[arg(
+            long,
+            value_name = "KM",
+            allow_negative_numbers = true,
+            default_value_t = 1.0
+        )]
         step: f64,
     },
     /// Publication figures (SVG + PNG at print resolution), the CSV behind each, and manifest.json; --out is the folder (default output/figures)
@@ -193,7 +238,7 @@ pub enum Command {
         #[arg(long, value_name = "DPI", default_value_t = DEFAULT_DPI)]
         dpi: u32,
         /// Physical width of every figure, mm
-        #[arg(long, value_name = "MM", default_value_t = DEFAULT_WIDTH_MM)]
+        #[arg(long, value_name = "MM", allow_negative_numbers = true, default_value_t = DEFAULT_WIDTH_MM)]
         width_mm: f64,
     },
 }
@@ -279,5 +324,23 @@ impl From<LangArg> for Lang {
             LangArg::En => Lang::En,
             LangArg::Id => Lang::Id,
         }
+    }
+}
+
+/// A whole number ≥ 1 (`--runs`, `--top`), with a message a person reads.
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i128>() {
+        Ok(n) if n >= 1 && n <= usize::MAX as i128 => Ok(n as usize),
+        Ok(_) => Err("must be a whole number of at least 1".into()),
+        Err(_) => Err(format!("{s:?} is not a whole number")),
+    }
+}
+
+/// A whole number ≥ 0 (`--pairs`, `--seed`).
+fn whole_number(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<i128>() {
+        Ok(n) if n >= 0 && n <= usize::MAX as i128 => Ok(n as usize),
+        Ok(_) => Err("must be a whole number of at least 0".into()),
+        Err(_) => Err(format!("{s:?} is not a whole number")),
     }
 }

@@ -13,18 +13,43 @@ pub mod settings;
 pub use args::{Cli, Command, SupplyCommand};
 pub use settings::Settings;
 
+use crate::analysis::RequestError;
 use crate::error::DataErrors;
 use crate::report::Report;
 use crate::write::{emit, Format};
-use anyhow::{bail, Result};
+use anyhow::Result;
 use clap::Parser;
+
+/// Bad usage: an option value out of range, a format the command does not write, a year outside
+/// the data. Exits with status 2, as do the analyses' [`RequestError`]s (unknown ids, values they
+/// cannot take); bad data and failed runs exit with 1.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+/// Returns a [`UsageError`] from a format string: `usage!("--bands must be positive")`.
+#[macro_export]
+macro_rules! usage {
+    ($($arg:tt)*) => {
+        return Err($crate::cli::UsageError(format!($($arg)*)).into())
+    };
+}
+
+/// The exit status for an error: 2 for bad usage, 1 for bad data or a failed run.
+pub fn exit_status(e: &anyhow::Error) -> i32 {
+    if e.downcast_ref::<UsageError>().is_some() || e.downcast_ref::<RequestError>().is_some() {
+        2
+    } else {
+        1
+    }
+}
 
 /// Writes `report` in the format asked for (a table by default), to `--out` or standard output;
 /// a format outside `allowed` is an error listing the ones that are.
 pub fn write_report(s: &Settings, report: &Report, allowed: &[Format]) -> Result<()> {
     let format = s.format.unwrap_or(Format::Table);
     if !allowed.contains(&format) {
-        bail!(
+        usage!(
             "--format {} is not available for this command (use one of: {})",
             format.as_str(),
             allowed
@@ -67,7 +92,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             p_default,
             zone_prob,
             band,
-        } => commands::flow::simulate(&s, *runs, *seed, *p_default, zone_prob, *band),
+        } => commands::flow::simulate(&s, *runs as u64, *seed as u64, *p_default, zone_prob, *band),
         Command::Exposure { zone, bands } => commands::exposure::run(&s, zone, bands),
         Command::Supply {
             command,
@@ -114,7 +139,7 @@ pub fn main_with_args() -> i32 {
             } else {
                 eprintln!("error: {e:#}");
             }
-            1
+            exit_status(&e)
         }
     }
 }

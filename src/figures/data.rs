@@ -44,7 +44,28 @@ impl FigureData {
         snap_m: f64,
     ) -> Result<FigureData> {
         let (network, _) = load_network(&network_sources, opts)?;
-        let network = network.in_year(year);
+        FigureData::new(
+            network.in_year(year),
+            network_sources,
+            zone_sources,
+            basemap_sources,
+            supply_sources,
+            year,
+            snap_m,
+        )
+    }
+
+    /// The figures' data around a network already loaded (and filtered to the year); the zones,
+    /// basemap and supply are loaded from their sources.
+    pub fn new(
+        network: Network,
+        network_sources: Vec<Source>,
+        zone_sources: Vec<Source>,
+        basemap_sources: Vec<Source>,
+        supply_sources: Vec<Source>,
+        year: Option<i32>,
+        snap_m: f64,
+    ) -> Result<FigureData> {
         let zones = load_zones(&zone_sources)?;
         let countries = load_countries(&basemap_sources)?;
         let supply = SupplyData::load(&supply_sources)?;

@@ -297,13 +297,15 @@ impl L {
                 as one supplier; the shaded band spans the values the HHI could take if the unattributed volume were split \
                 among many small suppliers (hhi_min) or belonged entirely to the largest named one (hhi_max). Dashed: the \
                 1,500 and 2,500 thresholds of moderately and highly concentrated markets (U.S. Department of Justice and \
-                Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3).".to_string(),
+                Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3). Years in which named suppliers \
+                cover less than half of the imports have no HHI (a gap in the line).".to_string(),
             Lang::Id => "Atas: pangsa setiap pemasok dalam impor gas Türkiye (berarsir: tidak teratribusi). Bawah: \
                 indeks Herfindahl–Hirschman (HHI, jumlah kuadrat pangsa dalam persen, 0–10.000), dengan setiap sisa dihitung \
                 sebagai satu pemasok; pita berarsir menunjukkan nilai HHI yang mungkin bila volume yang tidak teratribusi \
                 dibagi ke banyak pemasok kecil (hhi_min) atau seluruhnya milik pemasok terbesar yang disebut (hhi_max). \
                 Garis putus-putus: ambang 1.500 dan 2.500 untuk pasar cukup dan sangat terkonsentrasi (U.S. Department of \
-                Justice dan Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3).".to_string(),
+                Justice dan Federal Trade Commission, Horizontal Merger Guidelines, 2010, §5.3). Tahun-tahun ketika \
+                pemasok yang disebut mencakup kurang dari separuh impor tidak memiliki HHI (celah pada garis).".to_string(),
         }
     }
 
@@ -367,8 +369,8 @@ impl L {
                 "Pangsa pemasok dan konsentrasi (HHI) impor gas Türkiye",
             ),
             "map-ganja" => self.p(
-                "The Ganja gap and Tovuz: corridors near the Armenian border",
-                "Celah Ganja dan Tovuz: koridor di dekat perbatasan Armenia",
+                "The Ganja gap and Tovuz: corridors near the Armenia–Azerbaijan border",
+                "Celah Ganja dan Tovuz: koridor di dekat perbatasan Armenia–Azerbaijan",
             ),
             "map-region" => self.p(
                 "Energy corridors from the Caspian to Italy",
@@ -384,8 +386,8 @@ impl L {
         format!(
             "{corridor}: {}",
             self.p(
-                "distance to the Armenian border along the route",
-                "jarak ke perbatasan Armenia di sepanjang rute"
+                "distance to the Armenia–Azerbaijan border along the route",
+                "jarak ke perbatasan Armenia–Azerbaijan di sepanjang rute"
             )
         )
     }

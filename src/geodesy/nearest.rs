@@ -48,7 +48,8 @@ pub struct LineZone {
     pub distance_m: f64,
     /// The closest point on the route (where they meet: the meeting point of least chainage).
     pub point: Point<f64>,
-    /// Geodesic length along the route from its first vertex to `point`, metres.
+    /// Geodesic length along the route from its first vertex to `point`, metres (for a route of
+    /// several lines, the shortest path along them: see [`super::RouteGeom`]).
     pub chainage_m: f64,
     /// The zone's point closest to `point`.
     pub zone_point: Point<f64>,

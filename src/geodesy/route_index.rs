@@ -2,11 +2,16 @@
 //! within a distance of a zone, length inside its polygons, stretches, points by chainage.
 //!
 //! How it works, and why it holds the contract's accuracy (0.5 % or 0.2 km):
-//! - The segments, in file order, make one route at its own vertices; chainage accumulates the
-//!   geodesic length of every edge from the upstream end of the first segment. The edges are
-//!   grouped in blocks of a few kilometres ([`BLOCK`], [`BLOCK_M`]), each with an ECEF box grown
-//!   by its edges' sagitta, so that the box's gap to a zone's box bounds the distance of
-//!   everything in the block from below.
+//! - The segments, in file order, make one route at its own vertices. Chainage is the length of
+//!   the shortest path along the corridor's own lines from its start (the first vertex of its
+//!   first segment): line ends within [`JOIN_M`] of another line's end or interior join it there
+//!   (T-junctions), so that a branch's chainage runs from the junction where it leaves the trunk,
+//!   not from the end of the lines before it in the file. Lines that the start cannot reach begin
+//!   at the largest chainage reached before them ([`RouteGeom::chainage`]). For a corridor whose
+//!   segments follow one another this is the plain running length. The edges are grouped in
+//!   blocks of a few kilometres ([`BLOCK`], [`BLOCK_M`]), each with an ECEF box grown by its
+//!   edges' sagitta, so that the box's gap to a zone's box bounds the distance of everything in
+//!   the block from below.
 //! - Blocks within a radius of a zone ([`RouteGeom::near`]) are densified along their geodesics to
 //!   pieces of at most [`ROUTE_DENSIFY_M`] (250 m; once, shared by all zones), and every dense
 //!   vertex gets its distance to the zone (from its ECEF chord distance to the zone's pieces,
@@ -16,8 +21,8 @@
 //!   its ends; the part under the band is summed. The distance along a piece is 1-Lipschitz, so
 //!   the error is a fraction of a piece where the band edge is crossed.
 //! - Closest approach: near a zone, the pieces that could hold the minimum are searched exactly
-//!   ([`ZoneIndex::piece_distance_by`]), meetings first in chainage order so that the reported
-//!   meeting point is the one of least chainage; pieces are skipped only when a lower bound
+//!   ([`ZoneIndex::piece_distance_by`]), meetings first in order of chainage so that the
+//!   reported meeting point is the one of least chainage; pieces are skipped only when a lower bound
 //!   (chord to chord, turned into an arc: [`geodesic_lower_bound`]) shows they cannot win. A
 //!   route that comes nowhere near is searched by branch and bound on its blocks and edges:
 //!   exact up to 100 km, and beyond that to within 0.1 %, where the distance along a route is
@@ -34,7 +39,7 @@ use super::{densify, densify_edge, length_inside_m};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
-use rstar::primitives::{GeomWithData, Line as RLine};
+use rstar::primitives::{GeomWithData, Line as RLine, Rectangle};
 use rstar::{RTree, AABB};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -51,6 +56,10 @@ pub const BLOCK: usize = 32;
 /// A block also ends once its edges' chords add up to this many metres, so that a block is a
 /// few kilometres of route whatever the vertex spacing (one longer edge makes a block alone).
 pub const BLOCK_M: f64 = 16_000.0;
+
+/// Line ends of a corridor within this many metres of another of its lines (an end or the
+/// interior) join it there for chainage: the default snapping distance of the topology.
+pub const JOIN_M: f64 = crate::topology::DEFAULT_SNAP_M;
 
 /// Route blocks whose boxes are within the widest band plus this margin (metres) of a zone are
 /// densified and measured vertex by vertex; the rest only bound the closest approach.
@@ -81,7 +90,8 @@ fn tolerance(d: f64) -> f64 {
 pub struct RouteGeom {
     pts: Vec<Point<f64>>,
     ecef: Vec<[f64; 3]>,
-    /// Chainage of each vertex, metres.
+    /// Position of each vertex: the length of the lines before it in file order, metres (the
+    /// chainage of a corridor that runs as one line; see [`RouteGeom::chainage`]).
     ch: Vec<f64>,
     /// Edge k joins vertex `edges[k]` and `edges[k] + 1`.
     edges: Vec<usize>,
@@ -90,6 +100,9 @@ pub struct RouteGeom {
     blocks: Vec<Block>,
     /// Each segment's vertices and blocks (for clipping by polygons).
     lines: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
+    /// Each line's chainage keys, (position, chainage) by position: its ends and the junctions
+    /// on it; chainage between two keys is the shorter way from either ([`RouteGeom::chainage`]).
+    keys: Vec<Vec<(f64, f64)>>,
     /// Total geodesic length, metres.
     pub length_m: f64,
 }
@@ -128,6 +141,17 @@ impl Dense {
             len: self.plen[k],
         }
     }
+}
+
+/// The fraction along the 3-D segment `p0`–`p1` of its point nearest `e` (0 for a point).
+fn chord_fraction(p0: [f64; 3], p1: [f64; 3], e: [f64; 3]) -> f64 {
+    let d = [p1[0] - p0[0], p1[1] - p0[1], p1[2] - p0[2]];
+    let dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+    if dd <= 0.0 {
+        return 0.0;
+    }
+    let t = ((e[0] - p0[0]) * d[0] + (e[1] - p0[1]) * d[1] + (e[2] - p0[2]) * d[2]) / dd;
+    t.clamp(0.0, 1.0)
 }
 
 /// The point `s` metres from `a` along the geodesic towards `b`.
@@ -175,7 +199,7 @@ impl Near<'_> {
     }
 
     /// Every piece with its block's position in `blocks` and its index in the block, in
-    /// chainage order.
+    /// route order.
     fn pieces(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         self.blocks
             .iter()
@@ -195,6 +219,7 @@ impl RouteGeom {
             elen: Vec::new(),
             blocks: Vec::new(),
             lines: Vec::new(),
+            keys: Vec::new(),
             length_m: 0.0,
         };
         let mut total = 0.0;
@@ -251,7 +276,236 @@ impl RouteGeom {
                 .partition_point(|b| r.edges[b.edges.start] < vs.end);
             *bs = first..last;
         }
+        r.keys = r.chainage_keys();
         r
+    }
+
+    /// The chainage keys of every line (see [`RouteGeom::keys`]): a graph whose nodes are the
+    /// lines' ends and junctions, joined along each line by its length between them and across
+    /// lines, at no length, where an end lies within [`JOIN_M`] of another line's end, or of its
+    /// interior away from its ends (a T-junction, as in [`crate::topology`]);
+    /// Dijkstra from the start of the first line; each line the start cannot reach, in file
+    /// order, is rooted at its first vertex at the largest chainage reached so far.
+    fn chainage_keys(&self) -> Vec<Vec<(f64, f64)>> {
+        // Nodes: (line, position); each line's two ends first (2l, 2l + 1), junctions after.
+        let mut nodes: Vec<(usize, f64)> = Vec::new();
+        for (vs, _) in &self.lines {
+            let (a, b) = match (vs.start, vs.end.checked_sub(1)) {
+                (a, Some(b)) if b >= a => (self.ch[a], self.ch[b]),
+                _ => (f64::NAN, f64::NAN),
+            };
+            nodes.push((nodes.len() / 2, a));
+            nodes.push((nodes.len() / 2, b));
+        }
+        let mut joins: Vec<(usize, usize)> = Vec::new();
+        let ends: Vec<(usize, usize)> = self
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, (vs, _))| !vs.is_empty())
+            .flat_map(|(l, (vs, _))| [(2 * l, vs.start), (2 * l + 1, vs.end - 1)])
+            .collect();
+        let end_tree = RTree::bulk_load(
+            ends.iter()
+                .map(|&(n, v)| GeomWithData::new(self.ecef[v], n))
+                .collect::<Vec<_>>(),
+        );
+        let block_tree = RTree::bulk_load(
+            self.blocks
+                .iter()
+                .enumerate()
+                .map(|(i, b)| GeomWithData::new(Rectangle::from_aabb(b.env), i))
+                .collect::<Vec<_>>(),
+        );
+        for &(n, v) in &ends {
+            let (l, e) = (n / 2, self.ecef[v]);
+            // Ends of lines (chords are within nanometres of geodesics at a kilometre).
+            for m in end_tree.locate_within_distance(e, JOIN_M * JOIN_M) {
+                if m.data / 2 != l {
+                    joins.push((n, m.data));
+                }
+            }
+            // The nearest point of each other line, if within JOIN_M and not near its ends.
+            let reach = AABB::from_corners(
+                [e[0] - JOIN_M, e[1] - JOIN_M, e[2] - JOIN_M],
+                [e[0] + JOIN_M, e[1] + JOIN_M, e[2] + JOIN_M],
+            );
+            // line → (chord distance, edge, fraction along its chord)
+            let mut best: HashMap<usize, (f64, usize, f64)> = HashMap::new();
+            for b in block_tree.locate_in_envelope_intersecting(&reach) {
+                let m = self.block_line(b.data);
+                if m == l {
+                    continue;
+                }
+                for k in self.blocks[b.data].edges.clone() {
+                    let u = self.edges[k];
+                    let (p0, p1) = (self.ecef[u], self.ecef[u + 1]);
+                    let t = chord_fraction(p0, p1, e);
+                    let foot = [
+                        p0[0] + (p1[0] - p0[0]) * t,
+                        p0[1] + (p1[1] - p0[1]) * t,
+                        p0[2] + (p1[2] - p0[2]) * t,
+                    ];
+                    let c = dist3(foot, e);
+                    // A geodesic edge departs from its chord by up to its sagitta.
+                    if c <= JOIN_M + sagitta(self.elen[k]) && best.get(&m).is_none_or(|x| c < x.0) {
+                        best.insert(m, (c, k, t));
+                    }
+                }
+            }
+            let mut found: Vec<(usize, (f64, usize, f64))> = best.into_iter().collect();
+            found.sort_by_key(|x| x.0);
+            for (m, (c, k, t)) in found {
+                let (vs, _) = &self.lines[m];
+                // Near an end of that line the end rule joins them instead (as the topology).
+                if dist3(e, self.ecef[vs.start]) <= JOIN_M
+                    || dist3(e, self.ecef[vs.end - 1]) <= JOIN_M
+                {
+                    continue;
+                }
+                let u = self.edges[k];
+                let off = if self.elen[k] > 5_000.0 {
+                    // Long edges bow away from their chords: the geodesic foot and distance.
+                    let (d, _, s) = point_piece(self.pts[v], self.pts[u], self.pts[u + 1]);
+                    if d > JOIN_M {
+                        continue;
+                    }
+                    s
+                } else if c <= JOIN_M {
+                    t * self.elen[k]
+                } else {
+                    continue;
+                };
+                let pos = self.ch[u] + off;
+                if pos <= self.ch[vs.start] || pos >= self.ch[vs.end - 1] {
+                    continue; // one of its ends: joined above if within reach
+                }
+                nodes.push((m, pos));
+                joins.push((n, nodes.len() - 1));
+            }
+        }
+        // Along each line, between consecutive nodes.
+        let mut adj: Vec<Vec<(usize, f64)>> = vec![Vec::new(); nodes.len()];
+        let mut on_line: Vec<Vec<usize>> = vec![Vec::new(); self.lines.len()];
+        for (i, (l, p)) in nodes.iter().enumerate() {
+            if !p.is_nan() {
+                on_line[*l].push(i);
+            }
+        }
+        for ids in &mut on_line {
+            ids.sort_by(|a, b| nodes[*a].1.total_cmp(&nodes[*b].1).then(a.cmp(b)));
+            for w in ids.windows(2) {
+                let len = nodes[w[1]].1 - nodes[w[0]].1;
+                adj[w[0]].push((w[1], len));
+                adj[w[1]].push((w[0], len));
+            }
+        }
+        for (a, b) in joins {
+            adj[a].push((b, 0.0));
+            adj[b].push((a, 0.0));
+        }
+        let mut dist = vec![f64::INFINITY; nodes.len()];
+        let mut heap: std::collections::BinaryHeap<(std::cmp::Reverse<u64>, usize)> =
+            Default::default();
+        // Non-negative f64 order as integer order of their bits.
+        let key = |d: f64| std::cmp::Reverse(d.to_bits());
+        let mut reached = 0.0f64;
+        for (l, ids) in on_line.iter().enumerate() {
+            if ids.is_empty() || dist[2 * l].is_finite() {
+                continue;
+            }
+            dist[2 * l] = reached;
+            heap.push((key(reached), 2 * l));
+            // The lines this root reaches (each line is reached from one root only).
+            let mut touched: Vec<usize> = Vec::new();
+            while let Some((std::cmp::Reverse(bits), u)) = heap.pop() {
+                let du = f64::from_bits(bits);
+                if du > dist[u] {
+                    continue;
+                }
+                touched.push(nodes[u].0);
+                for &(v, w) in &adj[u] {
+                    if du + w < dist[v] {
+                        dist[v] = du + w;
+                        heap.push((key(dist[v]), v));
+                    }
+                }
+            }
+            // The largest chainage reached: at a node, or between two (the farthest point
+            // from both ends of a loop).
+            touched.sort_unstable();
+            touched.dedup();
+            for ids in touched.iter().map(|&m| &on_line[m]) {
+                for w in ids.windows(2) {
+                    let (a, b) = (dist[w[0]], dist[w[1]]);
+                    if a.is_finite() && b.is_finite() {
+                        reached = reached.max((a + b + nodes[w[1]].1 - nodes[w[0]].1) / 2.0);
+                    }
+                }
+                for &i in ids {
+                    if dist[i].is_finite() {
+                        reached = reached.max(dist[i]);
+                    }
+                }
+            }
+        }
+        on_line
+            .iter()
+            .map(|ids| {
+                let mut k: Vec<(f64, f64)> = ids.iter().map(|&i| (nodes[i].1, dist[i])).collect();
+                k.dedup_by(|b, a| {
+                    if a.0 == b.0 {
+                        a.1 = a.1.min(b.1);
+                        true
+                    } else {
+                        false
+                    }
+                });
+                k
+            })
+            .collect()
+    }
+
+    /// The line that block `bi` belongs to (blocks never span two lines).
+    fn block_line(&self, bi: usize) -> usize {
+        self.line_of(self.edges[self.blocks[bi].edges.start])
+    }
+
+    /// The line that vertex `v` belongs to.
+    fn line_of(&self, v: usize) -> usize {
+        self.lines
+            .partition_point(|(vs, _)| vs.end <= v)
+            .min(self.lines.len().saturating_sub(1))
+    }
+
+    /// The chainage of the point at position `pos` on line `l` (see [`RouteGeom::ch`]): the
+    /// length of the shortest path to it from the corridor's start along the corridor's lines,
+    /// reached through the key before it or the one after it on its line.
+    fn chainage(&self, l: usize, pos: f64) -> f64 {
+        let Some(keys) = self.keys.get(l).filter(|k| !k.is_empty()) else {
+            return 0.0;
+        };
+        let i = keys.partition_point(|k| k.0 <= pos);
+        let before = i.checked_sub(1).map(|j| keys[j]);
+        let after = keys.get(i).copied();
+        match (before, after) {
+            (Some(a), Some(b)) => (a.1 + (pos - a.0)).min(b.1 + (b.0 - pos)),
+            (Some(a), None) => a.1 + (pos - a.0).max(0.0),
+            (None, Some(b)) => b.1 + (b.0 - pos).max(0.0),
+            (None, None) => 0.0,
+        }
+    }
+
+    /// The least chainage on line `l` between positions `p0` and `p1`: at one of them or at a
+    /// key between (chainage has slope ±1 between keys and peaks only between them).
+    fn least_chainage(&self, l: usize, p0: f64, p1: f64) -> f64 {
+        let inner = self.keys.get(l).map_or(f64::INFINITY, |k| {
+            k.iter()
+                .filter(|x| x.0 > p0 && x.0 < p1)
+                .map(|x| x.1)
+                .fold(f64::INFINITY, f64::min)
+        });
+        self.chainage(l, p0).min(self.chainage(l, p1)).min(inner)
     }
 
     /// The vertices of block `bi` (its edges join consecutive ones).
@@ -355,7 +609,7 @@ impl RouteGeom {
                     best = LineZone {
                         distance_m: d,
                         point: *p,
-                        chainage_m: self.ch[v],
+                        chainage_m: self.chainage(self.line_of(v), self.ch[v]),
                         zone_point: q,
                     };
                 }
@@ -372,8 +626,8 @@ impl RouteGeom {
 
     /// The closest approach among the near blocks' dense pieces: every piece that could hold
     /// it (chord lower bound within the slack of the best chord) is searched exactly
-    /// ([`ZoneIndex::piece_distance_by`]), meetings first in chainage order so that the meeting
-    /// point reported is the one of least chainage.
+    /// ([`ZoneIndex::piece_distance_by`]), meetings first, in order of the least chainage each
+    /// piece can hold, so that the meeting point reported is the one of least chainage.
     fn closest_near(&self, z: &ZoneIndex, near: &Near, mut best: LineZone) -> LineZone {
         let best_c = near
             .blocks
@@ -384,7 +638,7 @@ impl RouteGeom {
             return best;
         }
         let limit = best_c + candidate_slack(best_c);
-        // Candidate pieces with their lower bound, in chainage order. Chord distance to the
+        // Candidate pieces with their lower bound, in route order. Chord distance to the
         // zone is 1-Lipschitz along a piece and bounds the geodesic distance from below, so at
         // offset t the distance is at least max(cu - t, cv - (len - t)) >= (cu + cv - len) / 2.
         let cands: Vec<(f64, (usize, usize))> = near
@@ -398,7 +652,8 @@ impl RouteGeom {
         // Adjacent pieces share ends: each end's exact distance to the zone is computed once.
         type Ends = HashMap<(usize, usize), (f64, Point<f64>)>;
         let ends: RefCell<Ends> = Default::default();
-        let eval = |(i, k): (usize, usize)| {
+        // Searched from its end `b` (`rev`), a piece gives the meeting point nearest that end.
+        let eval_from = |(i, k): (usize, usize), rev: bool| {
             let b = &near.blocks[i];
             let d = b.dense;
             let mut nearest = |p: Point<f64>| {
@@ -408,28 +663,46 @@ impl RouteGeom {
                     .entry((i, v))
                     .or_insert_with(|| z.nearest(p))
             };
-            let (dist, q, off, zq) = z.piece_distance_by(
-                d.pts[k],
-                d.pts[k + 1],
-                b.c[k],
-                b.c[k + 1],
-                0.0,
-                &mut nearest,
-            );
+            let (ka, kb) = if rev { (k + 1, k) } else { (k, k + 1) };
+            let (dist, q, off, zq) =
+                z.piece_distance_by(d.pts[ka], d.pts[kb], b.c[ka], b.c[kb], 0.0, &mut nearest);
+            let pos = if rev { d.ch[ka] - off } else { d.ch[ka] + off };
             LineZone {
                 distance_m: dist,
                 point: q,
-                chainage_m: d.ch[k] + off,
+                chainage_m: self.chainage(self.block_line(b.bi), pos),
                 zone_point: zq,
             }
         };
-        for &(lb, at) in &cands {
-            if lb <= MEET_M {
-                let r = eval(at);
-                if r.distance_m == 0.0 {
-                    return r;
+        let eval = |at: (usize, usize)| eval_from(at, false);
+        // Meetings, in order of the least chainage on each piece; on a piece whose chainage
+        // does not grow all along it (a branch reached from its far end, or the far side of a
+        // loop), the meeting nearest either end may come first.
+        let mut meets: Vec<(f64, bool, (usize, usize))> = cands
+            .iter()
+            .filter(|c| c.0 <= MEET_M)
+            .map(|&(_, (i, k))| {
+                let (b, l) = (&near.blocks[i], self.block_line(near.blocks[i].bi));
+                let (pa, pb) = (b.dense.ch[k], b.dense.ch[k + 1]);
+                let rising = self.chainage(l, pb) - self.chainage(l, pa) >= pb - pa - 1e-6;
+                (self.least_chainage(l, pa, pb), rising, (i, k))
+            })
+            .collect();
+        meets.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.2.cmp(&b.2)));
+        let mut met: Option<LineZone> = None;
+        for (least, rising, at) in meets {
+            if met.is_some_and(|m| least >= m.chainage_m) {
+                break;
+            }
+            let first = [false, true].into_iter().take(if rising { 1 } else { 2 });
+            for r in first.map(|rev| eval_from(at, rev)) {
+                if r.distance_m == 0.0 && met.is_none_or(|m| r.chainage_m < m.chainage_m) {
+                    met = Some(r);
                 }
             }
+        }
+        if let Some(m) = met {
+            return m;
         }
         let mut sorted = cands;
         sorted.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
@@ -498,7 +771,7 @@ impl RouteGeom {
                     best = LineZone {
                         distance_m: g,
                         point: self.pts[v],
-                        chainage_m: self.ch[v],
+                        chainage_m: self.chainage(self.line_of(v), self.ch[v]),
                         zone_point: q,
                     };
                 }
@@ -538,13 +811,12 @@ impl RouteGeom {
             };
             let (d, q, off, zq) =
                 z.piece_distance_by(self.pts[u], self.pts[u + 1], cu, cv, tol, &mut nearest);
-            if d < best.distance_m - 1e-6
-                || (d <= best.distance_m + 1e-6 && self.ch[u] + off < best.chainage_m)
-            {
+            let ch = self.chainage(self.line_of(u), self.ch[u] + off);
+            if d < best.distance_m - 1e-6 || (d <= best.distance_m + 1e-6 && ch < best.chainage_m) {
                 best = LineZone {
                     distance_m: d,
                     point: q,
-                    chainage_m: self.ch[u] + off,
+                    chainage_m: ch,
                     zone_point: zq,
                 };
             }
@@ -672,10 +944,11 @@ impl RouteGeom {
             .collect()
     }
 
-    /// Sample along the route at chainage `s` metres.
-    pub(crate) fn point_at_chainage(&self, s: f64) -> Option<Point<f64>> {
+    /// The point `s` metres along the route (its lines one after another in file order; for a
+    /// corridor that runs as one line, the point at chainage `s`), with its chainage.
+    pub(crate) fn point_at_chainage(&self, s: f64) -> Option<(Point<f64>, f64)> {
         if self.edges.is_empty() {
-            return self.pts.first().copied();
+            return self.pts.first().map(|p| (*p, 0.0));
         }
         let k = self
             .edges
@@ -683,10 +956,11 @@ impl RouteGeom {
             .saturating_sub(1);
         let u = self.edges[k];
         let off = (s - self.ch[u]).clamp(0.0, self.elen[k]);
+        let ch = self.chainage(self.line_of(u), self.ch[u] + off);
         Some(if off >= self.elen[k] {
-            self.pts[u + 1]
+            (self.pts[u + 1], ch)
         } else {
-            along(self.pts[u], self.pts[u + 1], off)
+            (along(self.pts[u], self.pts[u + 1], off), ch)
         })
     }
 }

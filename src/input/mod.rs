@@ -12,11 +12,13 @@
 //! | [`network`] | network files → one [`Network`](crate::model::Network), ids generated and checked |
 //! | [`zones`] | zone files and basemap countries |
 //! | [`supply`] | the supply CSV tables |
+//! | [`history`] | capacity histories by year (`data/network/capacity_history.csv`) |
 //!
 //! Architecture invariant: this layer reads and validates; it never measures. `serde_json` is
 //! used here only to read.
 
 pub mod attributes;
+pub mod history;
 pub mod network;
 pub mod parse;
 pub mod props;
@@ -27,6 +29,7 @@ pub mod supply;
 pub mod zones;
 
 pub use attributes::Attributes;
+pub use history::load_history;
 pub use network::{load_network, LoadOptions, LoadReport};
 pub use source::{embedded, Source};
 pub use zones::{load_countries, load_zones};

@@ -31,8 +31,8 @@ pub struct LoadReport {
 pub struct LoadOptions {
     /// Force a schema instead of detecting it per file.
     pub schema: Option<Schema>,
-    /// Set the commodity of every line.
-    pub commodity: Option<Commodity>,
+    /// The commodity of lines that state none (a line stating another one is an error).
+    pub default_commodity: Option<Commodity>,
     /// The tracker's attribute table (`--attributes`), joined to the lenient schemas' features
     /// by ProjectID.
     pub attributes: Option<Arc<Attributes>>,
@@ -69,7 +69,7 @@ fn load_one(
         schema,
         coll.features,
         MapOptions {
-            commodity: opts.commodity,
+            default_commodity: opts.default_commodity,
             hint,
             join,
         },

@@ -73,4 +73,8 @@ pub mod embedded {
     pub fn supply() -> Vec<Source> {
         sources(SUPPLY)
     }
+    /// Capacity histories of the network (`data/network/*.csv`).
+    pub fn history() -> Vec<Source> {
+        sources(HISTORY)
+    }
 }

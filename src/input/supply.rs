@@ -3,8 +3,9 @@
 //!
 //! The data are CSV files (`data/supply/`, or a folder of the user's): `*_gas_imports.csv` and
 //! `*_oil_imports.csv` (one row per year × supplier), `*_totals.csv` (the year's total),
-//! `*_routes.csv` (which corridors carry a supplier's gas into the country) and `*_n1.csv` (the
-//! terms of the N-1 formula). Files it does not know are left alone.
+//! `*_routes.csv` (which corridors carry a supplier's gas into the country), `*_n1.csv` (the
+//! terms of the N-1 formula) and `*demand.csv` (each market's consumption by year). Files it
+//! does not know are left alone.
 
 use super::Source;
 use crate::error::{DataError, DataErrors, Place};
@@ -79,6 +80,22 @@ pub struct N1Row {
     pub note: String,
 }
 
+/// One market's consumption in a year (`demand.csv`).
+#[derive(Debug, Clone, Deserialize, Serialize)]
+pub struct DemandRow {
+    pub country: String,
+    /// The network's market name (the `market` of its market nodes).
+    pub market: String,
+    pub year: i32,
+    pub commodity: String,
+    pub demand: f64,
+    /// `bcm` for gas volumes; energy units (`TWh`) are kept as published.
+    pub unit: String,
+    pub source_key: String,
+    #[serde(default)]
+    pub confidence: String,
+}
+
 /// Everything read from the supply folder.
 #[derive(Debug, Clone, Default)]
 pub struct SupplyData {
@@ -87,13 +104,14 @@ pub struct SupplyData {
     pub totals: Vec<(Commodity, TotalRow)>,
     pub routes: Vec<RouteRow>,
     pub n1: Vec<N1Row>,
+    pub demand: Vec<DemandRow>,
 }
 
 fn base_name(name: &str) -> &str {
     name.rsplit(['/', '\\']).next().unwrap_or(name)
 }
 
-fn read_csv<T: for<'de> Deserialize<'de>>(src: &Source) -> Result<Vec<T>, DataError> {
+pub(crate) fn read_csv<T: for<'de> Deserialize<'de>>(src: &Source) -> Result<Vec<T>, DataError> {
     let mut rdr = csv::Reader::from_reader(src.bytes.as_slice());
     let headers: Vec<String> = rdr
         .headers()
@@ -176,6 +194,27 @@ impl SupplyData {
                 read_csv::<RouteRow>(src).map(|rows| d.routes.extend(rows))
             } else if name.ends_with("_n1.csv") {
                 read_csv::<N1Row>(src).map(|rows| d.n1.extend(rows))
+            } else if name.ends_with("demand.csv") {
+                read_csv::<DemandRow>(src).and_then(|rows| {
+                    if let Some((i, r)) = rows
+                        .iter()
+                        .enumerate()
+                        .find(|(_, r)| !(r.demand.is_finite() && r.demand >= 0.0))
+                    {
+                        let mut place = Place::file(&src.name).with_property("demand");
+                        place.feature = Some(i + 2);
+                        return Err(DataError::new(
+                            place,
+                            format!(
+                                "row {}: demand must be a number >= 0, found {}",
+                                i + 2,
+                                r.demand
+                            ),
+                        ));
+                    }
+                    d.demand.extend(rows);
+                    Ok(())
+                })
             } else {
                 Ok(())
             };

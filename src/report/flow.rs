@@ -4,8 +4,8 @@
 
 use super::{meta, notes_member, r6 as r, rows_value, to_rows, Report};
 use crate::analysis::flow::{
-    Disruption, Distribution, ElementKind, MarketFlow, MarketLoss, PairRow, RankRow, RankSummary,
-    Ranking, Simulation, Total, MARKET_LOSS_COLUMNS,
+    tie_groups, Disruption, Distribution, ElementKind, MarketFlow, MarketLoss, PairRow, RankRow,
+    RankSummary, Ranking, Simulation, Total, MARKET_LOSS_COLUMNS,
 };
 use crate::input::Source;
 use serde_json::{json, Map, Value};
@@ -29,6 +29,9 @@ pub fn flow_report(
         .iter()
         .map(|x| MarketFlow {
             deliverable: r(x.deliverable),
+            demand: x.demand.map(r),
+            served_share: x.served_share.map(r),
+            capacity_to_market: r(x.capacity_to_market),
             ..x.clone()
         })
         .collect();
@@ -37,6 +40,7 @@ pub fn flow_report(
         .map(|t| Total {
             deliverable: r(t.deliverable),
             supply: r(t.supply),
+            capacity_to_market: r(t.capacity_to_market),
             ..t.clone()
         })
         .collect();
@@ -47,7 +51,15 @@ pub fn flow_report(
         member: "markets",
         rows: to_rows(&markets),
         extra,
-        table_columns: Some(vec!["market", "commodity", "deliverable", "unit"]),
+        table_columns: Some(vec![
+            "market",
+            "commodity",
+            "deliverable",
+            "unit",
+            "demand",
+            "served_share",
+            "capacity_to_market",
+        ]),
     }
 }
 
@@ -57,6 +69,7 @@ fn rounded_loss(m: &MarketLoss) -> MarketLoss {
         disrupted: r(m.disrupted),
         lost: r(m.lost),
         lost_share: r(m.lost_share),
+        demand: m.demand.map(r),
         ..m.clone()
     }
 }
@@ -104,7 +117,13 @@ pub fn disrupt_report(m: FlowMeta, o: DisruptOptions, d: &Disruption, notes: &[S
         member: "markets",
         rows: to_rows(&markets),
         extra,
-        table_columns: Some(MARKET_LOSS_COLUMNS.to_vec()),
+        table_columns: Some(
+            MARKET_LOSS_COLUMNS
+                .iter()
+                .copied()
+                .chain(["basis"])
+                .collect(),
+        ),
     }
 }
 
@@ -117,10 +136,22 @@ pub struct RankOptions {
     pub band_km: f64,
 }
 
-/// `corridor rank`: every element removed singly (`ranking`, the `top` worst when given), N-2
-/// over the top `pairs` (`pairs`), and per commodity the share the worst single and worst pair
-/// take (`summary`).
+/// `corridor rank`: every element removed singly (`ranking`, each commodity ranked on its own,
+/// exact ties sharing a `rank`; with `top`, the worst `top` loss levels of each commodity),
+/// the ties as `groups`, N-2 over the top `pairs` (`pairs`), and per commodity the share the
+/// worst single and worst pair take (`summary`).
 pub fn rank_report(m: FlowMeta, o: RankOptions, ranking: &Ranking, notes: &[String]) -> Report {
+    rank_reports(m, o, ranking, notes).0
+}
+
+/// [`rank_report`], and the table's view of it: one row per loss level of each commodity,
+/// ties in one row (`elements`, the first ids).
+pub fn rank_reports(
+    m: FlowMeta,
+    o: RankOptions,
+    ranking: &Ranking,
+    notes: &[String],
+) -> (Report, Report) {
     let mut ranked: Vec<RankRow> = ranking
         .rows
         .iter()
@@ -131,7 +162,8 @@ pub fn rank_report(m: FlowMeta, o: RankOptions, ranking: &Ranking, notes: &[Stri
         })
         .collect();
     if let Some(n) = o.top {
-        ranked.truncate(n);
+        // The worst `n` loss levels of each commodity: exact ties count once.
+        ranked.retain(|x| x.rank <= n);
     }
     let pairs: Vec<PairRow> = ranking
         .pairs
@@ -155,12 +187,16 @@ pub fn rank_report(m: FlowMeta, o: RankOptions, ranking: &Ranking, notes: &[Stri
             ..x.clone()
         })
         .collect();
-    let mut extra = vec![("summary", rows_value(&summary))];
+    let groups = tie_groups(&ranked);
+    let mut extra = vec![
+        ("summary", rows_value(&summary)),
+        ("groups", rows_value(&groups)),
+    ];
     if o.pairs > 0 {
         extra.push(("pairs", rows_value(&pairs)));
     }
     extra.extend(notes_member(notes.to_vec()));
-    Report {
+    let report = Report {
         meta: meta(
             "rank",
             m.sources,
@@ -170,15 +206,49 @@ pub fn rank_report(m: FlowMeta, o: RankOptions, ranking: &Ranking, notes: &[Stri
         member: "ranking",
         rows: to_rows(&ranked),
         extra,
+        table_columns: None,
+    };
+    let table_rows = groups
+        .iter()
+        .map(|g| {
+            let shown: Vec<&str> = g.ids.iter().take(3).map(String::as_str).collect();
+            let ids = if g.ids.len() > shown.len() {
+                format!("{} … (+{})", shown.join(", "), g.ids.len() - shown.len())
+            } else {
+                shown.join(", ")
+            };
+            json!({"commodity": g.commodity, "rank": g.rank, "lost": g.lost, "lost_share": g.lost_share,
+                   "unit": g.unit, "elements": g.elements, "ids": ids})
+        })
+        .filter_map(|v| match v {
+            Value::Object(m) => Some(m),
+            _ => None,
+        })
+        .collect();
+    let mut table_extra: Vec<(&'static str, Value)> = report
+        .extra
+        .iter()
+        .filter(|(k, _)| *k != "groups")
+        .cloned()
+        .collect();
+    table_extra.retain(|(k, _)| *k != "summary");
+    table_extra.insert(0, ("summary", rows_value(&summary)));
+    let table = Report {
+        meta: report.meta.clone(),
+        member: "ranking",
+        rows: table_rows,
+        extra: table_extra,
         table_columns: Some(vec![
-            "kind",
-            "id",
             "commodity",
+            "rank",
             "lost",
             "lost_share",
             "unit",
+            "elements",
+            "ids",
         ]),
-    }
+    };
+    (report, table)
 }
 
 /// What a Monte Carlo request asked for, for `meta.options`.

@@ -16,6 +16,20 @@ pub fn report(
     schema: Option<Schema>,
     notes: &[String],
 ) -> Report {
+    let mut columns = vec![
+        "corridor",
+        "commodity",
+        "capacity",
+        "capacity_unit",
+        "length_km",
+        "nominal_length_km",
+        "segments",
+        "geometry",
+        "countries",
+    ];
+    if routes.iter().any(|r| r.capacity_status.is_some()) {
+        columns.push("capacity_status");
+    }
     Report {
         meta: meta(
             "routes",
@@ -26,16 +40,6 @@ pub fn report(
         member: "routes",
         rows: to_rows(routes),
         extra: notes_member(notes.to_vec()),
-        table_columns: Some(vec![
-            "corridor",
-            "commodity",
-            "capacity",
-            "capacity_unit",
-            "length_km",
-            "nominal_length_km",
-            "segments",
-            "geometry",
-            "countries",
-        ]),
+        table_columns: Some(columns),
     }
 }

@@ -2,11 +2,10 @@
 
 use crate::analysis::check::CheckSummary;
 use crate::analysis::exposure::Exposure;
-use crate::analysis::flow::{Disruption, RankRow};
+use crate::analysis::flow::{tie_groups, Disruption, RankRow, Simulation};
 use crate::analysis::supply::{N1Cases, YearRow};
 use crate::model::round;
 use std::fmt::Write as _;
-use std::path::Path;
 
 /// The zone whose disruption the report studies, and the border the exposure summary quotes.
 pub const CHOKEPOINT: &str = "ganja-gap";
@@ -14,12 +13,14 @@ pub const BORDER: &str = "arm-aze-border";
 
 /// Everything the summary quotes.
 pub struct Summary<'a> {
-    pub dir: &'a Path,
     pub corridors: usize,
     pub check: &'a CheckSummary,
     pub exposure: &'a [Exposure],
     pub disruption: Option<&'a Disruption>,
     pub ranking: &'a [RankRow],
+    /// The Monte Carlo and its parameters: runs, seed, element failure probability, the Ganja
+    /// gap's event probability.
+    pub simulation: Option<(&'a Simulation, u64, u64, f64, f64)>,
     pub supply: Option<&'a [YearRow]>,
     pub n1: Option<&'a N1Cases>,
     pub files_written: usize,
@@ -50,7 +51,7 @@ pub fn render(s: &Summary) -> String {
             let nan = |v: Option<f64>| v.unwrap_or(f64::NAN);
             let _ = writeln!(
                 o,
-                "  {:<5} closest to the Armenian border {:.1} km (at {:.3}N {:.3}E, km {:.0} of the route); {:.1} km of route within 20 km",
+                "  {:<5} closest to the Armenia–Azerbaijan border {:.1} km (at {:.3}N {:.3}E, km {:.0} of the route); {:.1} km of route within 20 km",
                 r.corridor,
                 nan(r.min_distance_km),
                 nan(r.lat),
@@ -80,29 +81,80 @@ pub fn render(s: &Summary) -> String {
             if lost > 0.0 || m.market == "Türkiye" {
                 let _ = writeln!(
                     o,
-                    "  {:<14} loses {:>7.1} of {:>7.1} {} ({:.0} %)",
+                    "  {:<14} loses {:>7.1} of {:>7.1} {} ({:.0} %; {})",
                     m.market,
                     lost,
                     round(m.baseline, 6),
                     m.unit,
-                    100.0 * round(m.lost_share, 6)
+                    100.0 * round(m.lost_share, 6),
+                    if m.demand.is_some() {
+                        "of its served demand"
+                    } else {
+                        "of capacity: demand unknown"
+                    }
                 );
             }
         }
     }
 
-    let _ = writeln!(o, "\nWorst single elements (loss of total deliverability):");
-    for r in s.ranking.iter().take(5) {
+    let _ = writeln!(
+        o,
+        "\nWorst single elements per commodity (loss of total deliverability; exact ties in one line):"
+    );
+    let groups = tie_groups(s.ranking);
+    let mut commodities = Vec::new();
+    for g in &groups {
+        if !commodities.contains(&g.commodity) {
+            commodities.push(g.commodity);
+        }
+    }
+    for c in commodities {
+        for g in groups
+            .iter()
+            .filter(|g| g.commodity == c && g.lost > 0.0)
+            .take(3)
+        {
+            let who = if g.elements == 1 {
+                g.ids[0].clone()
+            } else {
+                let shown: Vec<&str> = g.ids.iter().take(3).map(String::as_str).collect();
+                format!(
+                    "{} elements each ({}{})",
+                    g.elements,
+                    shown.join(", "),
+                    if g.elements > 3 { ", …" } else { "" }
+                )
+            };
+            let _ = writeln!(
+                o,
+                "  {:<4} {:>7.1} {} ({:.0} % of {c}): {who}",
+                c.as_str(),
+                round(g.lost, 6),
+                g.unit,
+                100.0 * round(g.lost_share, 6),
+            );
+        }
+    }
+
+    if let Some((sim, runs, seed, p, zp)) = s.simulation {
         let _ = writeln!(
             o,
-            "  {:<8} {:<22} {:>7.1} {} ({:.0} % of {})",
-            r.kind.as_str(),
-            r.id,
-            round(r.lost, 6),
-            r.unit,
-            100.0 * round(r.lost_share, 6),
-            r.commodity
+            "\nMonte Carlo ({runs} runs, seed {seed}; each segment and node fails with p = {p}, the Ganja gap with p = {zp}):"
         );
+        for d in &sim.distribution {
+            if d.p_any_loss > 0.0 {
+                let _ = writeln!(
+                    o,
+                    "  {:<14} mean loss {:>6.2} {}, p95 {:>7.1}, p99 {:>7.1}; some loss in {:.1} % of runs",
+                    d.market,
+                    round(d.mean_lost, 6),
+                    d.unit,
+                    round(d.p95, 6),
+                    round(d.p99, 6),
+                    100.0 * round(d.p_any_loss, 6)
+                );
+            }
+        }
     }
 
     if let Some(last) = s.supply.and_then(|rows| rows.last()) {
@@ -116,11 +168,12 @@ pub fn render(s: &Summary) -> String {
             .collect();
         let _ = writeln!(
             o,
-            "\nTürkiye's gas imports {}: {:.2} bcm; {}; HHI {:.0} (range {:.0}–{:.0}); {:.1} % crosses the Ganja gap",
+            "\nTürkiye's gas imports {}: {:.2} bcm; {}; HHI {} (range {:.0}–{:.0}); {:.1} % crosses the Ganja gap",
             last.year,
             round(last.total, 6),
             top.join(", "),
-            round(last.hhi, 1),
+            last.hhi
+                .map_or("not reported (too little attributed)".to_string(), |h| format!("{:.0}", round(h, 1))),
             round(last.hhi_min, 1),
             round(last.hhi_max, 1),
             100.0 * last.exposed_share.map_or(f64::NAN, |v| round(v, 6))
@@ -138,11 +191,6 @@ pub fn render(s: &Summary) -> String {
         }
     }
 
-    let _ = writeln!(
-        o,
-        "\nWrote {} files under {}",
-        s.files_written,
-        s.dir.display()
-    );
+    let _ = writeln!(o, "\nWrote {} files", s.files_written);
     o
 }

@@ -38,6 +38,7 @@ pub fn supply_report(
             "exposed_share",
             "exposed_share_max",
             "unattributed_share",
+            "covered_share",
         ] {
             if let Some(Value::Number(n)) = item.get(key) {
                 let digits = if key.starts_with("hhi") { 1 } else { 6 };

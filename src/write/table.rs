@@ -15,6 +15,10 @@ pub(super) fn render(report: &Report) -> String {
     };
     let mut out = render_table(&columns, &report.rows);
     for (k, v) in &report.extra {
+        // An empty member says nothing: no block, not even its name.
+        if is_empty(v) {
+            continue;
+        }
         out.push('\n');
         out.push_str(&format!("{k}:\n"));
         match v {
@@ -27,7 +31,7 @@ pub(super) fn render(report: &Report) -> String {
                 out.push_str(&render_table(&cols, &rows));
             }
             Value::Object(m) => {
-                for (k, v) in m {
+                for (k, v) in m.iter().filter(|(_, v)| !is_empty(v)) {
                     out.push_str(&format!("  {k}: {}\n", cell(v)));
                 }
             }
@@ -43,7 +47,7 @@ fn render_table(columns: &[String], rows: &[Map<String, Value>]) -> String {
         .map(|r| {
             columns
                 .iter()
-                .map(|c| r.get(c).map(cell).unwrap_or_default())
+                .map(|c| r.get(c).map(|v| cell_in(c, v)).unwrap_or_default())
                 .collect()
         })
         .collect();
@@ -92,6 +96,27 @@ fn render_table(columns: &[String], rows: &[Map<String, Value>]) -> String {
         line(r, &mut out);
     }
     out
+}
+
+/// Whether a value shows nothing: null, an empty array or object, or an object of such.
+fn is_empty(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => m.values().all(is_empty),
+        _ => false,
+    }
+}
+
+/// A value as a cell of `column`: longitudes and latitudes to 5 decimals (about a metre; one
+/// decimal would be 10 km), everything else as [`cell`].
+fn cell_in(column: &str, v: &Value) -> String {
+    match v {
+        Value::Number(n) if matches!(column, "lon" | "lat") => n
+            .as_f64()
+            .map_or_else(|| n.to_string(), |f| format!("{f:.5}")),
+        _ => cell(v),
+    }
 }
 
 /// A value as a table cell: numbers to one decimal unless they are integers.

@@ -44,7 +44,7 @@ pub fn loader(data: &[u8]) {
         std::slice::from_ref(&src),
         LoadOptions {
             schema,
-            commodity,
+            default_commodity: commodity,
             ..LoadOptions::default()
         },
     ) {

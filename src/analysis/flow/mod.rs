@@ -45,6 +45,7 @@
 //! ([`FlowModel::max_flow_warm`]) rather than from zero. N-1 over 10^4 edges takes about a
 //! second; 10^5 Monte Carlo runs on the default network a fraction of one.
 
+mod demand;
 mod dinic;
 mod network;
 mod rank;
@@ -52,11 +53,12 @@ mod scenario;
 mod simulate;
 mod zone_cut;
 
+pub use demand::{market_demands, MarketDemand};
 pub(crate) use network::CommodityNet;
 pub use network::{Cut, FlowModel, Market, Target, Workspace};
 pub use rank::{
-    elements, kinds, rank, rank_by, rank_with_progress, Element, PairRow, RankRow, RankSummary,
-    Ranking,
+    elements, kinds, rank, rank_by, rank_with_progress, tie_groups, Element, PairRow, RankRow,
+    RankSummary, Ranking, TieGroup,
 };
 pub use scenario::{
     disrupt, disrupt_by, flow, share, DisruptRequest, Disruption, MarketFlow, MarketLoss, Total,

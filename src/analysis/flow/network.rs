@@ -14,8 +14,13 @@ pub struct Market {
     pub commodity: Commodity,
     /// Index into [`FlowModel::commodities`].
     pub(super) commodity_index: usize,
-    /// Arc pairs vertex → super-sink of this market's nodes.
+    /// The market's arc pair to the super-sink (from its own vertex, which every market node of
+    /// the market feeds): its capacity is the market's demand, unbounded where unknown.
     pub(super) sink_pairs: Vec<u32>,
+    /// The market's vertex.
+    pub(super) vertex: u32,
+    /// The market's demand, when one is set ([`FlowModel::with_demand`]).
+    pub demand: Option<f64>,
 }
 
 /// The per-commodity part of the model.
@@ -222,8 +227,8 @@ impl FlowModel {
                 .filter_map(|&s| net.segments.get(s).map(|s| s.id.as_str()))
                 .collect();
             notes.push(format!(
-                "{} segment(s) have no capacity and carry nothing (capacity 0): {}",
-                ids.len(),
+                "{} without a capacity carry nothing (capacity 0): {}",
+                crate::model::count(ids.len(), "segment"),
                 ids.join(", ")
             ));
         }
@@ -256,20 +261,26 @@ impl FlowModel {
                         } else {
                             d
                         };
-                        let p = b.pair(v, commodities[ci].sink, cap, 0.0);
-                        commodities[ci].sink_pairs.push(p);
-                        node_pairs[n].push(p);
+                        // Each market has a vertex of its own between its nodes and the sink, so
+                        // that a cap on the whole market (its demand) is one arc.
                         let name = node.market.clone().unwrap_or_else(|| node.id.clone());
                         let k = *market_index.entry((name.clone(), c)).or_insert_with(|| {
+                            let mv = b.n as u32;
+                            b.n += 1;
+                            let sp = b.pair(mv, commodities[ci].sink, f64::INFINITY, 0.0);
+                            commodities[ci].sink_pairs.push(sp);
                             markets.push(Market {
                                 name,
                                 commodity: c,
                                 commodity_index: ci,
-                                sink_pairs: Vec::new(),
+                                sink_pairs: vec![sp],
+                                vertex: mv,
+                                demand: None,
                             });
                             markets.len() - 1
                         });
-                        markets[k].sink_pairs.push(p);
+                        let p = b.pair(v, markets[k].vertex, cap, 0.0);
+                        node_pairs[n].push(p);
                     }
                     _ => blockers.push((n, v)),
                 }

@@ -76,6 +76,89 @@ pub struct RankRow {
     pub lost: f64,
     pub lost_share: f64,
     pub unit: &'static str,
+    /// The rank of this loss within its commodity (1: the worst); exact ties share a rank.
+    pub rank: usize,
+    /// How many elements of the commodity share this loss (1: no tie).
+    pub tied: usize,
+}
+
+/// Elements of one commodity whose single loss is the same (an exact tie: e.g. every segment
+/// and node on a line that is a market's only route).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TieGroup {
+    pub commodity: Commodity,
+    pub rank: usize,
+    pub lost: f64,
+    pub lost_share: f64,
+    pub unit: &'static str,
+    /// How many elements share the loss.
+    pub elements: usize,
+    /// `kind:id` of each, in ranking order.
+    pub ids: Vec<String>,
+}
+
+/// Are two losses the same (to float noise)?
+fn same_loss(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0)
+}
+
+/// Orders rows by commodity (in `commodities` order), then as [`rank`] does within one, and
+/// numbers each commodity's loss levels: exact ties share a rank, and `tied` counts them.
+fn rank_per_commodity(rows: &mut [RankRow], commodities: &[Commodity]) {
+    let ci = |c: Commodity| {
+        commodities
+            .iter()
+            .position(|x| *x == c)
+            .unwrap_or(usize::MAX)
+    };
+    rows.sort_by_key(|r| ci(r.commodity));
+    let mut start = 0;
+    while start < rows.len() {
+        let c = rows[start].commodity;
+        let end = start
+            + rows[start..]
+                .iter()
+                .take_while(|r| r.commodity == c)
+                .count();
+        let mut i = start;
+        let mut level = 0;
+        while i < end {
+            level += 1;
+            let j = i + rows[i..end]
+                .iter()
+                .take_while(|r| same_loss(r.lost, rows[i].lost))
+                .count();
+            for r in &mut rows[i..j] {
+                r.rank = level;
+                r.tied = j - i;
+            }
+            i = j;
+        }
+        start = end;
+    }
+}
+
+/// The rows' exact ties as groups, in ranking order (a commodity's groups in rank order).
+pub fn tie_groups(rows: &[RankRow]) -> Vec<TieGroup> {
+    let mut out: Vec<TieGroup> = Vec::new();
+    for r in rows {
+        match out.last_mut() {
+            Some(g) if g.commodity == r.commodity && g.rank == r.rank => {
+                g.elements += 1;
+                g.ids.push(label(r.kind, &r.id));
+            }
+            _ => out.push(TieGroup {
+                commodity: r.commodity,
+                rank: r.rank,
+                lost: r.lost,
+                lost_share: r.lost_share,
+                unit: r.unit,
+                elements: 1,
+                ids: vec![label(r.kind, &r.id)],
+            }),
+        }
+    }
+    out
 }
 
 /// One N-2 row: two elements removed together.
@@ -210,6 +293,8 @@ pub fn rank_with_progress(
                     lost: l,
                     lost_share: share(l, base[ci]),
                     unit: c.unit(),
+                    rank: 0,
+                    tied: 0,
                 },
             ));
         }
@@ -280,7 +365,9 @@ pub fn rank_with_progress(
             .then(a.second.cmp(&b.second))
             .then(a.commodity.cmp(&b.commodity))
     });
-    let rows: Vec<RankRow> = rows.into_iter().map(|(_, r)| r).collect();
+    let mut rows: Vec<RankRow> = rows.into_iter().map(|(_, r)| r).collect();
+    let order: Vec<Commodity> = model.commodities.iter().map(|c| c.commodity).collect();
+    rank_per_commodity(&mut rows, &order);
     let summary = model
         .commodities
         .iter()

@@ -64,43 +64,66 @@ pub(super) fn loss(baseline: f64, disrupted: f64, eps: f64) -> f64 {
 pub struct MarketFlow {
     pub market: String,
     pub commodity: Commodity,
+    /// What reaches the market alone: up to its demand where the demand is known, else the
+    /// technical maximum (`capacity_to_market`).
     pub deliverable: f64,
     pub unit: &'static str,
+    /// The market's demand (null: not known for the year).
+    pub demand: Option<f64>,
+    /// `deliverable / demand` (null without a demand).
+    pub served_share: Option<f64>,
+    /// The most the network brings to the market alone, demand aside.
+    pub capacity_to_market: f64,
 }
 
 /// One total of `corridor flow`: all markets of a commodity at once, and the supply behind it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Total {
     pub commodity: Commodity,
+    /// All markets at once, each up to its demand where known.
     pub deliverable: f64,
     pub supply: f64,
     pub unit: &'static str,
+    /// All markets at once, demand aside.
+    pub capacity_to_market: f64,
 }
 
 /// Deliverability per market (each alone) and the totals.
 pub fn flow(model: &FlowModel) -> (Vec<MarketFlow>, Vec<Total>) {
     let mut ws = Workspace::new(model);
     let (m, t) = model.deliverability(&mut ws, &Cut::default());
+    // The technical maximum: the same without demand caps (the same numbers without demand).
+    let (cm, ct) = if model.has_demand() {
+        model.uncapped().deliverability(&mut ws, &Cut::default())
+    } else {
+        (m.clone(), t.clone())
+    };
     let markets = model
         .markets
         .iter()
         .zip(m)
-        .map(|(mk, d)| MarketFlow {
+        .zip(cm)
+        .map(|((mk, d), cap)| MarketFlow {
             market: mk.name.clone(),
             commodity: mk.commodity,
             deliverable: d,
             unit: mk.commodity.unit(),
+            demand: mk.demand,
+            served_share: mk.demand.map(|dem| share(d, dem)),
+            capacity_to_market: cap,
         })
         .collect();
     let totals = model
         .commodities
         .iter()
         .zip(t)
-        .map(|(c, d)| Total {
+        .zip(ct)
+        .map(|((c, d), cap)| Total {
             commodity: c.commodity,
             deliverable: d,
             supply: c.supply_total,
             unit: c.commodity.unit(),
+            capacity_to_market: cap,
         })
         .collect();
     (markets, totals)
@@ -128,6 +151,11 @@ pub struct MarketLoss {
     pub lost: f64,
     pub lost_share: f64,
     pub unit: &'static str,
+    /// What the loss is a loss of: `served demand` where the market's demand is known (losses
+    /// beyond what the market uses do not count), else `capacity` (the technical maximum).
+    pub basis: &'static str,
+    /// The market's demand (null: unknown, or a total).
+    pub demand: Option<f64>,
 }
 
 /// Baseline and disrupted deliverability per market, plus the same for the totals (market name
@@ -136,7 +164,7 @@ pub fn disrupt(model: &FlowModel, cut: &Cut) -> (Vec<MarketLoss>, Vec<MarketLoss
     let mut ws = Workspace::new(model);
     let (bm, bt) = model.deliverability(&mut ws, &Cut::default());
     let (dm, dt) = model.deliverability(&mut ws, cut);
-    let row = |name: &str, c: Commodity, b: f64, d: f64| {
+    let row = |name: &str, c: Commodity, b: f64, d: f64, demand: Option<f64>, basis| {
         let lost = loss(b, d, model.eps);
         MarketLoss {
             market: name.to_string(),
@@ -146,19 +174,48 @@ pub fn disrupt(model: &FlowModel, cut: &Cut) -> (Vec<MarketLoss>, Vec<MarketLoss
             lost,
             lost_share: share(lost, b),
             unit: c.unit(),
+            basis,
+            demand,
+        }
+    };
+    let basis = |demand: Option<f64>| {
+        if demand.is_some() {
+            "served demand"
+        } else {
+            "capacity"
         }
     };
     let markets = model
         .markets
         .iter()
         .enumerate()
-        .map(|(i, mk)| row(&mk.name, mk.commodity, bm[i], dm[i]))
+        .map(|(i, mk)| {
+            row(
+                &mk.name,
+                mk.commodity,
+                bm[i],
+                dm[i],
+                mk.demand,
+                basis(mk.demand),
+            )
+        })
         .collect();
     let totals = model
         .commodities
         .iter()
         .enumerate()
-        .map(|(i, c)| row("all markets", c.commodity, bt[i], dt[i]))
+        .map(|(i, c)| {
+            let capped = model
+                .markets
+                .iter()
+                .any(|m| m.commodity == c.commodity && m.demand.is_some());
+            let b = if capped {
+                "served demand where known"
+            } else {
+                "capacity"
+            };
+            row("all markets", c.commodity, bt[i], dt[i], None, b)
+        })
         .collect();
     (markets, totals)
 }

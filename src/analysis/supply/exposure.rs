@@ -89,25 +89,36 @@ fn fed_segments(
         .collect()
 }
 
-/// Whether a supplier's imports cross the zone, given the corridors that do: all its routes
+/// How a zone stands across one year's network: the corridors whose flow passes through it, the
+/// corridors that exist that year, and whether every LNG terminal is cut.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ZoneCrossing {
+    pub through: BTreeSet<String>,
+    pub present: BTreeSet<String>,
+    pub lng_cut: bool,
+}
+
+/// Whether a supplier's imports cross the zone in a year: all its routes that exist that year
 /// through the zone → `Some(true)`; none → `Some(false)`; some → `None` (volumes per route are
-/// not known). Remainders take the routes of their kind where the kind is LNG (LNG terminals);
-/// a pipeline or mixed remainder of unknown origin is unknown.
+/// not known). A route over a corridor not yet built (or no longer operating) carried nothing
+/// that year and does not count (Azerbaijan's gas before 2018 came only through SCP, TANAP
+/// opened in 2018). Remainders take the routes of their kind where the kind is LNG (LNG
+/// terminals); a pipeline or mixed remainder of unknown origin is unknown.
 pub fn supplier_exposed(
     routes: &[RouteRow],
     country: &str,
-    through: &BTreeSet<String>,
-    lng_exposed: bool,
+    zone: &ZoneCrossing,
     supplier: &str,
     kind: &str,
 ) -> Option<bool> {
     let mine: Vec<&RouteRow> = routes
         .iter()
         .filter(|r| r.country == country && r.supplier == supplier)
+        .filter(|r| r.corridor.is_empty() || zone.present.contains(&r.corridor))
         .collect();
     if mine.is_empty() {
         return match kind {
-            "lng" => Some(lng_exposed),
+            "lng" => Some(zone.lng_cut),
             _ => None,
         };
     }
@@ -115,9 +126,9 @@ pub fn supplier_exposed(
         .iter()
         .map(|r| {
             if r.corridor.is_empty() {
-                lng_exposed
+                zone.lng_cut
             } else {
-                through.contains(&r.corridor)
+                zone.through.contains(&r.corridor)
             }
         })
         .collect();
@@ -144,14 +155,10 @@ fn is_lng_terminal(n: &Node) -> bool {
     n.kind == NodeKind::Supply && (text.contains("lng") || text.contains("fsru"))
 }
 
-/// Which corridors carry flow through the zone in the network as it stood in `year`, and
-/// whether every LNG terminal is cut. `cut` holds the ids from [`zone_element_ids`].
-pub fn through_zone(
-    net: &Network,
-    year: Option<i32>,
-    cut: &CutIds,
-    snap_m: f64,
-) -> (BTreeSet<String>, bool) {
+/// How the zone stands in the network as it stood in `year`: which corridors carry flow through
+/// it, which exist, and whether every LNG terminal is cut. `cut` holds the ids from
+/// [`zone_element_ids`].
+pub fn through_zone(net: &Network, year: Option<i32>, cut: &CutIds, snap_m: f64) -> ZoneCrossing {
     let n = net.in_year(year);
     let topo = topology::build(&n, snap_m);
     let cut_segments: HashSet<&str> = cut.segments.iter().map(String::as_str).collect();
@@ -167,7 +174,11 @@ pub fn through_zone(
         .filter(|&i| is_lng_terminal(&n.nodes[i]))
         .collect();
     let lng_cut = !lng.is_empty() && lng.iter().all(|i| nodes.contains(i));
-    (through, lng_cut)
+    ZoneCrossing {
+        through,
+        present: n.segments.iter().map(|s| s.corridor.clone()).collect(),
+        lng_cut,
+    }
 }
 
 /// What [`supply_years`] asks: a country's imports of a commodity over a span of years, and the
@@ -203,7 +214,7 @@ pub fn supply_years(
         .cloned()
         .collect();
     // One topology per year: the network changes with commissioning years.
-    let mut cache: BTreeMap<i32, (BTreeSet<String>, bool)> = BTreeMap::new();
+    let mut cache: BTreeMap<i32, ZoneCrossing> = BTreeMap::new();
     let years_present: BTreeSet<i32> = data
         .imports
         .iter()
@@ -218,8 +229,7 @@ pub fn supply_years(
         }
     }
     let exposure = |y: i32, supplier: &str, kind: &str| -> Option<bool> {
-        let (through, lng_cut) = cache.get(&y)?;
-        supplier_exposed(&routes, &o.country, through, *lng_cut, supplier, kind)
+        supplier_exposed(&routes, &o.country, cache.get(&y)?, supplier, kind)
     };
     let rows = years(data, o, if has_routes { Some(&exposure) } else { None });
     if rows.is_empty() {
@@ -236,6 +246,6 @@ pub fn supply_years(
     }
     Ok(SupplyYears {
         rows,
-        corridors_through_zone: cache.into_iter().map(|(y, (c, _))| (y, c)).collect(),
+        corridors_through_zone: cache.into_iter().map(|(y, z)| (y, z.through)).collect(),
     })
 }

@@ -21,6 +21,10 @@ use crate::model::Commodity;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The least share of a year's imports named suppliers must cover for its HHI and Shannon index
+/// to be reported: below it they are `null` (the bounds stay).
+pub const MIN_COVERED_SHARE: f64 = 0.5;
+
 /// The supplier name of remainders whose origin is not known.
 pub const UNATTRIBUTED: &str = "unattributed";
 
@@ -67,10 +71,12 @@ pub struct YearRow {
     pub unit: String,
     /// Supplier → share of the total (an `unattributed` remainder is its own entry).
     pub shares: BTreeMap<String, f64>,
-    /// HHI with each named remainder (`unattributed`, `LNG (unspecified)`) counted as one supplier.
-    pub hhi: f64,
-    /// Shannon H with the same convention.
-    pub shannon: f64,
+    /// HHI with each named remainder (`unattributed`, `LNG (unspecified)`) counted as one supplier;
+    /// `null` when named suppliers cover less than [`MIN_COVERED_SHARE`] of the year (a number
+    /// there would mostly describe the gap: the bounds and `covered_share` say what is known).
+    pub hhi: Option<f64>,
+    /// Shannon H with the same convention; `null` with `hhi`.
+    pub shannon: Option<f64>,
     /// Share of the year's imports whose route crosses the zone (surely: remainders of unknown
     /// route are not counted); `null` where no route data exist for the commodity.
     pub exposed_share: Option<f64>,
@@ -86,6 +92,8 @@ pub struct YearRow {
     /// Share of the total not attributed to a named supplier (`unattributed` rows plus LNG of
     /// unspecified origin).
     pub unattributed_share: f64,
+    /// Share of the total attributed to named suppliers (1 − `unattributed_share`).
+    pub covered_share: f64,
     /// `totals file` or `sum of rows`.
     pub total_basis: &'static str,
 }
@@ -184,6 +192,7 @@ pub fn years(
                 (Some(lo / total), Some(hi / total))
             }
         };
+        let covered = 1.0 - remainder / total >= MIN_COVERED_SHARE;
         out.push(YearRow {
             year: y,
             total,
@@ -192,14 +201,15 @@ pub fn years(
                 .iter()
                 .map(|(k, v)| (k.clone(), v / total))
                 .collect(),
-            hhi: h,
-            shannon: shannon(&volumes),
+            hhi: covered.then_some(h),
+            shannon: covered.then(|| shannon(&volumes)),
             exposed_share: exposed,
             hhi_min: h_min,
             hhi_max: h_max,
             exposed_share_max: exposed_max,
             by_kind,
             unattributed_share: remainder / total,
+            covered_share: 1.0 - remainder / total,
             total_basis: basis,
         });
     }
@@ -254,7 +264,7 @@ mod tests {
         let y = &years(&data, &opts(), None)[0];
         assert!((y.shares.values().sum::<f64>() - 1.0).abs() < 1e-12);
         // 30/30/20/20 → 2,600 with the remainder as one supplier.
-        assert!((y.hhi - 2600.0).abs() < 1e-9);
+        assert!((y.hhi.unwrap() - 2600.0).abs() < 1e-9);
         // Fragmented remainder: 900 + 900 + 400 = 2,200. Merged into A: 2,500 + 900 + 400 = 3,800.
         assert!((y.hhi_min - 2200.0).abs() < 1e-9);
         assert!((y.hhi_max - 3800.0).abs() < 1e-9);

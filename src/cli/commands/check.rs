@@ -15,6 +15,7 @@ pub fn run(s: &Settings, files: &[PathBuf]) -> Result<i32> {
             v.extend(embedded::zones());
             v.extend(embedded::basemap());
             v.extend(embedded::supply());
+            v.extend(embedded::history());
         }
         v
     } else {

@@ -11,7 +11,8 @@ use anyhow::Result;
 
 pub fn run(s: &Settings, zone_ids: &[String], bands: &[f64]) -> Result<i32> {
     settings::bands(bands)?;
-    let (net, net_srcs, loaded) = inputs::network_with_report(s)?;
+    let (v, net_srcs, loaded) = inputs::vintage_with_report(s)?;
+    let net = v.network;
     let (zones, zone_srcs) = inputs::zones(s)?;
     let chosen = select_zones(&zones, zone_ids)?;
     let format = s.format.unwrap_or(Format::Table);

@@ -1,7 +1,7 @@
 //! `corridor figures`: load every input (the embedded dataset unless files are given), write the
 //! figures and the manifest under `--out` (default `output/figures`), list what was written.
 
-use crate::cli::{inputs, Settings};
+use crate::cli::{inputs, Settings, UsageError};
 use crate::figures::{self, FigureOptions, Lang};
 use anyhow::Result;
 use std::path::PathBuf;
@@ -14,7 +14,7 @@ pub fn run(s: &Settings, lang: Lang, only: &[String], dpi: u32, width_mm: f64) -
         width_mm,
     };
     // Check the ids before loading anything, so a typo fails fast.
-    figures::select(opts.only.as_deref())?;
+    figures::select(opts.only.as_deref()).map_err(|e| UsageError(e.to_string()))?;
     let data = inputs::figure_data(s)?;
     let dir = s
         .out

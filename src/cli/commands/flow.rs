@@ -8,10 +8,11 @@ use crate::cli::{inputs, progress, settings, write_report, Settings, TABLE_JSON_
 use crate::input::Source;
 use crate::model::{Network, Zone};
 use crate::report::flow::{
-    disrupt_report, flow_report, rank_report, simulate_report, DisruptOptions, FlowMeta,
+    disrupt_report, flow_report, rank_reports, simulate_report, DisruptOptions, FlowMeta,
     RankOptions, SimulateOptions,
 };
 use crate::topology;
+use crate::write::{emit, Format};
 use anyhow::Result;
 
 /// What every flow command starts from.
@@ -20,13 +21,17 @@ struct FlowInputs {
     zones: Vec<Zone>,
     sources: Vec<Source>,
     model: FlowModel,
+    /// The model's notes, then the vintage's (planned capacities, gaps).
+    notes: Vec<String>,
 }
 
 impl FlowInputs {
     /// The network (as of `--year`), the zones when `with_zones` (their files then count as
     /// inputs), and the flow model.
     fn new(s: &Settings, with_zones: bool) -> Result<FlowInputs> {
-        let (net, mut sources) = inputs::network(s)?;
+        let (v, mut sources) = inputs::vintage(s)?;
+        let mut notes = inputs::vintage_notes(s, &v);
+        let net = v.network;
         let zones = if with_zones {
             let (zones, zone_srcs) = inputs::zones(s)?;
             sources.extend(zone_srcs);
@@ -35,11 +40,28 @@ impl FlowInputs {
             Vec::new()
         };
         let model = FlowModel::new(&net, &topology::build(&net, s.snap_m));
+        notes.splice(0..0, model.notes().iter().cloned());
+        // Demand caps every market where it is known (gas only: no oil demand in the data).
+        let inputs::Demand {
+            demands: demand,
+            gaps,
+            sources: demand_srcs,
+        } = inputs::demand(s)?;
+        let markets: Vec<String> = model
+            .markets()
+            .iter()
+            .filter(|m| m.commodity == crate::model::Commodity::Gas)
+            .map(|m| m.name.clone())
+            .collect();
+        notes.extend(inputs::demand_notes(&demand, &gaps, &markets));
+        let model = model.with_demand(&demand);
+        sources.extend(demand_srcs);
         Ok(FlowInputs {
             net,
             zones,
             sources,
             model,
+            notes,
         })
     }
 
@@ -62,7 +84,7 @@ impl FlowInputs {
 pub fn flow(s: &Settings) -> Result<i32> {
     let l = FlowInputs::new(s, false)?;
     let (markets, totals) = flow::flow(&l.model);
-    l.write(s, |m| flow_report(m, &markets, &totals, l.model.notes()))
+    l.write(s, |m| flow_report(m, &markets, &totals, &l.notes))
 }
 
 pub fn disrupt(
@@ -87,7 +109,7 @@ pub fn disrupt(
         segments,
         nodes,
     };
-    l.write(s, |m| disrupt_report(m, o, &d, l.model.notes()))
+    l.write(s, |m| disrupt_report(m, o, &d, &l.notes))
 }
 
 pub fn rank(
@@ -115,7 +137,18 @@ pub fn rank(
         pairs,
         band_km: band,
     };
-    l.write(s, |m| rank_report(m, o, &ranking, l.model.notes()))
+    let srcs: Vec<&Source> = l.sources.iter().collect();
+    let m = FlowMeta {
+        sources: &srcs,
+        year: s.year,
+        snap_m: s.snap_m,
+    };
+    let (report, table) = rank_reports(m, o, &ranking, &l.notes);
+    match s.format.unwrap_or(Format::Table) {
+        Format::Table => emit(s.out.as_deref(), &table.table())?,
+        _ => write_report(s, &report, &[Format::Json, Format::Csv])?,
+    }
+    Ok(0)
 }
 
 pub fn simulate(
@@ -151,5 +184,5 @@ pub fn simulate(
         zone_probs: &zone_probs,
         band_km: band,
     };
-    l.write(s, |m| simulate_report(m, o, &sim, l.model.notes()))
+    l.write(s, |m| simulate_report(m, o, &sim, &l.notes))
 }

@@ -6,11 +6,14 @@
 use super::supply::{n1_report, query, supply_report, SupplyArgs, SupplyInputs};
 use crate::analysis::check::check;
 use crate::analysis::exposure::{exposure, DEFAULT_BANDS_KM};
-use crate::analysis::flow::{self, disrupt_by, rank_by, DisruptRequest, FlowModel};
+use crate::analysis::flow::{
+    self, disrupt_by, rank_by, simulate_by, DisruptRequest, FlowModel, SimulateRequest,
+    DEFAULT_P_FAILURE,
+};
 use crate::analysis::profile::{prepare, profile, ProfileQuery};
 use crate::analysis::routes::routes;
 use crate::analysis::supply::supply_years;
-use crate::cli::{inputs, progress, Settings};
+use crate::cli::{inputs, progress, Settings, UsageError};
 use crate::error::Severity;
 use crate::figures::{self, FigureData, FigureOptions};
 use crate::geodesy::ZoneIndex;
@@ -18,7 +21,8 @@ use crate::input::Source;
 use crate::model::Zone;
 use crate::report::exposure::profile_report;
 use crate::report::flow::{
-    disrupt_report, flow_report, rank_report, DisruptOptions, FlowMeta, RankOptions,
+    disrupt_report, flow_report, rank_report, simulate_report, DisruptOptions, FlowMeta,
+    RankOptions, SimulateOptions,
 };
 use crate::report::summary::{Summary, BORDER, CHOKEPOINT};
 use crate::report::{self, Report};
@@ -26,6 +30,12 @@ use crate::topology;
 use crate::write::write_atomic;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
+
+/// The report's Monte Carlo: runs, seed, and the Ganja gap's event probability per run (an
+/// illustrative stress level, like the default element failure probability, not an estimate).
+const SIM_RUNS: u64 = 10_000;
+const SIM_SEED: u64 = 2020;
+const SIM_ZONE_PROB: f64 = 0.05;
 
 fn write_pair(dir: &Path, stem: &str, report: &Report, written: &mut Vec<PathBuf>) -> Result<()> {
     for (ext, text) in [("json", report.json()), ("csv", report.csv()?)] {
@@ -39,7 +49,7 @@ fn write_pair(dir: &Path, stem: &str, report: &Report, written: &mut Vec<PathBuf
 /// Runs the report; returns the exit status.
 pub fn run(s: &Settings) -> Result<i32> {
     let dir = s.out.clone().unwrap_or_else(|| PathBuf::from("output"));
-    let bar = progress::bar(s.quiet, 10);
+    let bar = progress::bar(s.quiet, 11);
     let step = |msg: &'static str| {
         bar.set_message(msg);
         bar.inc(1);
@@ -102,15 +112,30 @@ pub fn run(s: &Settings) -> Result<i32> {
             }
 
             step("flow");
-            // One flow model serves flow, disrupt and rank.
+            // One flow model serves flow, disrupt and rank; demand caps the markets where known.
             let model = FlowModel::new(network, &topology::build(network, s.snap_m));
+            let inputs::Demand {
+                demands: demand,
+                gaps,
+                sources: demand_srcs,
+            } = inputs::demand(s)?;
+            let gas_markets: Vec<String> = model
+                .markets()
+                .iter()
+                .filter(|m| m.commodity == crate::model::Commodity::Gas)
+                .map(|m| m.name.clone())
+                .collect();
+            let mut notes = model.notes().to_vec();
+            notes.extend(inputs::demand_notes(&demand, &gaps, &gas_markets));
+            let model = model.with_demand(&demand);
+            let flow_sources: Vec<&Source> = sources.iter().copied().chain(&demand_srcs).collect();
             let m = FlowMeta {
-                sources: &sources,
+                sources: &flow_sources,
                 year: s.year,
                 snap_m: s.snap_m,
             };
             let (markets, totals) = flow::flow(&model);
-            let rep = flow_report(m, &markets, &totals, model.notes());
+            let rep = flow_report(m, &markets, &totals, &notes);
             write_pair(&dir, "flow", &rep, &mut written)?;
             let disruption = if has_zone(CHOKEPOINT) {
                 let zone_ids = [CHOKEPOINT.to_string()];
@@ -125,7 +150,7 @@ pub fn run(s: &Settings) -> Result<i32> {
                     segments: &[],
                     nodes: &[],
                 };
-                let rep = disrupt_report(m, o, &d, model.notes());
+                let rep = disrupt_report(m, o, &d, &notes);
                 write_pair(&dir, &format!("disrupt-{CHOKEPOINT}"), &rep, &mut written)?;
                 Some(d)
             } else {
@@ -140,8 +165,33 @@ pub fn run(s: &Settings) -> Result<i32> {
                 pairs: 5,
                 band_km: 0.0,
             };
-            let rep = rank_report(m, o, &ranking, model.notes());
+            let rep = rank_report(m, o, &ranking, &notes);
             write_pair(&dir, "rank", &rep, &mut written)?;
+
+            step("simulate");
+            // Seeded, so the same numbers on any machine: the parameters are in meta.
+            let zone_probs: Vec<(String, f64)> = if has_zone(CHOKEPOINT) {
+                vec![(CHOKEPOINT.to_string(), SIM_ZONE_PROB)]
+            } else {
+                Vec::new()
+            };
+            let req = SimulateRequest {
+                runs: SIM_RUNS,
+                seed: SIM_SEED,
+                p_default: DEFAULT_P_FAILURE,
+                zone_probs: &zone_probs,
+                band_km: 0.0,
+            };
+            let sim = simulate_by(&model, network, zones, &req, &|_| {})?;
+            let o = SimulateOptions {
+                runs: SIM_RUNS,
+                seed: SIM_SEED,
+                p_default: DEFAULT_P_FAILURE,
+                zone_probs: &zone_probs,
+                band_km: 0.0,
+            };
+            let rep = simulate_report(m, o, &sim, &notes);
+            write_pair(&dir, "simulate", &rep, &mut written)?;
 
             step("supply");
             let args = SupplyArgs {
@@ -153,12 +203,20 @@ pub fn run(s: &Settings) -> Result<i32> {
             };
             let (supply, n1) = if has_zone(CHOKEPOINT) {
                 let loaded = SupplyInputs::new(s, &args)?;
-                let years = supply_years(&loaded.data, &loaded.network, &query(s, &args, &loaded))?;
+                let years =
+                    supply_years(&loaded.data, &loaded.network, &query(s, &args, &loaded)?)?;
                 let rep = supply_report(s, &args, &loaded, &years);
                 write_pair(&dir, "supply", &rep, &mut written)?;
-                let (rep, cases) = n1_report(s, &args, &loaded)?;
-                write_pair(&dir, "supply-n1", &rep, &mut written)?;
-                (Some(years), Some(cases))
+                // N-1 inputs describe the present: a report of another year has none.
+                let cases = match n1_report(s, &args, &loaded) {
+                    Ok((rep, cases)) => {
+                        write_pair(&dir, "supply-n1", &rep, &mut written)?;
+                        Some(cases)
+                    }
+                    Err(e) if e.downcast_ref::<UsageError>().is_some() => None,
+                    Err(e) => return Err(e),
+                };
+                (Some(years), cases)
             } else {
                 (None, None)
             };
@@ -166,7 +224,7 @@ pub fn run(s: &Settings) -> Result<i32> {
                 routes.len(),
                 checked,
                 exposed,
-                disruption,
+                (disruption, sim),
                 ranking,
                 supply,
                 n1,
@@ -179,7 +237,8 @@ pub fn run(s: &Settings) -> Result<i32> {
             r
         },
     );
-    let (corridors, checked, exposed, disruption, ranking, supply, n1, mut written) = tables?;
+    let (corridors, checked, exposed, (disruption, sim), ranking, supply, n1, mut written) =
+        tables?;
     let (figure_files, skipped) = figures?;
     written.extend(figure_files);
     bar.finish_and_clear();
@@ -189,21 +248,24 @@ pub fn run(s: &Settings) -> Result<i32> {
             skipped.join(", ")
         );
     }
+    // The summary is also a file (summary.txt), which counts among the files written.
+    let summary_path = dir.join("summary.txt");
+    written.push(summary_path.clone());
+    let text = report::summary::render(&Summary {
+        corridors,
+        check: &checked.summary,
+        exposure: &exposed.rows,
+        disruption: disruption.as_ref(),
+        ranking: &ranking.rows,
+        simulation: Some((&sim, SIM_RUNS, SIM_SEED, DEFAULT_P_FAILURE, SIM_ZONE_PROB)),
+        supply: supply.as_ref().map(|y| y.rows.as_slice()),
+        n1: n1.as_ref(),
+        files_written: written.len(),
+    });
+    write_atomic(&summary_path, text.as_bytes())?;
     if !s.quiet {
-        print!(
-            "{}",
-            report::summary::render(&Summary {
-                dir: &dir,
-                corridors,
-                check: &checked.summary,
-                exposure: &exposed.rows,
-                disruption: disruption.as_ref(),
-                ranking: &ranking.rows,
-                supply: supply.as_ref().map(|y| y.rows.as_slice()),
-                n1: n1.as_ref(),
-                files_written: written.len(),
-            })
-        );
+        print!("{}", text.trim_end());
+        println!(" under {}", dir.display());
     }
     Ok(if checked.count(Severity::Error) > 0 {
         1

@@ -7,11 +7,21 @@ use crate::report;
 use anyhow::Result;
 
 pub fn run(s: &Settings) -> Result<i32> {
-    let (net, sources, loaded) = inputs::network_with_report(s)?;
+    let (v, sources, loaded) = inputs::vintage_with_report(s)?;
     let countries = load_countries(&embedded::basemap())?;
-    let r = routes(&net, &countries);
+    let mut r = routes(&v.network, &countries);
+    for route in &mut r {
+        if v.planned
+            .iter()
+            .any(|p| p.corridor.as_deref() == Some(&route.corridor))
+        {
+            route.capacity_status = Some("planned");
+        }
+    }
     let srcs: Vec<&Source> = sources.iter().collect();
-    let rep = report::routes::report(&r, &srcs, s.year, s.snap_m, s.schema, &loaded.notes);
+    let mut notes = loaded.notes;
+    notes.extend(inputs::vintage_notes(s, &v));
+    let rep = report::routes::report(&r, &srcs, s.year, s.snap_m, s.schema, &notes);
     write_report(s, &rep, &TABLE_JSON_CSV)?;
     Ok(0)
 }

@@ -6,10 +6,11 @@ use crate::analysis::supply::{
 };
 use crate::cli::{inputs, settings, write_report, Settings, TABLE_JSON_CSV};
 use crate::input::supply::SupplyData;
-use crate::input::{load_network, LoadOptions, Source};
-use crate::model::{Commodity, Network, Zone};
+use crate::input::{load_network, Source};
+use crate::model::{CapacityHistory, Commodity, Network, Zone};
 use crate::report::supply::SupplyMeta;
 use crate::report::{self, Report};
+use crate::usage;
 use anyhow::Result;
 
 /// Options of the `supply` command.
@@ -31,6 +32,7 @@ pub struct SupplyInputs {
     pub network: Network,
     zone_srcs: Vec<Source>,
     pub zone: Zone,
+    pub history: CapacityHistory,
 }
 
 impl SupplyInputs {
@@ -43,14 +45,13 @@ impl SupplyInputs {
         let data = SupplyData::load(&supply_srcs)?;
         let net_srcs = inputs::network_sources(s)?;
         // For `supply`, --commodity picks the imports, not the commodity of the network's lines.
-        let opts = LoadOptions {
-            commodity: None,
-            ..s.load_options()
-        };
-        let (network, _) = load_network(&net_srcs, opts)?;
+        let (network, _) = load_network(&net_srcs, s.load_options())?;
+        let history = inputs::history(s)?;
+        inputs::check_year(s, inputs::data_years(&network, &history, Some(&data)))?;
         let (zones, zone_srcs) = inputs::zones(s)?;
         let zone = find_zone(&zones, &a.zone)?.clone();
         Ok(SupplyInputs {
+            history,
             data,
             supply_srcs,
             net_srcs,
@@ -82,19 +83,32 @@ fn options<'a>(s: &Settings, a: &'a SupplyArgs) -> SupplyMeta<'a> {
     }
 }
 
+/// The years `supply` covers: `--from`/`--to`, or `--year` alone (a year outside
+/// `--from`/`--to` is bad usage).
+fn span(s: &Settings, a: &SupplyArgs) -> Result<(Option<i32>, Option<i32>)> {
+    let Some(y) = s.year else {
+        return Ok((a.from, a.to));
+    };
+    if a.from.is_some_and(|f| y < f) || a.to.is_some_and(|t| y > t) {
+        usage!("--year {y} lies outside --from/--to; give one or the other");
+    }
+    Ok((Some(y), Some(y)))
+}
+
 /// The query of `supply` for the arguments.
-pub fn query<'a>(s: &Settings, a: &SupplyArgs, l: &'a SupplyInputs) -> SupplyQuery<'a> {
-    SupplyQuery {
+pub fn query<'a>(s: &Settings, a: &SupplyArgs, l: &'a SupplyInputs) -> Result<SupplyQuery<'a>> {
+    let (from, to) = span(s, a)?;
+    Ok(SupplyQuery {
         options: Query {
             country: a.country.clone(),
             commodity: s.commodity.unwrap_or(Commodity::Gas),
-            from: a.from,
-            to: a.to,
+            from,
+            to,
         },
         zone: &l.zone,
         band_m: a.band_km * 1000.0,
         snap_m: s.snap_m,
-    }
+    })
 }
 
 /// The `supply` report of `years`, computed on inputs already loaded.
@@ -109,7 +123,29 @@ pub fn supply_report(
 
 /// The `supply n1` cases and report on inputs already loaded.
 pub fn n1_report(s: &Settings, a: &SupplyArgs, l: &SupplyInputs) -> Result<(Report, N1Cases)> {
-    let net = l.network.in_year(s.year);
+    if let Some(y) = s.year {
+        // The N-1 inputs describe the present, gathered from sources of several dates: only the
+        // year of the latest of them is honoured.
+        let dated: std::collections::BTreeSet<i32> = l
+            .data
+            .n1
+            .iter()
+            .filter(|r| r.country == a.country)
+            .filter_map(|r| r.as_of.get(..4).and_then(|y| y.parse().ok()))
+            .collect();
+        match (dated.first(), dated.last()) {
+            (Some(first), Some(last)) if y != *last => usage!(
+                "--year {y}: the N-1 inputs for {} describe the present, from sources dated {first}–{last}; only --year {last} (or none) uses them",
+                a.country
+            ),
+            (None, _) => usage!("--year {y}: there are no N-1 inputs for {}", a.country),
+            _ => {}
+        }
+    }
+    let net = l
+        .network
+        .vintage(s.year, &l.history, s.include_planned)
+        .network;
     let cases = n1_cases(
         &l.data, &net, &a.country, &l.zone, a.band_km, s.snap_m, s.year,
     )?;
@@ -119,7 +155,7 @@ pub fn n1_report(s: &Settings, a: &SupplyArgs, l: &SupplyInputs) -> Result<(Repo
 
 pub fn supply(s: &Settings, a: &SupplyArgs) -> Result<i32> {
     let l = SupplyInputs::new(s, a)?;
-    let years = supply_years(&l.data, &l.network, &query(s, a, &l))?;
+    let years = supply_years(&l.data, &l.network, &query(s, a, &l)?)?;
     write_report(s, &supply_report(s, a, &l, &years), &TABLE_JSON_CSV)?;
     Ok(0)
 }

@@ -1,4 +1,4 @@
-//! `exposure-bands`: km of each corridor within each distance band of the Armenian border.
+//! `exposure-bands`: km of each corridor within each distance band of the Armenia–Azerbaijan border.
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
@@ -15,7 +15,7 @@ fn band_bar_colour(i: usize) -> RGBAColor {
     RGBAColor(mix(p.0), mix(p.1), mix(p.2), 1.0)
 }
 
-/// `exposure-bands`: km of each corridor within each distance band of the Armenian border.
+/// `exposure-bands`: km of each corridor within each distance band of the Armenia–Azerbaijan border.
 pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;
     let rows = ctx.border_exposure("exposure-bands")?;

@@ -1,4 +1,4 @@
-//! `profile-btc` / `profile-scp`: distance to the Armenian border by chainage.
+//! `profile-btc` / `profile-scp`: distance to the Armenia–Azerbaijan border by chainage.
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
@@ -10,7 +10,7 @@ use crate::figures::{Built, BORDER_ZONE};
 /// Top of the profile charts' distance axis, km.
 const PROFILE_CAP_KM: f64 = 300.0;
 
-/// `profile-btc` / `profile-scp`: distance to the Armenian border by chainage.
+/// `profile-btc` / `profile-scp`: distance to the Armenia–Azerbaijan border by chainage.
 pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
     let l = &ctx.l;
     let zone = ctx.d.zone(BORDER_ZONE, id)?;
@@ -96,8 +96,8 @@ pub fn build(ctx: &Ctx, corridor: &str, id: &str) -> Result<Built> {
         &yt,
         ys,
         l.p(
-            "Distance to the Armenian border (km)",
-            "Jarak ke perbatasan Armenia (km)",
+            "Distance to the Armenia–Azerbaijan border (km)",
+            "Jarak ke perbatasan Armenia–Azerbaijan (km)",
         ),
     );
     ax.x_axis(

@@ -93,7 +93,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         }
         let mut row = vec![
             r.year.to_string(),
-            cell(r.hhi, 3),
+            r.hhi.map_or(String::new(), |h| cell(h, 3)),
             cell(r.hhi_min, 3),
             cell(r.hhi_max, 3),
             cell(r.unattributed_share, 6),
@@ -153,13 +153,19 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
             false,
         );
     }
-    let pts: Vec<(f64, f64)> = rows
+    // Years whose HHI is not reported (too little attributed) are gaps in the line.
+    let known: Vec<Option<(f64, f64)>> = rows
         .iter()
         .zip(&xs)
-        .map(|(r, x)| (*x, bot.y(r.hhi)))
+        .map(|(r, x)| r.hhi.map(|h| (*x, bot.y(h))))
         .collect();
-    d.line(pts.clone(), style::BLUE, d.c.pt(1.4));
-    for p in pts {
+    for run in known.split(Option::is_none) {
+        let run: Vec<(f64, f64)> = run.iter().flatten().copied().collect();
+        if run.len() >= 2 {
+            d.line(run, style::BLUE, d.c.pt(1.4));
+        }
+    }
+    for p in known.into_iter().flatten() {
         d.prims.push(crate::figures::render::Prim::Circle {
             c: p,
             r: d.c.pt(2.0),

@@ -1,4 +1,4 @@
-//! `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenian border.
+//! `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenia–Azerbaijan border.
 
 use super::*;
 use crate::figures::data::{cell, Ctx};
@@ -38,7 +38,7 @@ fn band_of(km: f64) -> Option<usize> {
         .position(|b| km <= *b)
 }
 
-/// `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenian border, BTC, SCP
+/// `map-ganja`: the Ganja gap and Tovuz with the distance bands of the Armenia–Azerbaijan border, BTC, SCP
 /// and Baku–Supsa and their closest points.
 pub fn build(ctx: &Ctx) -> Result<Built> {
     let l = &ctx.l;

@@ -270,8 +270,8 @@ pub struct Mapped {
 /// Options that apply while mapping.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct MapOptions<'a> {
-    /// Sets the commodity of every line (`--commodity`).
-    pub commodity: Option<Commodity>,
+    /// The commodity of lines that state none; a line that states another one is an error.
+    pub default_commodity: Option<Commodity>,
     /// The commodity of the file's folder, for what says nothing else (lenient schemas only).
     pub hint: Option<FolderHint>,
     /// The attribute table (`--attributes`), joined by ProjectID (lenient schemas only).
@@ -329,7 +329,7 @@ pub fn map_features(
         schema,
         opts: if schema == Schema::Corridor {
             MapOptions {
-                commodity: opts.commodity,
+                default_commodity: opts.default_commodity,
                 hint: None,
                 join: None,
             }
@@ -485,8 +485,19 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
             attrs.corridor = project.unwrap_or_else(|| ctx.stem.clone());
         }
     }
-    if let Some(c) = ctx.opts.commodity {
-        attrs.commodity = c;
+    if let Some(c) = ctx.opts.default_commodity {
+        if attrs.commodity == Commodity::Unknown {
+            attrs.commodity = c;
+        } else if attrs.commodity != c {
+            out.errors.push(DataError::new(
+                f.place(file).with_property("commodity"),
+                format!(
+                    "the line carries {}, which contradicts the default commodity given ({c}) for lines that state none",
+                    attrs.commodity
+                ),
+            ));
+            return;
+        }
     } else if let Some(h) = ctx.opts.hint {
         if hint_applies(attrs.commodity, attrs.commodity_weak, h) {
             attrs.commodity = h.commodity;
@@ -500,7 +511,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
         out.problems.push(Problem::new(
             &f.place(file),
             Severity::Warning,
-            "no commodity: the line loads for the geometric commands (routes, exposure, profile) but takes no part in flow or supply analyses (set `commodity` or pass --commodity)",
+            "no commodity: the line loads for the geometric commands (routes, exposure, profile) but takes no part in flow or supply analyses (set `commodity`, or give a default commodity for the file)",
         ));
     }
     let lines = match f.geometry.take() {
@@ -585,7 +596,7 @@ fn points(ctx: &FileCtx, f: &RawFeature, out: &mut Mapped) {
     let name = station_name(&f.properties);
     let read = generic::commodity(file, f, &mut out.problems);
     let mut commodity = read.map(|r| r.0);
-    if let Some(c) = ctx.opts.commodity {
+    if let (Some(c), None) = (ctx.opts.default_commodity, commodity) {
         commodity = Some(c);
     } else if let Some(h) = ctx.opts.hint {
         let (c, weak) = read.unwrap_or((Commodity::Unknown, false));

@@ -1,6 +1,13 @@
 //! The data model: pipeline segments, nodes and zones, with capacities normalised to one unit
 //! per commodity (bcm/y for gas and hydrogen, kb/d for oil and products, Mt/y for CO2).
 
+mod history;
+
+pub use history::{
+    normalise_unit, CapacityHistory, CapacityStep, PlannedUse, StepOwner, StepStatus, Vintage,
+    LNG_BCM_PER_MT,
+};
+
 use geo::{Geometry, LineString, Point};
 use serde::Serialize;
 use std::fmt;
@@ -310,7 +317,10 @@ fn nameplate<'a>(segs: impl Iterator<Item = &'a Segment>) -> (Commodity, Option<
 
 /// Is something commissioned in `commissioned` and decommissioned in `decommissioned` part of the
 /// network in `year` (commissioned on or before it and not yet decommissioned)? Without a year,
-/// everything not decommissioned counts.
+/// everything the files hold counts: commissioning and decommissioning years select a vintage
+/// only when a year is asked for (a decommissioning year in the future is no reason to leave a
+/// line out of today's network, nor is one in the past a reason to leave it out of the files'
+/// network).
 pub fn operating_in(
     commissioned: Option<i32>,
     decommissioned: Option<i32>,
@@ -318,7 +328,7 @@ pub fn operating_in(
 ) -> bool {
     match year {
         Some(y) => commissioned.is_none_or(|c| c <= y) && decommissioned.is_none_or(|d| d > y),
-        None => decommissioned.is_none(),
+        None => true,
     }
 }
 
@@ -426,6 +436,22 @@ impl Network {
         }
     }
 
+    /// Only the segments of `commodity`, and the nodes that serve it (theirs or any).
+    pub fn only(self, commodity: Commodity) -> Network {
+        Network {
+            segments: self
+                .segments
+                .into_iter()
+                .filter(|s| s.commodity == commodity)
+                .collect(),
+            nodes: self
+                .nodes
+                .into_iter()
+                .filter(|n| n.commodity.is_none_or(|c| c == commodity))
+                .collect(),
+        }
+    }
+
     /// A corridor's commodity (the one most of its segments carry; ties in the order of [`Commodity`]) and
     /// its nameplate capacity (the largest capacity stated on its segments of that commodity).
     pub fn corridor_nameplate(&self, corridor: &str) -> (Commodity, Option<f64>) {
@@ -451,6 +477,28 @@ impl Network {
             .map(|s| s.corridor.as_str())
             .filter(|c| seen.insert(*c))
             .collect()
+    }
+}
+
+/// `n` and the noun, singular or plural: `1 zone`, `3 zones`, `1 country`, `2 countries`.
+///
+/// ```
+/// use corridor::model::count;
+/// assert_eq!(count(1, "zone"), "1 zone");
+/// assert_eq!(count(3, "zone"), "3 zones");
+/// assert_eq!(count(2, "country"), "2 countries");
+/// assert_eq!(count(0, "segment"), "0 segments");
+/// ```
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else if let Some(stem) = noun
+        .strip_suffix('y')
+        .filter(|s| !s.ends_with(['a', 'e', 'o', 'u']))
+    {
+        format!("{n} {stem}ies")
+    } else {
+        format!("{n} {noun}s")
     }
 }
 
