@@ -33,6 +33,12 @@ pub struct Cli {
     /// Zone GeoJSON file(s) instead of the default zones (repeatable)
     #[arg(long, global = true, value_name = "PATH")]
     pub zones: Vec<PathBuf>,
+    /// Network GeoJSON file(s) added to the default dataset (or to --network) (repeatable)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub add_network: Vec<PathBuf>,
+    /// Zone GeoJSON file(s) added to the default zones (or to --zones) (repeatable)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub add_zones: Vec<PathBuf>,
     /// Folder of supply CSV files instead of the default supply data
     #[arg(long, global = true, value_name = "DIR")]
     pub supply: Option<PathBuf>,
@@ -100,18 +106,33 @@ impl From<CommodityArg> for Commodity {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List every corridor: commodity, capacity, measured and nominal length, km per country
+    #[command(
+        after_help = "Examples:\n  corridor routes\n  corridor routes --year 2010 --format csv --out routes-2010.csv\n  corridor routes --network GEM_P0644.geojson --format json | jq '.routes[]'"
+    )]
     Routes,
     /// Validate files and report the topology: joins, splits, dangling ends, unreachable segments
+    #[command(
+        after_help = "Examples:\n  corridor check\n  corridor check my_pipelines.geojson zones.geojson\n  corridor check --format json my.geojson | jq '.summary'"
+    )]
     Check {
         /// Files or folders to check (network, zone or basemap GeoJSON); default: the embedded dataset
         files: Vec<PathBuf>,
     },
     /// The main job: run every analysis on the data, print a summary, write every table under the output folder
+    #[command(
+        after_help = "Examples:\n  corridor report\n  corridor report --out output-2019 --year 2019\n  corridor report -q --out /tmp/run"
+    )]
     Report,
     /// Deliverability: max flow from all supplies to each market alone, and to all markets at once
+    #[command(
+        after_help = "Examples:\n  corridor flow\n  corridor flow --year 2016 --format json\n  corridor flow --commodity gas --format csv --out flow.csv"
+    )]
     Flow,
     /// Baseline vs disrupted deliverability per market with zones, segments and/or nodes cut
     #[command(group(clap::ArgGroup::new("cut").required(true).multiple(true).args(["zone", "segment", "node"])))]
+    #[command(
+        after_help = "Examples:\n  corridor disrupt --zone ganja-gap\n  corridor disrupt --zone arm-aze-border --band 20\n  corridor disrupt --segment TANAP-2 --node kipoi --format json"
+    )]
     Disrupt {
         /// Cut every whole segment and node within --band of this zone (repeatable)
         #[arg(long, value_name = "ID")]
@@ -132,6 +153,9 @@ pub enum Command {
         node: Vec<String>,
     },
     /// N-1 (and N-2 with --pairs): every element removed singly, ranked by the loss of total deliverability
+    #[command(
+        after_help = "Examples:\n  corridor rank --top 10\n  corridor rank --kind node --top 5 --pairs 5\n  corridor rank --commodity gas --format csv --out rank.csv"
+    )]
     Rank {
         /// Only this kind of element (default: segments, nodes and zones)
         #[arg(long, value_enum)]
@@ -152,6 +176,9 @@ pub enum Command {
         band: f64,
     },
     /// Monte Carlo over independent failures of segments, nodes and zone events: loss distribution per market
+    #[command(
+        after_help = "Examples:\n  corridor simulate --runs 10000 --seed 7\n  corridor simulate --runs 100000 --seed 7 --zone-prob ganja-gap=0.05\n  corridor simulate --runs 1000 --seed 1 --p-default 0.02 --format json"
+    )]
     Simulate {
         /// Number of runs
         #[arg(long, value_name = "N", allow_negative_numbers = true, value_parser = at_least_one)]
@@ -175,15 +202,24 @@ pub enum Command {
         band: f64,
     },
     /// Exposure of every corridor to each zone: km inside, closest approach, km within distance bands, co-location
+    #[command(
+        after_help = "Examples:\n  corridor exposure --zone arm-aze-border --zone tovuz\n  corridor exposure --corridor BTC --bands 5,10,20,40,70\n  corridor exposure --zone ganja-gap --format geojson --out exposed.geojson"
+    )]
     Exposure {
         /// Only this zone (repeatable; default: every zone)
         #[arg(long, value_name = "ID")]
         zone: Vec<String>,
+        /// Only this corridor (repeatable; default: every corridor)
+        #[arg(long, value_name = "ID")]
+        corridor: Vec<String>,
         /// Distance bands, km, comma-separated
         #[arg(long, value_name = "KM,...", allow_negative_numbers = true, value_delimiter = ',', default_values_t = DEFAULT_BANDS_KM)]
         bands: Vec<f64>,
     },
     /// Imports by year (Türkiye by default): supplier shares, HHI, Shannon, pipeline/LNG split, share crossing a zone
+    #[command(
+        after_help = "Examples:\n  corridor supply\n  corridor supply --from 2015 --to 2024 --format csv\n  corridor supply n1 --zone ganja-gap"
+    )]
     Supply {
         #[command(subcommand)]
         command: Option<SupplyCommand>,
@@ -210,6 +246,9 @@ pub enum Command {
         band: f64,
     },
     /// Distance to a zone sampled along a corridor by chainage
+    #[command(
+        after_help = "Examples:\n  corridor profile --corridor BTC --zone arm-aze-border\n  corridor profile --corridor SCP --zone tovuz --step 0.5 --format csv --out scp-tovuz.csv"
+    )]
     Profile {
         /// The corridor id (e.g. BTC)
         #[arg(long, value_name = "ID")]
@@ -226,7 +265,41 @@ pub enum Command {
         )]
         step: f64,
     },
+    /// What the data hold: zones, corridors, segments, nodes, markets or figures
+    #[command(
+        after_help = "Examples:\n  corridor list zones\n  corridor list corridors --year 2010\n  corridor list figures --format json"
+    )]
+    List {
+        /// What to list
+        #[arg(value_enum)]
+        what: ListWhat,
+    },
+    /// Everything corridor knows about one corridor, zone or node, on one screen
+    #[command(
+        after_help = "Examples:\n  corridor explain BTC\n  corridor explain ganja-gap\n  corridor explain kipoi --format json"
+    )]
+    Explain {
+        /// A corridor, zone or node id (e.g. BTC, ganja-gap, kipoi)
+        id: String,
+    },
+    /// Shell completions on standard output (bash, zsh, fish, powershell, elvish)
+    #[command(
+        after_help = "Examples:\n  corridor completions bash > ~/.local/share/bash-completion/completions/corridor\n  corridor completions zsh > ~/.zfunc/_corridor\n  corridor completions fish > ~/.config/fish/completions/corridor.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// The manual page (roff) on standard output
+    #[command(
+        after_help = "Examples:\n  corridor man > corridor.1 && man ./corridor.1\n  corridor man | gzip > ~/.local/share/man/man1/corridor.1.gz"
+    )]
+    Man,
     /// Publication figures (SVG + PNG at print resolution), the CSV behind each, and manifest.json; --out is the folder (default output/figures)
+    #[command(
+        after_help = "Examples:\n  corridor figures\n  corridor figures --lang id --out figures-id\n  corridor figures --only map-ganja,supply-imports"
+    )]
     Figures {
         /// Language of every label, legend and caption
         #[arg(long, value_enum, default_value = "en")]
@@ -241,6 +314,17 @@ pub enum Command {
         #[arg(long, value_name = "MM", allow_negative_numbers = true, default_value_t = DEFAULT_WIDTH_MM)]
         width_mm: f64,
     },
+}
+
+/// What `corridor list` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListWhat {
+    Zones,
+    Corridors,
+    Segments,
+    Nodes,
+    Markets,
+    Figures,
 }
 
 #[derive(Debug, Subcommand)]

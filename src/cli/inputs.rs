@@ -80,20 +80,24 @@ fn geojson_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
 
 /// The network files of the settings (folders expanded), or the embedded ones.
 pub fn network_sources(s: &Settings) -> Result<Vec<Source>, DataErrors> {
-    if s.network.is_empty() {
-        Ok(embedded::network())
+    let mut out = if s.network.is_empty() {
+        embedded::network()
     } else {
-        read_all(&expand(&s.network)?)
-    }
+        read_all(&expand(&s.network)?)?
+    };
+    out.extend(read_all(&expand(&s.add_network)?)?);
+    Ok(out)
 }
 
 /// The zone files of the settings, or the embedded ones.
 pub fn zone_sources(s: &Settings) -> Result<Vec<Source>, DataErrors> {
-    if s.zones.is_empty() {
-        Ok(embedded::zones())
+    let mut out = if s.zones.is_empty() {
+        embedded::zones()
     } else {
-        read_all(&s.zones)
-    }
+        read_all(&s.zones)?
+    };
+    out.extend(read_all(&s.add_zones)?);
+    Ok(out)
 }
 
 /// The supply CSV files of the settings' folder, or the embedded ones.

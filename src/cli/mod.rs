@@ -93,7 +93,27 @@ pub fn run(cli: Cli) -> Result<i32> {
             zone_prob,
             band,
         } => commands::flow::simulate(&s, *runs as u64, *seed as u64, *p_default, zone_prob, *band),
-        Command::Exposure { zone, bands } => commands::exposure::run(&s, zone, bands),
+        Command::Exposure {
+            zone,
+            corridor,
+            bands,
+        } => commands::exposure::run(&s, zone, corridor, bands),
+        Command::List { what } => commands::list::run(&s, *what),
+        Command::Explain { id } => commands::explain::run(&s, id),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "corridor", &mut out);
+            emit(s.out.as_deref(), &String::from_utf8_lossy(&out))?;
+            Ok(0)
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            emit(s.out.as_deref(), &String::from_utf8_lossy(&out))?;
+            Ok(0)
+        }
         Command::Supply {
             command,
             country,

@@ -19,6 +19,10 @@ pub struct Settings {
     pub network: Vec<PathBuf>,
     /// Zone files instead of the embedded zones (empty: the embedded ones).
     pub zones: Vec<PathBuf>,
+    /// Network files added to the default dataset (or to `network`).
+    pub add_network: Vec<PathBuf>,
+    /// Zone files added to the default zones (or to `zones`).
+    pub add_zones: Vec<PathBuf>,
     /// A folder of supply CSV files instead of the embedded tables.
     pub supply: Option<PathBuf>,
     pub year: Option<i32>,
@@ -56,6 +60,8 @@ impl Settings {
         Ok(Settings {
             network: cli.network.clone(),
             zones: cli.zones.clone(),
+            add_network: cli.add_network.clone(),
+            add_zones: cli.add_zones.clone(),
             supply: cli.supply.clone(),
             year: cli.year,
             include_planned: cli.include_planned,

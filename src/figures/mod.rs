@@ -181,6 +181,24 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
     Ok(m)
 }
 
+/// Every figure's id, title and caption for `data` (built, not rendered); a figure the data
+/// cannot draw says why in place of its caption.
+pub fn captions(data: &FigureData, opts: &FigureOptions) -> Vec<(String, String, String)> {
+    let ctx = data::Ctx::new(data, opts);
+    use rayon::prelude::*;
+    FIGURES
+        .par_iter()
+        .map(|f| match (f.build)(&ctx) {
+            Ok(b) => (f.id.to_string(), b.title, b.caption),
+            Err(e) => (
+                f.id.to_string(),
+                String::new(),
+                format!("not available: {e}"),
+            ),
+        })
+        .collect()
+}
+
 fn build(ctx: &data::Ctx, id: &str) -> Result<Built> {
     match registry::figure(id) {
         Some(f) => (f.build)(ctx),

@@ -10,6 +10,7 @@
 pub mod check;
 pub mod exposure;
 pub mod flow;
+pub mod list;
 pub mod routes;
 pub mod summary;
 pub mod supply;

@@ -2,17 +2,24 @@
 //! stretches, the table adds co-location as a second block.
 
 use crate::analysis::exposure::exposure_with_progress;
-use crate::analysis::{select_zones, sorted_bands};
+use crate::analysis::{select_zones, sorted_bands, unknown_id};
 use crate::cli::{inputs, progress, settings, write_report, Settings};
 use crate::input::Source;
 use crate::report;
 use crate::write::{emit, Format};
 use anyhow::Result;
 
-pub fn run(s: &Settings, zone_ids: &[String], bands: &[f64]) -> Result<i32> {
+pub fn run(s: &Settings, zone_ids: &[String], corridors: &[String], bands: &[f64]) -> Result<i32> {
     settings::bands(bands)?;
     let (v, net_srcs, loaded) = inputs::vintage_with_report(s)?;
-    let net = v.network;
+    let mut net = v.network;
+    if !corridors.is_empty() {
+        let present = net.corridors();
+        if let Some(c) = corridors.iter().find(|c| !present.contains(&c.as_str())) {
+            return Err(unknown_id("corridor", c, present).into());
+        }
+        net.segments.retain(|seg| corridors.contains(&seg.corridor));
+    }
     let (zones, zone_srcs) = inputs::zones(s)?;
     let chosen = select_zones(&zones, zone_ids)?;
     let format = s.format.unwrap_or(Format::Table);
