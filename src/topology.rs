@@ -3,9 +3,10 @@
 //! The rules (the contract's): a line endpoint within `snap` metres of a node or of another
 //! endpoint of the same commodity joins it, transitively; a node, or the end of another line of
 //! the same commodity, within `snap` of a line's interior splits the line there and joins it (a
-//! T-junction). A node without a commodity serves both commodities, which still never connect:
-//! it becomes one vertex in the oil graph and another in the gas graph. Lines without a
-//! commodity connect only among themselves.
+//! T-junction). A node without a commodity serves every commodity, which still never connect:
+//! it becomes one vertex in the oil graph, another in the gas graph, and so on for each
+//! commodity present (products, hydrogen, CO2). Lines without a commodity connect only among
+//! themselves.
 //!
 //! Candidates are found with R-trees over endpoints and over line edges, and every join is
 //! confirmed with a geodesic distance, so the cost grows about linearly with the input.
@@ -73,9 +74,9 @@ pub struct Topology {
     pub splits: Vec<(usize, Port, f64)>,
     /// Segment ends joined to nothing: (segment index, true for the end, false for the start).
     pub dangling: Vec<(usize, bool)>,
-    /// Segments (of oil or gas) that no supply can reach.
+    /// Segments (of a known commodity) that no supply can reach.
     pub no_supply: Vec<usize>,
-    /// Segments (of oil or gas) from which no market can be reached.
+    /// Segments (of a known commodity) from which no market can be reached.
     pub no_market: Vec<usize>,
     /// For each node, its vertices (one per commodity it serves).
     pub node_vertices: Vec<Vec<NodeIndex>>,
@@ -162,8 +163,13 @@ pub fn build(net: &Network, snap_m: f64) -> Topology {
         node_vertices: vec![Vec::new(); net.nodes.len()],
         segment_edges: vec![Vec::new(); net.segments.len()],
     };
-    for class in [Commodity::Oil, Commodity::Gas, Commodity::Unknown] {
-        build_class(net, class, &mut topo);
+    // Only the commodities present: a class without lines or nodes adds nothing.
+    for class in Commodity::KNOWN.into_iter().chain([Commodity::Unknown]) {
+        let present = net.segments.iter().any(|s| s.commodity == class)
+            || net.nodes.iter().any(|n| n.commodity == Some(class));
+        if present {
+            build_class(net, class, &mut topo);
+        }
     }
     topo
 }
@@ -397,7 +403,7 @@ fn build_class(net: &Network, class: Commodity, topo: &mut Topology) {
         topo.segment_edges[s].push(e);
     }
 
-    // 5. Reachability from supplies and to markets (oil and gas only).
+    // 5. Reachability from supplies and to markets (known commodities only).
     if class == Commodity::Unknown {
         return;
     }

@@ -183,7 +183,14 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                 )),
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
             },
-            FileKind::Network => match load_network(std::slice::from_ref(src), opts) {
+            // Alone, a file is loaded only for its errors (the attribute join adds none).
+            FileKind::Network => match load_network(
+                std::slice::from_ref(src),
+                LoadOptions {
+                    attributes: None,
+                    ..opts.clone()
+                },
+            ) {
                 Ok(_) => good_network.push(src.clone()),
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
             },
@@ -221,7 +228,71 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
     };
-    CheckResult { problems, summary }
+    CheckResult {
+        problems: group_identical(problems),
+        summary,
+    }
+}
+
+/// More than this many identical problems of one file (same severity and message, different
+/// features) are listed as one.
+pub const GROUP_OVER: usize = 5;
+
+/// Identical problems of one file (the same severity and message for many features: "no
+/// commodity" on each of 167 lines) as one problem, where the first of them stood: "167
+/// features: no commodity ... (features 0, 1, 2, 3, 4, … 1450)". The summary still counts each.
+pub fn group_identical(problems: Vec<Problem>) -> Vec<Problem> {
+    use std::collections::BTreeMap;
+    let key = |p: &Problem| (p.file.clone(), p.severity, p.message.clone());
+    let mut count: BTreeMap<(String, Severity, String), Vec<usize>> = BTreeMap::new();
+    for p in &problems {
+        if let Some(f) = p.feature {
+            count.entry(key(p)).or_default().push(f);
+        }
+    }
+    if count.values().all(|v| v.len() <= GROUP_OVER) {
+        return problems;
+    }
+    let mut out = Vec::with_capacity(problems.len());
+    for p in problems {
+        if p.feature.is_none() {
+            out.push(p);
+            continue;
+        }
+        let k = key(&p);
+        match count.get_mut(&k) {
+            Some(features) if features.len() > GROUP_OVER => {
+                const SHOWN: usize = 5;
+                let n = features.len();
+                let mut distinct = features.clone();
+                distinct.sort_unstable();
+                distinct.dedup();
+                let k = distinct.len();
+                let mut list: Vec<String> =
+                    distinct.iter().take(SHOWN).map(|f| f.to_string()).collect();
+                if k > SHOWN {
+                    list.push(format!("… {}", distinct[k - 1]));
+                }
+                let count = if n == k {
+                    format!("{k} features")
+                } else {
+                    format!("{n} times in {k} feature(s)")
+                };
+                out.push(Problem {
+                    file: p.file,
+                    feature: None,
+                    id: None,
+                    severity: p.severity,
+                    message: format!("{count}: {} (features {})", p.message, list.join(", ")),
+                });
+                // The others of the group are left out.
+                features.clear();
+            }
+            Some(features) if features.is_empty() => {}
+            _ => out.push(p),
+        }
+    }
+    out
 }
 
 fn port_name(net: &Network, p: &Port) -> String {

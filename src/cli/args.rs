@@ -27,8 +27,8 @@ and Türkiye's gas import routes. Without --network/--zones every command runs o
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
-    /// Network GeoJSON file(s) instead of the default dataset (repeatable)
-    #[arg(long, global = true, value_name = "PATH")]
+    /// Network GeoJSON file(s) or folder(s) instead of the default dataset (repeatable, several paths per flag; a folder: every .geojson/.json under it, sorted)
+    #[arg(long, global = true, value_name = "PATH", num_args = 1..)]
     pub network: Vec<PathBuf>,
     /// Zone GeoJSON file(s) instead of the default zones (repeatable)
     #[arg(long, global = true, value_name = "PATH")]
@@ -74,6 +74,9 @@ pub struct Cli {
     /// The commodity of network lines that state none (a line stating another one is an error)
     #[arg(long, global = true, value_enum, value_name = "COMMODITY")]
     pub default_commodity: Option<CommodityArg>,
+    /// A tracker's attribute table (CSV, or GEM's .xlsx) keyed by ProjectID: fills what the network files lack
+    #[arg(long, global = true, value_name = "FILE")]
+    pub attributes: Option<PathBuf>,
     /// Snapping distance for joining line ends and nodes, in metres
     #[arg(long, global = true, value_name = "M", allow_negative_numbers = true, default_value_t = DEFAULT_SNAP_M)]
     pub snap: f64,
@@ -83,6 +86,9 @@ pub struct Cli {
 pub enum CommodityArg {
     Oil,
     Gas,
+    Products,
+    Hydrogen,
+    Co2,
 }
 
 impl From<CommodityArg> for Commodity {
@@ -90,6 +96,9 @@ impl From<CommodityArg> for Commodity {
         match c {
             CommodityArg::Oil => Commodity::Oil,
             CommodityArg::Gas => Commodity::Gas,
+            CommodityArg::Products => Commodity::Products,
+            CommodityArg::Hydrogen => Commodity::Hydrogen,
+            CommodityArg::Co2 => Commodity::Co2,
         }
     }
 }
@@ -106,7 +115,7 @@ pub enum Command {
         after_help = "Examples:\n  corridor check\n  corridor check my_pipelines.geojson zones.geojson\n  corridor check --format json my.geojson | jq '.summary'"
     )]
     Check {
-        /// Files to check (network, zone or basemap GeoJSON); default: the embedded dataset
+        /// Files or folders to check (network, zone or basemap GeoJSON); default: the embedded dataset
         files: Vec<PathBuf>,
     },
     /// The main job: run every analysis on the data, print a summary, write every table under the output folder
@@ -369,6 +378,8 @@ pub enum SchemaArg {
     Gem,
     /// OpenStreetMap-derived lines.
     Osm,
+    /// Any other layer: names and commodities from common fields.
+    Generic,
 }
 
 impl From<SchemaArg> for Schema {
@@ -377,6 +388,7 @@ impl From<SchemaArg> for Schema {
             SchemaArg::Corridor => Schema::Corridor,
             SchemaArg::Gem => Schema::Gem,
             SchemaArg::Osm => Schema::Osm,
+            SchemaArg::Generic => Schema::Generic,
         }
     }
 }

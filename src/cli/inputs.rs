@@ -4,21 +4,23 @@
 use super::progress;
 use super::settings::Settings;
 use crate::analysis::flow::{market_demands, MarketDemand};
-use crate::error::DataErrors;
+use crate::error::{DataError, DataErrors, Place};
 use crate::figures::FigureData;
 use crate::input::supply::SupplyData;
-use crate::input::{embedded, load_history, load_network, load_zones, supply, Source};
+use crate::input::{embedded, load_history, load_network, load_zones, supply, LoadReport, Source};
 use crate::model::{CapacityHistory, Network, Vintage, Zone};
 use crate::usage;
 use anyhow::Result;
-use std::path::PathBuf;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
 
-/// Reads every file; all errors are collected.
+/// Reads every file (on all cores); all errors are collected.
 pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
-    let mut out = Vec::new();
+    let read: Vec<Result<Source, DataError>> = paths.par_iter().map(|p| Source::read(p)).collect();
+    let mut out = Vec::with_capacity(read.len());
     let mut errs = Vec::new();
-    for p in paths {
-        match Source::read(p) {
+    for r in read {
+        match r {
             Ok(s) => out.push(s),
             Err(e) => errs.push(e),
         }
@@ -26,14 +28,64 @@ pub fn read_all(paths: &[PathBuf]) -> Result<Vec<Source>, DataErrors> {
     DataErrors::or_ok(errs, out)
 }
 
-/// The network files of the settings, or the embedded ones.
+/// The GeoJSON files of `paths`: a file as it is, a folder as every `.geojson` and `.json` file
+/// under it (recursively, sorted by path; hidden files and folders left out). A folder without
+/// any is an error.
+pub fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>, DataErrors> {
+    let mut out = Vec::new();
+    let mut errs = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut found = Vec::new();
+            if let Err(e) = geojson_under(p, &mut found) {
+                errs.push(DataError::new(
+                    Place::file(&p.display().to_string()),
+                    format!("cannot read the folder: {e}"),
+                ));
+                continue;
+            }
+            if found.is_empty() {
+                errs.push(DataError::new(
+                    Place::file(&p.display().to_string()),
+                    "the folder holds no .geojson or .json file",
+                ));
+            }
+            found.sort();
+            out.extend(found);
+        } else {
+            out.push(p.clone());
+        }
+    }
+    DataErrors::or_ok(errs, out)
+}
+
+fn geojson_under(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for e in std::fs::read_dir(dir)? {
+        let p = e?.path();
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        if name.starts_with('.') {
+            continue;
+        }
+        if p.is_dir() {
+            geojson_under(&p, out)?;
+        } else {
+            let lower = name.to_ascii_lowercase();
+            if lower.ends_with(".geojson") || lower.ends_with(".json") {
+                out.push(p);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The network files of the settings (folders expanded), or the embedded ones.
 pub fn network_sources(s: &Settings) -> Result<Vec<Source>, DataErrors> {
     let mut out = if s.network.is_empty() {
         embedded::network()
     } else {
-        read_all(&s.network)?
+        read_all(&expand(&s.network)?)?
     };
-    out.extend(read_all(&s.add_network)?);
+    out.extend(read_all(&expand(&s.add_network)?)?);
     Ok(out)
 }
 
@@ -59,6 +111,14 @@ pub fn supply_sources(s: &Settings) -> Result<Vec<Source>, DataErrors> {
 /// Loads network files with the settings' options (every year); a spinner says so while files
 /// of more than 20 MB are read.
 pub fn load_all_years(s: &Settings, sources: &[Source]) -> Result<Network, DataErrors> {
+    load_with_report(s, sources).map(|(net, _)| net)
+}
+
+/// [`load_all_years`] with what the loader reports (schemas, notes).
+pub fn load_with_report(
+    s: &Settings,
+    sources: &[Source],
+) -> Result<(Network, LoadReport), DataErrors> {
     let bytes: usize = sources.iter().map(|s| s.bytes.len()).sum();
     let bar = progress::spinner(
         s.quiet || bytes < 20_000_000,
@@ -66,7 +126,7 @@ pub fn load_all_years(s: &Settings, sources: &[Source]) -> Result<Network, DataE
     );
     let r = load_network(sources, s.load_options());
     bar.finish_and_clear();
-    r.map(|(net, _)| net)
+    r
 }
 
 /// The capacity histories of the settings: the embedded one for the embedded network, and the
@@ -125,8 +185,13 @@ pub fn check_year(s: &Settings, range: Option<(i32, i32)>) -> Result<()> {
 /// The network of the settings as it stood in `--year` with that year's capacities (see
 /// [`Network::vintage`]), only the commodity asked for, with its sources.
 pub fn vintage(s: &Settings) -> Result<(Vintage, Vec<Source>)> {
+    vintage_with_report(s).map(|(v, src, _)| (v, src))
+}
+
+/// [`vintage`] with the loader's report, whose notes the commands print with their results.
+pub fn vintage_with_report(s: &Settings) -> Result<(Vintage, Vec<Source>, LoadReport)> {
     let sources = network_sources(s)?;
-    let all = load_all_years(s, &sources)?;
+    let (all, report) = load_with_report(s, &sources)?;
     let history = history(s)?;
     if s.year.is_some() {
         let supply = SupplyData::load(&supply_sources(s)?)?;
@@ -134,7 +199,7 @@ pub fn vintage(s: &Settings) -> Result<(Vintage, Vec<Source>)> {
     }
     let mut v = all.vintage(s.year, &history, s.include_planned);
     v.network = s.filter(v.network);
-    Ok((v, sources))
+    Ok((v, sources, report))
 }
 
 /// [`vintage`]'s network.

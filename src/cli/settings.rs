@@ -4,12 +4,13 @@
 
 use super::args::Cli;
 use crate::input::schema::Schema;
-use crate::input::LoadOptions;
+use crate::input::{Attributes, LoadOptions, Source};
 use crate::model::{Commodity, Network};
 use crate::usage;
 use crate::write::Format;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The global options, validated.
 #[derive(Debug, Clone)]
@@ -37,11 +38,13 @@ pub struct Settings {
     pub commodity: Option<Commodity>,
     /// The commodity of lines that state none (`--default-commodity`).
     pub default_commodity: Option<Commodity>,
+    /// The attribute table of `--attributes`, read once.
+    pub attributes: Option<Arc<Attributes>>,
     pub snap_m: f64,
 }
 
 impl Settings {
-    /// Checks the global options.
+    /// Checks the global options, and reads the attribute table.
     pub fn new(cli: &Cli) -> Result<Settings> {
         if cli.include_planned && cli.year.is_none() {
             usage!("--include-planned needs --year: planned expansions are dated, and only those dated on or before the year count");
@@ -50,6 +53,10 @@ impl Settings {
         if !cli.snap.is_finite() || cli.snap < 0.0 {
             usage!("--snap must be a distance in metres >= 0, got {}", cli.snap);
         }
+        let attributes = match &cli.attributes {
+            Some(path) => Some(Arc::new(Attributes::parse(&Source::read(path)?)?)),
+            None => None,
+        };
         Ok(Settings {
             network: cli.network.clone(),
             zones: cli.zones.clone(),
@@ -65,6 +72,7 @@ impl Settings {
             schema: cli.schema.map(Schema::from),
             commodity: cli.commodity.map(Commodity::from),
             default_commodity: cli.default_commodity.map(Commodity::from),
+            attributes,
             snap_m: cli.snap,
         })
     }
@@ -82,6 +90,7 @@ impl Settings {
         LoadOptions {
             schema: self.schema,
             default_commodity: self.default_commodity,
+            attributes: self.attributes.clone(),
         }
     }
 }
@@ -179,6 +188,16 @@ pub fn zone_prob(s: &str) -> Result<(String, f64)> {
         usage!("--zone-prob {s:?}: the probability must lie between 0 and 1");
     }
     Ok((id.trim().to_string(), p))
+}
+
+/// `--commodity` for `supply`: the supply tables hold gas and crude imports.
+pub fn supply_commodity(c: Option<Commodity>) -> Result<()> {
+    match c {
+        None | Some(Commodity::Gas | Commodity::Oil) => Ok(()),
+        Some(c) => usage!(
+            "--commodity {c}: `supply` reads gas or oil imports (the supply tables hold no other)"
+        ),
+    }
 }
 
 /// `--from`/`--to`: an ordered span.

@@ -56,6 +56,19 @@ pub const UNSPECIFIED_LNG: RGBAColor = rgb(235, 235, 235);
 pub const GAS: RGBAColor = BLUE;
 pub const OIL: RGBAColor = VERMILLION;
 
+/// A line's colour on the maps: oil and gas in their colours, every other commodity (products,
+/// hydrogen, CO2, unknown) in the grey of secondary text.
+pub fn line_colour(c: crate::model::Commodity) -> RGBAColor {
+    use crate::model::Commodity;
+    match c {
+        Commodity::Oil => OIL,
+        Commodity::Gas => GAS,
+        Commodity::Products | Commodity::Hydrogen | Commodity::Co2 | Commodity::Unknown => {
+            GREY_TEXT
+        }
+    }
+}
+
 /// Distance bands around the border, nearest darkest: ColorBrewer's sequential "Purples"
 /// (Brewer, colorbrewer2.org; the 2nd–5th of its six classes), opaque, with lightness steps a
 /// reader can tell apart in colour, in print and in greyscale; purple keeps clear of the

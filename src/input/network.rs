@@ -1,82 +1,339 @@
-//! Network files (any of the three schemas) into one [`Network`]: parse, detect the schema, map
-//! the properties, generate missing ids and check that ids are unique.
+//! Network files (any of the four schemas) into one [`Network`]: parse, detect the schema, map
+//! the properties, join the attribute table, generate missing ids and check that ids are unique.
 
-use super::parse::parse_collection;
-use super::schema::{self, MapOptions, Schema};
+use super::attributes::Attributes;
+use super::parse::{parse_collection, TopLevel};
+use super::schema::{self, AttributeJoin, FolderHint, MapOptions, Mapped, Schema};
 use super::Source;
 use crate::error::{DataError, DataErrors, Place, Problem, Severity};
 use crate::model::{Commodity, Network};
 use foldhash::{HashMap, HashMapExt, HashSet};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What loading the network produced beyond the network itself: which schema each file was
-/// read with (and why), and the warnings and notes for `check`.
+/// read with (and why), the warnings and notes for `check`, and the notes the commands print
+/// with their results (features skipped, commodities from folder names, the attribute join).
 #[derive(Debug, Clone, Default)]
 pub struct LoadReport {
     pub schemas: Vec<(String, Schema, String)>,
     pub problems: Vec<Problem>,
+    /// What a reader of the results should know about the input (empty for files in the
+    /// corridor schema with nothing skipped).
+    pub notes: Vec<String>,
+    /// Features skipped because they have no geometry.
+    pub skipped: usize,
 }
 
 /// Options for [`load_network`].
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct LoadOptions {
     /// Force a schema instead of detecting it per file.
     pub schema: Option<Schema>,
     /// The commodity of lines that state none (a line stating another one is an error).
     pub default_commodity: Option<Commodity>,
+    /// The tracker's attribute table (`--attributes`), joined to the lenient schemas' features
+    /// by ProjectID.
+    pub attributes: Option<Arc<Attributes>>,
+}
+
+/// One file, read and mapped.
+struct Loaded {
+    name: String,
+    schema: Schema,
+    why: String,
+    weak: bool,
+    top: TopLevel,
+    hint: Option<FolderHint>,
+    mapped: Mapped,
+}
+
+/// Reads and maps one file.
+fn load_one(
+    src: &Source,
+    opts: &LoadOptions,
+    join: Option<&AttributeJoin>,
+) -> Result<Loaded, DataError> {
+    let coll = parse_collection(&src.name, &src.bytes)?;
+    let (schema, why, weak) = match opts.schema {
+        Some(s) => (s, "chosen with --schema".to_string(), false),
+        None => {
+            let d = schema::detect(&coll.features);
+            (d.schema, d.why.to_string(), d.weak)
+        }
+    };
+    let hint = schema::folder_hint(&src.name);
+    let mapped = schema::map_features(
+        &src.name,
+        schema,
+        coll.features,
+        MapOptions {
+            default_commodity: opts.default_commodity,
+            hint,
+            join,
+        },
+    );
+    Ok(Loaded {
+        name: src.name.clone(),
+        schema,
+        why,
+        weak,
+        top: coll.top,
+        hint,
+        mapped,
+    })
 }
 
 /// Loads network files into one [`Network`]. Every data error in every file is collected; if
-/// there is any, they are returned together and nothing is loaded.
+/// there is any, they are returned together and nothing is loaded. Files are read on all cores
+/// and put together in the order given.
 pub fn load_network(
     sources: &[Source],
     opts: LoadOptions,
 ) -> Result<(Network, LoadReport), DataErrors> {
+    let join = opts.attributes.as_deref().map(AttributeJoin::new);
+    let loaded: Vec<Result<Loaded, DataError>> = sources
+        .par_iter()
+        .map(|src| load_one(src, &opts, join.as_ref()))
+        .collect();
     let mut net = Network::default();
     let mut report = LoadReport::default();
     let mut errors = Vec::new();
-    for src in sources {
-        let coll = match parse_collection(&src.name, &src.bytes) {
-            Ok(c) => c,
+    let mut unnamed_nodes: Vec<(usize, String)> = Vec::new();
+    // For the notes: files per schema, hinted lines per folder, files of skipped features.
+    let mut by_schema: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut hinted: BTreeMap<&'static str, (usize, Commodity)> = BTreeMap::new();
+    let mut skipped_files = 0usize;
+    let mut renamed_files = 0usize;
+    let mut stations = (0usize, 0usize);
+    let mut projects_seen: HashSet<String> = HashSet::default();
+    let mut no_row: Vec<String> = Vec::new();
+    for l in loaded {
+        let l = match l {
+            Ok(l) => l,
             Err(e) => {
                 errors.push(e);
                 continue;
             }
         };
-        let (schema, why) = match opts.schema {
-            Some(s) => (s, "chosen by the user, not detected".to_string()),
-            None => {
-                let (s, why) = schema::detect(coll.crs.as_deref(), &coll.features);
-                (s, why.to_string())
-            }
-        };
-        report.schemas.push((src.name.clone(), schema, why.clone()));
-        if schema != Schema::Corridor {
-            report.problems.push(Problem::new(
-                &Place::file(&src.name),
+        let file = Place::file(&l.name);
+        report
+            .schemas
+            .push((l.name.clone(), l.schema, l.why.clone()));
+        *by_schema.entry(l.schema.as_str()).or_default() += 1;
+        let mut msg = format!("read with the {} schema ({})", l.schema.as_str(), l.why);
+        if l.weak {
+            msg.push_str(
+                "; if the file follows one of corridor's schemas, say which with --schema corridor|gem|osm",
+            );
+        }
+        report
+            .problems
+            .push(Problem::new(&file, Severity::Info, msg));
+        match l.top {
+            TopLevel::FeatureCollection => {}
+            TopLevel::Feature => report.problems.push(Problem::new(
+                &file,
                 Severity::Info,
-                format!("read with the {} schema ({why})", schema.as_str()),
+                "a single Feature (not a FeatureCollection), read as a collection of one feature",
+            )),
+            TopLevel::Geometry => report.problems.push(Problem::new(
+                &file,
+                Severity::Info,
+                "a bare geometry (not a FeatureCollection), read as one feature without properties",
+            )),
+        }
+        let mut mapped = l.mapped;
+        errors.append(&mut mapped.errors);
+        report.problems.append(&mut mapped.problems);
+        if mapped.skipped > 0 {
+            report.skipped += mapped.skipped;
+            skipped_files += 1;
+            if mapped.segments.is_empty() && mapped.nodes.is_empty() {
+                report.problems.push(Problem::new(
+                    &file,
+                    Severity::Warning,
+                    format!(
+                        "no feature has a geometry ({} placeholder(s)): the file adds nothing to the network",
+                        mapped.skipped
+                    ),
+                ));
+            }
+        }
+        if mapped.renamed > 0 {
+            renamed_files += 1;
+        }
+        if mapped.stations > 0 {
+            stations.0 += mapped.stations;
+            stations.1 += 1;
+            report.problems.push(Problem::new(
+                &file,
+                Severity::Info,
+                format!(
+                    "{} point(s) read as `station` nodes, with ids {}-1, {}-2, …",
+                    mapped.stations,
+                    schema::file_stem(&l.name),
+                    schema::file_stem(&l.name)
+                ),
             ));
         }
-        let mapped = schema::map_features(
-            &src.name,
-            schema,
-            coll.features,
-            MapOptions {
-                default_commodity: opts.default_commodity,
-            },
-        );
-        errors.extend(mapped.errors);
-        report.problems.extend(mapped.problems);
+        if let (Some(h), true) = (l.hint, mapped.hinted > 0) {
+            report.problems.push(Problem::new(
+                &file,
+                Severity::Info,
+                format!(
+                    "{} line(s) or point(s) take the commodity {} from the folder name {} (nothing in the file{} says)",
+                    mapped.hinted,
+                    h.commodity,
+                    h.folder,
+                    if join.is_some() { " or the attributes" } else { "" }
+                ),
+            ));
+            let e = hinted.entry(h.folder).or_insert((0, h.commodity));
+            e.0 += mapped.hinted;
+        }
+        if let Some(join) = &join {
+            let has_lines_or_points = !mapped.segments.is_empty() || !mapped.nodes.is_empty();
+            for p in &mapped.projects {
+                if join.contains(p) {
+                    if projects_seen.insert(p.clone()) {
+                        report.problems.extend(join.problems(p).iter().cloned());
+                    }
+                } else if has_lines_or_points {
+                    projects_seen.insert(p.clone());
+                    no_row.push(p.clone());
+                    report.problems.push(Problem::new(
+                        &file,
+                        Severity::Warning,
+                        format!("project {p} has no row in the attributes {}", join.file),
+                    ));
+                }
+            }
+        }
+        let base = net.nodes.len();
+        unnamed_nodes.extend(mapped.unnamed_nodes.into_iter().map(|(i, s)| (base + i, s)));
         if net.segments.is_empty() {
             // The first file's segments as they are, not copied.
             net.segments = mapped.segments;
         } else {
-            net.segments.extend(mapped.segments);
+            net.segments.append(&mut mapped.segments);
         }
-        net.nodes.extend(mapped.nodes);
+        net.nodes.append(&mut mapped.nodes);
     }
+    assign_node_ids(&mut net, &unnamed_nodes);
     assign_ids(&mut net, &mut errors);
+    if let (Some(join), Some(table)) = (&join, &opts.attributes) {
+        report.problems.extend(table.problems.iter().cloned());
+        let unused: Vec<&str> = join
+            .projects
+            .iter()
+            .filter(|p| !projects_seen.contains(p.as_str()))
+            .map(String::as_str)
+            .collect();
+        if !unused.is_empty() {
+            const SHOWN: usize = 20;
+            report.problems.push(Problem::new(
+                &Place::file(&join.file),
+                Severity::Info,
+                format!(
+                    "{} row(s) have no route among the network files: {}{}",
+                    unused.len(),
+                    unused
+                        .iter()
+                        .take(SHOWN)
+                        .copied()
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    if unused.len() > SHOWN { ", …" } else { "" }
+                ),
+            ));
+        }
+        let joined = projects_seen.len() - no_row.len();
+        report.notes.push(format!(
+            "attributes {}: {joined} project(s) of the network files found a row, {} did not; {} row(s) have no route",
+            join.file,
+            no_row.len(),
+            unused.len()
+        ));
+    }
+    // Notes, only where there is something to say.
+    if by_schema.keys().any(|s| *s != "corridor") {
+        let list: Vec<String> = by_schema.iter().map(|(s, n)| format!("{s} {n}")).collect();
+        report.notes.push(format!(
+            "files read per schema: {} (`check` says which schema read each file, and why)",
+            list.join(", ")
+        ));
+    }
+    if report.skipped > 0 {
+        report.notes.push(format!(
+            "{} feature(s) without geometry (null, or empty coordinates) skipped in {skipped_files} file(s)",
+            report.skipped
+        ));
+    }
+    if !hinted.is_empty() {
+        let list: Vec<String> = hinted
+            .iter()
+            .map(|(folder, (n, c))| format!("{n} in {folder} → {c}"))
+            .collect();
+        report.notes.push(format!(
+            "commodity taken from the folder name where nothing else gives one (a weak hint): {}",
+            list.join(", ")
+        ));
+    }
+    if stations.0 > 0 {
+        report.notes.push(format!(
+            "{} point(s) in {} file(s) read as `station` nodes (compressor stations; ids generated from the file name)",
+            stations.0, stations.1
+        ));
+    }
+    if renamed_files > 0 {
+        report.notes.push(format!(
+            "{renamed_files} file(s) carry a ProjectID other than their file name's: their lines are read as the file name's project (`check` lists them)"
+        ));
+    }
+    if net.segments.is_empty() && net.nodes.is_empty() && !sources.is_empty() && errors.is_empty() {
+        report.notes.push(
+            "the network is empty: no feature of the files has a geometry (placeholders only)"
+                .to_string(),
+        );
+    }
     DataErrors::or_ok(errors, (net, report))
+}
+
+/// Generates `{file}-{n}` ids for the points of the lenient schemas (n from 1 per file stem, in
+/// file order, skipping ids already taken).
+fn assign_node_ids(net: &mut Network, unnamed: &[(usize, String)]) {
+    if unnamed.is_empty() {
+        return;
+    }
+    let generated: Vec<(usize, String)> = {
+        let taken: HashSet<&str> = net
+            .nodes
+            .iter()
+            .filter(|n| !n.id.is_empty())
+            .map(|n| n.id.as_str())
+            .collect();
+        let mut counters: HashMap<&str, usize> = HashMap::new();
+        unnamed
+            .iter()
+            .map(|(i, stem)| {
+                let n = counters.entry(stem).or_insert(0);
+                loop {
+                    *n += 1;
+                    let id = format!("{stem}-{n}");
+                    if !taken.contains(id.as_str()) {
+                        break (*i, id);
+                    }
+                }
+            })
+            .collect()
+    };
+    for (i, id) in generated {
+        if let Some(n) = net.nodes.get_mut(i) {
+            n.id = id;
+        }
+    }
 }
 
 /// Generates `{corridor}-{n}` ids for segments without one (n counts from 1 per corridor, in

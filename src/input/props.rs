@@ -85,6 +85,24 @@ impl Properties {
         self.entries.is_empty()
     }
 
+    /// Properties holding strings, in order (an attribute table's row, read as a feature's).
+    pub fn from_strings<'s>(pairs: impl IntoIterator<Item = (&'s str, &'s str)>) -> Properties {
+        let mut p = Properties::default();
+        for (k, v) in pairs {
+            let key = p.push_text(k);
+            let value = Stored::String(p.push_text(v));
+            p.entries.push(Entry { key, value });
+        }
+        p
+    }
+
+    /// The keys, in file order (a key given twice appears twice).
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries
+            .iter()
+            .map(|e| self.text.get(e.key.clone()).unwrap_or_default())
+    }
+
     fn push_text(&mut self, s: &str) -> Range<usize> {
         let start = self.text.len();
         self.text.push_str(s);

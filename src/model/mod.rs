@@ -1,5 +1,5 @@
 //! The data model: pipeline segments, nodes and zones, with capacities normalised to one unit
-//! per commodity (bcm/y for gas, kb/d for oil).
+//! per commodity (bcm/y for gas and hydrogen, kb/d for oil and products, Mt/y for CO2).
 
 mod history;
 
@@ -13,20 +13,44 @@ use serde::Serialize;
 use std::fmt;
 
 /// What a line or node carries. Lines of different commodities never connect.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+///
+/// The set is the trackers' fuels: crude oil and natural gas liquids (`oil`), natural gas
+/// (`gas`), refined petroleum products (`products`: gasoline, diesel, jet fuel, fuel oil),
+/// hydrogen and carbon dioxide (`co2`, carbon capture and enhanced oil recovery lines). Each has
+/// one unit every quantity is normalised to ([`Commodity::unit`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Commodity {
     Oil,
     Gas,
+    Products,
+    Hydrogen,
+    Co2,
     /// A line loaded without a commodity: usable by the geometric commands only.
+    #[default]
     Unknown,
 }
 
 impl Commodity {
+    /// Every commodity a line can carry, in the order reports list them.
+    pub const KNOWN: [Commodity; 5] = [
+        Commodity::Oil,
+        Commodity::Gas,
+        Commodity::Products,
+        Commodity::Hydrogen,
+        Commodity::Co2,
+    ];
+
+    /// The names [`Commodity::parse`] accepts.
+    pub const NAMES: [&'static str; 5] = ["oil", "gas", "products", "hydrogen", "co2"];
+
     pub fn parse(s: &str) -> Option<Commodity> {
         match s {
             "oil" => Some(Commodity::Oil),
             "gas" => Some(Commodity::Gas),
+            "products" => Some(Commodity::Products),
+            "hydrogen" => Some(Commodity::Hydrogen),
+            "co2" => Some(Commodity::Co2),
             _ => None,
         }
     }
@@ -35,15 +59,20 @@ impl Commodity {
         match self {
             Commodity::Oil => "oil",
             Commodity::Gas => "gas",
+            Commodity::Products => "products",
+            Commodity::Hydrogen => "hydrogen",
+            Commodity::Co2 => "co2",
             Commodity::Unknown => "unknown",
         }
     }
 
-    /// The unit every quantity of this commodity is normalised to.
+    /// The unit every quantity of this commodity is normalised to: volumes of gas and hydrogen
+    /// in bcm/y, liquids in kb/d, CO2 by mass in Mt/y.
     pub fn unit(self) -> &'static str {
         match self {
-            Commodity::Oil => "kb/d",
-            Commodity::Gas => "bcm/y",
+            Commodity::Oil | Commodity::Products => "kb/d",
+            Commodity::Gas | Commodity::Hydrogen => "bcm/y",
+            Commodity::Co2 => "Mt/y",
             Commodity::Unknown => "",
         }
     }
@@ -58,38 +87,106 @@ impl fmt::Display for Commodity {
 /// Barrels of crude per tonne used for `Mt/y` → `kb/d` (the contract's 7.33 bbl/t).
 pub const BARRELS_PER_TONNE: f64 = 7.33;
 
-/// A capacity unit the contract accepts, with its commodity and its factor to the normalised unit.
+/// Cubic metres in a cubic foot: 0.3048³, exact by the definition of the international foot.
+pub const CUBIC_METRES_PER_CUBIC_FOOT: f64 = 0.028_316_846_592;
+
+/// Days in a year for per-day → per-year conversions.
+pub const DAYS_PER_YEAR: f64 = 365.25;
+
+/// A capacity unit, with its factor to the normalised unit of each commodity it can measure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CapacityUnit {
+    /// Billion cubic metres a year.
     BcmPerYear,
+    /// Million cubic metres a day (also written MMSCMD, MMcm/d).
     McmPerDay,
+    /// Million (standard) cubic feet a day (MMcf/d, MMscf/d).
+    MmcfPerDay,
+    /// Billion cubic feet a day.
+    BcfPerDay,
+    /// Thousand barrels a day.
     KbPerDay,
+    /// Barrels a day (b/d, bpd).
     BarrelsPerDay,
+    /// Barrels of oil equivalent a day.
+    BoePerDay,
+    /// Million tonnes a year (Mtpa).
     MtPerYear,
 }
 
 impl CapacityUnit {
-    pub const ALL: [&'static str; 5] = ["bcm/y", "mcm/d", "kb/d", "b/d", "Mt/y"];
+    /// The canonical spellings, which the corridor schema's `capacity_unit` takes.
+    pub const ALL: [&'static str; 8] = [
+        "bcm/y", "mcm/d", "MMcf/d", "bcf/d", "kb/d", "b/d", "boe/d", "Mt/y",
+    ];
 
+    /// A canonical spelling (the corridor schema's, exact).
     pub fn parse(s: &str) -> Option<CapacityUnit> {
         match s {
             "bcm/y" => Some(CapacityUnit::BcmPerYear),
             "mcm/d" => Some(CapacityUnit::McmPerDay),
+            "MMcf/d" => Some(CapacityUnit::MmcfPerDay),
+            "bcf/d" => Some(CapacityUnit::BcfPerDay),
             "kb/d" => Some(CapacityUnit::KbPerDay),
             "b/d" => Some(CapacityUnit::BarrelsPerDay),
+            "boe/d" => Some(CapacityUnit::BoePerDay),
             "Mt/y" => Some(CapacityUnit::MtPerYear),
             _ => None,
         }
     }
 
+    /// A unit as trackers and regulators write it (case, spaces and the `s` of "standard" do
+    /// not matter): `MMcf/d`, `MMscf/d`, `MMSCFD`, `bcf/d`, `mcm/d`, `MMSCMD`, `bcm/y`,
+    /// `bcm/yr`, `Mtpa`, `bpd`, `b/d`, `kb/d`, `boe/d`, ...
+    ///
+    /// ```
+    /// use corridor::model::CapacityUnit;
+    /// assert_eq!(CapacityUnit::parse_loose("MMscf/d"), Some(CapacityUnit::MmcfPerDay));
+    /// assert_eq!(CapacityUnit::parse_loose(" MMSCMD "), Some(CapacityUnit::McmPerDay));
+    /// assert_eq!(CapacityUnit::parse_loose("Mtpa"), Some(CapacityUnit::MtPerYear));
+    /// assert_eq!(CapacityUnit::parse_loose("mb/d"), None); // thousand or million? not guessed
+    /// ```
+    pub fn parse_loose(s: &str) -> Option<CapacityUnit> {
+        let u: String = s
+            .trim()
+            .to_ascii_lowercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        Some(match u.as_str() {
+            "bcm/y" | "bcm/yr" | "bcm/year" | "bcm/a" | "bcma" | "bcm" | "bcmy" | "bcm/annum"
+            | "bcmpa" => CapacityUnit::BcmPerYear,
+            "mcm/d" | "mcm/day" | "mcmd" | "mmcm/d" | "mmcmd" | "mmscm/d" | "mmscmd"
+            | "mmscm/day" | "mmm3/d" | "millionm3/d" => CapacityUnit::McmPerDay,
+            "mmcf/d" | "mmcfd" | "mmscf/d" | "mmscfd" | "mmcf/day" | "mmscf/day" => {
+                CapacityUnit::MmcfPerDay
+            }
+            "bcf/d" | "bcfd" | "bscf/d" | "bscfd" | "bcf/day" => CapacityUnit::BcfPerDay,
+            "kb/d" | "kbpd" | "kbd" | "kbbl/d" | "kbbl/day" => CapacityUnit::KbPerDay,
+            "b/d" | "bpd" | "bbl/d" | "bbl/day" | "bbld" | "bopd" | "barrels/day"
+            | "barrelsperday" => CapacityUnit::BarrelsPerDay,
+            "boe/d" | "boepd" | "boed" | "boe/day" => CapacityUnit::BoePerDay,
+            "mt/y" | "mtpa" | "mt/yr" | "mt/a" | "mta" | "mt/year" | "mtpaoil" | "mtoe/y" => {
+                CapacityUnit::MtPerYear
+            }
+            _ => return None,
+        })
+    }
+
+    /// The commodity a quantity in this unit is taken for when the line does not say (the
+    /// corridor schema's lines without `commodity`).
     pub fn commodity(self) -> Commodity {
         match self {
-            CapacityUnit::BcmPerYear | CapacityUnit::McmPerDay => Commodity::Gas,
+            CapacityUnit::BcmPerYear
+            | CapacityUnit::McmPerDay
+            | CapacityUnit::MmcfPerDay
+            | CapacityUnit::BcfPerDay => Commodity::Gas,
             _ => Commodity::Oil,
         }
     }
 
-    /// Converts a value in this unit to the commodity's normalised unit (bcm/y or kb/d).
+    /// Converts a value in this unit to the normalised unit of the commodity it measures by
+    /// default ([`CapacityUnit::commodity`]).
     ///
     /// ```
     /// use corridor::model::CapacityUnit;
@@ -99,23 +196,66 @@ impl CapacityUnit {
     /// assert!((CapacityUnit::McmPerDay.normalise(100.0) - 36.525).abs() < 1e-9);
     /// ```
     pub fn normalise(self, v: f64) -> f64 {
-        match self {
-            CapacityUnit::BcmPerYear => v,
-            // 365.25 days a year, 1000 mcm per bcm.
-            CapacityUnit::McmPerDay => v * 365.25 / 1000.0,
-            CapacityUnit::KbPerDay => v,
-            CapacityUnit::BarrelsPerDay => v / 1000.0,
+        self.normalise_for(v, self.commodity()).unwrap_or(v)
+    }
+
+    /// Converts a value in this unit to `commodity`'s normalised unit ([`Commodity::unit`]), or
+    /// says why it cannot: the unit measures something else, or the conversion would need a
+    /// property of the fluid the file does not give.
+    ///
+    /// ```
+    /// use corridor::model::{CapacityUnit, Commodity};
+    /// // GEM's own column for P0466 reads 652.33 MMcf/d as 6.75 bcm/y.
+    /// let v = CapacityUnit::MmcfPerDay.normalise_for(652.33, Commodity::Gas).unwrap();
+    /// assert!((v - 6.747).abs() < 0.001);
+    /// assert_eq!(CapacityUnit::MtPerYear.normalise_for(2.5, Commodity::Co2), Ok(2.5));
+    /// assert!(CapacityUnit::BarrelsPerDay.normalise_for(1.0, Commodity::Gas).is_err());
+    /// ```
+    pub fn normalise_for(self, v: f64, commodity: Commodity) -> Result<f64, &'static str> {
+        use CapacityUnit as U;
+        use Commodity as C;
+        // Million and billion cubic feet → billion cubic metres a year: volumes as stated, at
+        // the tracker's standard conditions (no temperature correction).
+        let mmcf_d = CUBIC_METRES_PER_CUBIC_FOOT * DAYS_PER_YEAR / 1000.0;
+        match (commodity, self) {
+            (C::Unknown, u) => u.normalise_for(v, u.commodity()),
+            (C::Gas | C::Hydrogen, U::BcmPerYear) => Ok(v),
+            (C::Gas | C::Hydrogen, U::McmPerDay) => Ok(v * DAYS_PER_YEAR / 1000.0),
+            (C::Gas | C::Hydrogen, U::MmcfPerDay) => Ok(v * mmcf_d),
+            (C::Gas | C::Hydrogen, U::BcfPerDay) => Ok(v * 1000.0 * mmcf_d),
+            (C::Gas | C::Hydrogen, U::KbPerDay | U::BarrelsPerDay | U::BoePerDay) => {
+                Err("a liquids (barrel) unit, not one for a gas")
+            }
+            (C::Gas | C::Hydrogen, U::MtPerYear) => Err(
+                "a mass unit: tonnes to cubic metres needs the gas's density, which the file does not give",
+            ),
+            (C::Oil | C::Products, U::KbPerDay) => Ok(v),
+            (C::Oil | C::Products, U::BarrelsPerDay) => Ok(v / 1000.0),
+            // A barrel of oil equivalent is a barrel of crude by definition.
+            (C::Oil, U::BoePerDay) => Ok(v / 1000.0),
             // Mt/y → t/d → bbl/d → kb/d.
-            CapacityUnit::MtPerYear => v * 1.0e6 / 365.25 * BARRELS_PER_TONNE / 1000.0,
+            (C::Oil, U::MtPerYear) => Ok(v * 1.0e6 / DAYS_PER_YEAR * BARRELS_PER_TONNE / 1000.0),
+            (C::Products, U::BoePerDay) => Err(
+                "barrels of oil equivalent measure energy, not a volume of products",
+            ),
+            (C::Products, U::MtPerYear) => Err(
+                "tonnes to barrels of products depends on the product (6.7 to 8.5 bbl/t): not converted",
+            ),
+            (C::Oil | C::Products, _) => Err("a gas (volume) unit, not one for liquids"),
+            (C::Co2, U::MtPerYear) => Ok(v),
+            (C::Co2, _) => Err(
+                "CO2 is counted by mass (Mt/y); a volume needs the CO2's density, which the file does not give",
+            ),
         }
     }
 }
 
 /// Which way a segment may carry flow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Direction {
     /// Along the vertex order only.
+    #[default]
     Forward,
     /// Either way.
     Both,
@@ -136,7 +276,7 @@ pub struct Segment {
     pub corridor: String,
     pub name: Option<String>,
     pub commodity: Commodity,
-    /// Normalised capacity (bcm/y for gas, kb/d for oil); `None` when not given.
+    /// Normalised capacity ([`Commodity::unit`]); `None` when not given.
     pub capacity: Option<f64>,
     pub direction: Direction,
     pub commissioned: Option<i32>,
@@ -154,7 +294,7 @@ pub struct Segment {
     pub feature: usize,
 }
 
-/// The commodity most of `segs` carry (ties: oil, gas, unknown) and the largest capacity stated
+/// The commodity most of `segs` carry (ties in the order of [`Commodity`]) and the largest capacity stated
 /// on those of that commodity.
 fn nameplate<'a>(segs: impl Iterator<Item = &'a Segment>) -> (Commodity, Option<f64>) {
     let segs: Vec<&Segment> = segs.collect();
@@ -312,7 +452,7 @@ impl Network {
         }
     }
 
-    /// A corridor's commodity (the one most of its segments carry; ties: oil, gas, unknown) and
+    /// A corridor's commodity (the one most of its segments carry; ties in the order of [`Commodity`]) and
     /// its nameplate capacity (the largest capacity stated on its segments of that commodity).
     pub fn corridor_nameplate(&self, corridor: &str) -> (Commodity, Option<f64>) {
         nameplate(self.segments.iter().filter(|s| s.corridor == corridor))

@@ -1,7 +1,7 @@
 //! `corridor exposure` (rows, co-location, the exposed stretches as GeoJSON) and
 //! `corridor profile`.
 
-use super::{meta, to_rows, Report};
+use super::{meta, notes_member, to_rows, Report};
 use crate::analysis::exposure::{Exposure, ExposureResult, StretchKind};
 use crate::analysis::profile::{ProfileQuery, Sample};
 use crate::geodesy::length_m;
@@ -29,6 +29,7 @@ pub fn report(
     year: Option<i32>,
     zones: &[&Zone],
     bands_km: &[f64],
+    notes: &[String],
 ) -> ExposureOutput {
     let meta = meta(
         "exposure",
@@ -52,14 +53,20 @@ pub fn report(
         meta: meta.clone(),
         member: "exposure",
         rows: rows.clone(),
-        extra: vec![("colocation", Value::Object(coloc))],
+        extra: [("colocation", Value::Object(coloc))]
+            .into_iter()
+            .chain(notes_member(notes.to_vec()))
+            .collect(),
         table_columns: None,
     };
     let table = Report {
         meta,
         member: "exposure",
         rows,
-        extra: vec![("colocation", Value::Array(coloc_rows))],
+        extra: [("colocation", Value::Array(coloc_rows))]
+            .into_iter()
+            .chain(notes_member(notes.to_vec()))
+            .collect(),
         table_columns: Some(vec![
             "corridor",
             "zone",

@@ -1,12 +1,13 @@
 //! `corridor routes`: one row per corridor.
 
-use super::{meta, to_rows, Report};
+use super::{meta, notes_member, to_rows, Report};
 use crate::analysis::routes::Route;
 use crate::input::schema::Schema;
 use crate::input::Source;
 use serde_json::json;
 
-/// The `routes` report: `sources` are the network files read.
+/// The `routes` report: `sources` are the network files read; `notes` what the loader says
+/// about them (features skipped, commodities from folder names, ...).
 pub fn report(
     routes: &[Route],
     sources: &[&Source],
@@ -38,7 +39,7 @@ pub fn report(
         ),
         member: "routes",
         rows: to_rows(routes),
-        extra: super::notes_member(notes.to_vec()),
+        extra: notes_member(notes.to_vec()),
         table_columns: Some(columns),
     }
 }

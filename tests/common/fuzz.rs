@@ -45,6 +45,7 @@ pub fn loader(data: &[u8]) {
         LoadOptions {
             schema,
             default_commodity: commodity,
+            ..LoadOptions::default()
         },
     ) {
         let topo = corridor::topology::build(&net, corridor::topology::DEFAULT_SNAP_M);

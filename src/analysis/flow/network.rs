@@ -220,7 +220,7 @@ impl FlowModel {
             cap: Vec::new(),
         };
         let mut commodities: Vec<CommodityNet> = Vec::new();
-        for c in [Commodity::Oil, Commodity::Gas] {
+        for c in Commodity::KNOWN {
             if present.contains(&c) {
                 commodities.push(CommodityNet {
                     commodity: c,
@@ -425,7 +425,8 @@ impl FlowModel {
         }
     }
 
-    /// The commodities with a flow network (oil before gas).
+    /// The commodities with a flow network, in the order of [`Commodity::KNOWN`] (oil, gas,
+    /// products, hydrogen, CO2).
     pub fn commodities(&self) -> Vec<Commodity> {
         self.commodities.iter().map(|c| c.commodity).collect()
     }

@@ -19,7 +19,7 @@ pub fn run(s: &Settings, files: &[PathBuf]) -> Result<i32> {
         }
         v
     } else {
-        inputs::read_all(files)?
+        inputs::read_all(&inputs::expand(files)?)?
     };
     let result = check(&sources, s.load_options(), s.snap_m);
     let srcs: Vec<&Source> = sources.iter().collect();

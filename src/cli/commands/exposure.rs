@@ -11,7 +11,8 @@ use anyhow::Result;
 
 pub fn run(s: &Settings, zone_ids: &[String], corridors: &[String], bands: &[f64]) -> Result<i32> {
     settings::bands(bands)?;
-    let (mut net, net_srcs) = inputs::network(s)?;
+    let (v, net_srcs, loaded) = inputs::vintage_with_report(s)?;
+    let mut net = v.network;
     if !corridors.is_empty() {
         let present = net.corridors();
         if let Some(c) = corridors.iter().find(|c| !present.contains(&c.as_str())) {
@@ -29,7 +30,14 @@ pub fn run(s: &Settings, zone_ids: &[String], corridors: &[String], bands: &[f64
     });
     bar.finish_and_clear();
     let sources: Vec<&Source> = net_srcs.iter().chain(&zone_srcs).collect();
-    let out = report::exposure::report(&result, &sources, s.year, &chosen, &sorted_bands(bands));
+    let out = report::exposure::report(
+        &result,
+        &sources,
+        s.year,
+        &chosen,
+        &sorted_bands(bands),
+        &loaded.notes,
+    );
     match format {
         Format::Geojson => emit(s.out.as_deref(), &out.geojson)?,
         Format::Table => emit(s.out.as_deref(), &out.table.table())?,

@@ -82,8 +82,14 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
             step("exposure");
             let all_zones: Vec<&Zone> = zones.iter().collect();
             let exposed = exposure(network, &all_zones, &DEFAULT_BANDS_KM, true);
-            let out =
-                report::exposure::report(&exposed, &sources, s.year, &all_zones, &DEFAULT_BANDS_KM);
+            let out = report::exposure::report(
+                &exposed,
+                &sources,
+                s.year,
+                &all_zones,
+                &DEFAULT_BANDS_KM,
+                &[],
+            );
             write_pair(&dir, "exposure", &out.report, &mut written)?;
             let path = dir.join("exposure.geojson");
             write_atomic(&path, out.geojson.as_bytes())?;

@@ -7,7 +7,7 @@ use crate::report;
 use anyhow::Result;
 
 pub fn run(s: &Settings) -> Result<i32> {
-    let (v, sources) = inputs::vintage(s)?;
+    let (v, sources, loaded) = inputs::vintage_with_report(s)?;
     let countries = load_countries(&embedded::basemap())?;
     let mut r = routes(&v.network, &countries);
     for route in &mut r {
@@ -19,7 +19,8 @@ pub fn run(s: &Settings) -> Result<i32> {
         }
     }
     let srcs: Vec<&Source> = sources.iter().collect();
-    let notes = inputs::vintage_notes(s, &v);
+    let mut notes = loaded.notes;
+    notes.extend(inputs::vintage_notes(s, &v));
     let rep = report::routes::report(&r, &srcs, s.year, s.snap_m, s.schema, &notes);
     write_report(s, &rep, &TABLE_JSON_CSV)?;
     Ok(0)

@@ -40,6 +40,7 @@ impl SupplyInputs {
     pub fn new(s: &Settings, a: &SupplyArgs) -> Result<SupplyInputs> {
         settings::band(a.band_km)?;
         settings::span(a.from, a.to)?;
+        settings::supply_commodity(s.commodity)?;
         let supply_srcs = inputs::supply_sources(s)?;
         let data = SupplyData::load(&supply_srcs)?;
         let net_srcs = inputs::network_sources(s)?;

@@ -26,11 +26,7 @@ type Drawn = (
 
 /// The corridors of the close-up: colour, width, dash.
 fn corridor_look(d: &Doc, c: Commodity, schematic: bool) -> (RGBAColor, f64, Option<(f64, f64)>) {
-    let col = match c {
-        Commodity::Oil => style::OIL,
-        Commodity::Gas => style::GAS,
-        Commodity::Unknown => style::GREY_TEXT,
-    };
+    let col = style::line_colour(c);
     if schematic {
         return (col, d.c.pt(0.9), Some((d.c.pt(0.9), d.c.pt(1.3))));
     }

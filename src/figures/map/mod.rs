@@ -220,7 +220,8 @@ fn corridor_style(d: &Doc, c: Commodity, w_pt: f64) -> (RGBAColor, f64, Option<(
             Some((d.c.pt(3.0 + w_pt), d.c.pt(1.6 + w_pt * 0.4))),
         ),
         Commodity::Gas => (style::GAS, d.c.pt(w_pt), None),
-        Commodity::Unknown => (
+        // The figures draw the default network's oil and gas; other commodities as unknown.
+        Commodity::Products | Commodity::Hydrogen | Commodity::Co2 | Commodity::Unknown => (
             style::GREY_TEXT,
             d.c.pt(w_pt),
             Some((d.c.pt(1.0), d.c.pt(1.0))),
@@ -230,11 +231,7 @@ fn corridor_style(d: &Doc, c: Commodity, w_pt: f64) -> (RGBAColor, f64, Option<(
 
 /// Schematic routes: thin and dotted in the commodity's colour, whatever their capacity.
 fn schematic_style(d: &Doc, c: Commodity) -> (RGBAColor, f64, Option<(f64, f64)>) {
-    let col = match c {
-        Commodity::Oil => style::OIL,
-        Commodity::Gas => style::GAS,
-        Commodity::Unknown => style::GREY_TEXT,
-    };
+    let col = style::line_colour(c);
     (col, d.c.pt(0.9), Some((d.c.pt(0.9), d.c.pt(1.4))))
 }
 

@@ -261,7 +261,9 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
         let colour = match commodity {
             Commodity::Oil => RGBAColor(160, 70, 0, 1.0),
             Commodity::Gas => RGBAColor(0, 80, 130, 1.0),
-            Commodity::Unknown => style::GREY_TEXT,
+            Commodity::Products | Commodity::Hydrogen | Commodity::Co2 | Commodity::Unknown => {
+                style::GREY_TEXT
+            }
         };
         let text = if shared.iter().any(|(g, _)| *g == r.corridor) {
             format!("{} ({})", r.corridor, l.p("approx.", "perkiraan"))

@@ -11,6 +11,7 @@ use geo::{
 };
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::cell::Cell;
 use std::fmt;
@@ -150,6 +151,50 @@ fn as_positions(pts: Vec<Coord<f64>>) -> Vec<Coords> {
 }
 
 impl FeatureIn {
+    /// A single Feature document from its members (read as text by the top-level pass).
+    pub(super) fn from_members(
+        id: Option<&RawValue>,
+        geometry: Option<&RawValue>,
+        properties: Option<&RawValue>,
+    ) -> Result<FeatureIn, serde_json::Error> {
+        Ok(FeatureIn {
+            ty: Some("Feature".to_string()),
+            id: id.map(|v| serde_json::from_str(v.get())).transpose()?,
+            geometry: geometry
+                .map(|v| serde_json::from_str::<Option<GeometryIn>>(v.get()))
+                .transpose()?
+                .flatten(),
+            properties: properties
+                .map(|v| serde_json::from_str::<Option<Properties>>(v.get()))
+                .transpose()?
+                .flatten(),
+        })
+    }
+
+    /// A bare geometry document as a feature without properties.
+    pub(super) fn bare_geometry(
+        ty: String,
+        coordinates: Option<&RawValue>,
+        geometries: Option<&RawValue>,
+    ) -> Result<FeatureIn, serde_json::Error> {
+        Ok(FeatureIn {
+            ty: Some("Feature".to_string()),
+            id: None,
+            geometry: Some(GeometryIn {
+                ty,
+                coordinates: coordinates
+                    .map(|v| serde_json::from_str::<Option<Coords>>(v.get()))
+                    .transpose()?
+                    .flatten(),
+                geometries: geometries
+                    .map(|v| serde_json::from_str::<Option<Vec<GeometryIn>>>(v.get()))
+                    .transpose()?
+                    .flatten(),
+            }),
+            properties: None,
+        })
+    }
+
     pub(super) fn into_raw(self, file: &str, index: usize) -> Result<RawFeature, DataError> {
         let id = match &self.id {
             None | Some(Value::Null) => None,
@@ -167,6 +212,7 @@ impl FeatureIn {
             index,
             id,
             geometry: None,
+            empty_geometry: None,
             properties,
         };
         match self.ty.as_deref() {
@@ -179,14 +225,28 @@ impl FeatureIn {
             }
         }
         if let Some(g) = self.geometry {
-            let geometry = g.into_geo(&|| raw.place(file).with_property("geometry"))?;
-            raw.geometry = Some(geometry);
+            if g.is_empty() {
+                raw.empty_geometry = Some(g.ty);
+            } else {
+                let geometry = g.into_geo(&|| raw.place(file).with_property("geometry"))?;
+                raw.geometry = Some(geometry);
+            }
         }
         Ok(raw)
     }
 }
 
 impl GeometryIn {
+    /// A geometry with an empty `coordinates` array (or a GeometryCollection with no member):
+    /// RFC 7946 §3.1 lets a reader take it as a null geometry.
+    fn is_empty(&self) -> bool {
+        if self.ty == "GeometryCollection" {
+            matches!(&self.geometries, Some(g) if g.is_empty())
+        } else {
+            matches!(&self.coordinates, Some(Coords::List(c)) if c.is_empty())
+        }
+    }
+
     /// `place` makes the place errors name: only called when there is an error to report.
     fn into_geo(self, place: &dyn Fn() -> Place) -> Result<Geometry<f64>, DataError> {
         let err = |m: String| DataError::new(place(), m);

@@ -1,5 +1,10 @@
-//! Reading GeoJSON FeatureCollections: one pass over the bytes with serde, coordinates checked as
-//! they arrive, and every error naming the file, the feature and the member at fault.
+//! Reading GeoJSON documents: one pass over the bytes with serde, coordinates checked as they
+//! arrive, and every error naming the file, the feature and the member at fault.
+//!
+//! Every RFC 7946 document is read as a collection of features: a FeatureCollection as it is, a
+//! single Feature or a bare geometry as a collection of one feature. A geometry that is `null`,
+//! or whose `coordinates` array is empty (RFC 7946 §3.1: "may be interpreted as null"), is read
+//! as no geometry; the schema layer skips such features with a warning.
 //!
 //! The whole file is parsed into compact [`RawFeature`]s (memory proportional to the input); the
 //! schema modules then map their properties onto the model.
@@ -17,6 +22,7 @@ use crate::input::split::{split_features, FeatureSplit};
 use geo::Geometry;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde_json::value::RawValue;
 use serde_json::Value;
 use std::cell::Cell;
 use std::fmt;
@@ -30,6 +36,9 @@ pub struct RawFeature {
     /// The feature-level `id` member (string, or a number written as a string).
     pub id: Option<String>,
     pub geometry: Option<Geometry<f64>>,
+    /// When the geometry member was a geometry with empty `coordinates` (read as no geometry):
+    /// its type, for messages.
+    pub empty_geometry: Option<String>,
     pub properties: Properties,
 }
 
@@ -53,7 +62,30 @@ impl RawFeature {
 pub struct RawCollection {
     pub crs: Option<String>,
     pub features: Vec<RawFeature>,
+    /// What the document was.
+    pub top: TopLevel,
 }
+
+/// The kind of GeoJSON document a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TopLevel {
+    FeatureCollection,
+    /// A single Feature, read as a collection of one feature.
+    Feature,
+    /// A bare geometry, read as one feature without properties.
+    Geometry,
+}
+
+/// The geometry types of RFC 7946.
+const GEOMETRY_TYPES: [&str; 7] = [
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
+    "GeometryCollection",
+];
 
 /// CRS names that mean WGS84 longitude/latitude.
 const WGS84_NAMES: [&str; 6] = [
@@ -87,7 +119,7 @@ pub fn parse_collection_sequential(file: &str, bytes: &[u8]) -> Result<RawCollec
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(DataError::new(
             Place::file(file),
-            "the file is empty: expected a GeoJSON FeatureCollection",
+            "the file is empty: expected a GeoJSON FeatureCollection, Feature or geometry",
         ));
     }
     let (top, feature) = parse_top(file, bytes);
@@ -239,50 +271,75 @@ fn parse_wrapped(file: &str, run: &[u8], buf: &mut Vec<u8>) -> Option<Vec<RawFea
 
 /// The checks made once the document has been read, in the order the messages are given.
 fn finish(file: &str, top: Top) -> Result<RawCollection, DataError> {
-    match top.ty.as_deref() {
-        Some("FeatureCollection") => {}
-        Some(t @ ("Point" | "MultiPoint" | "LineString" | "MultiLineString" | "Polygon"
-        | "MultiPolygon" | "GeometryCollection")) => {
-            return Err(DataError::new(
-                Place::file(file).with_property("type"),
-                format!("found a bare {t} geometry: expected a FeatureCollection (wrap the geometry in a Feature inside a FeatureCollection)"),
-            ))
-        }
-        Some("Feature") => {
-            return Err(DataError::new(
-                Place::file(file).with_property("type"),
-                "found a single Feature: expected a FeatureCollection",
-            ))
-        }
+    let kind = match top.ty.as_deref() {
+        Some("FeatureCollection") => TopLevel::FeatureCollection,
+        Some("Feature") => TopLevel::Feature,
+        Some(t) if GEOMETRY_TYPES.contains(&t) => TopLevel::Geometry,
         Some(t) => {
             return Err(DataError::new(
                 Place::file(file).with_property("type"),
-                format!("unknown GeoJSON type {t:?}: expected a FeatureCollection"),
+                format!(
+                "unknown GeoJSON type {t:?}: expected a FeatureCollection, a Feature or a geometry"
+            ),
             ))
         }
         None => {
             return Err(DataError::new(
                 Place::file(file).with_property("type"),
-                "missing `type`: expected a GeoJSON FeatureCollection",
+                "missing `type`: expected a GeoJSON FeatureCollection, Feature or geometry",
             ))
         }
+    };
+    if kind != TopLevel::FeatureCollection && top.features.is_some() {
+        let t = top.ty.as_deref().unwrap_or_default();
+        return Err(DataError::new(
+            Place::file(file).with_property("type"),
+            format!("a {t} with a `features` array: a FeatureCollection mislabelled? (a {t} has no `features`)"),
+        ));
     }
     let crs = match top.crs {
         None | Some(Value::Null) => None,
         Some(v) => Some(check_crs(file, &v)?),
     };
-    let features = top.features.ok_or_else(|| {
-        DataError::new(
-            Place::file(file).with_property("features"),
-            "a FeatureCollection needs a `features` array",
-        )
-    })?;
-    if let Some(e) = features.error {
-        return Err(e);
-    }
+    let features = match kind {
+        TopLevel::FeatureCollection => {
+            let features = top.features.ok_or_else(|| {
+                DataError::new(
+                    Place::file(file).with_property("features"),
+                    "a FeatureCollection needs a `features` array",
+                )
+            })?;
+            if let Some(e) = features.error {
+                return Err(e);
+            }
+            features.features
+        }
+        TopLevel::Feature => {
+            let f = FeatureIn::from_members(
+                top.id.as_deref(),
+                top.geometry.as_deref(),
+                top.properties.as_deref(),
+            )
+            .map_err(|e| DataError::new(Place::feature(file, 0, None), format!("{e}")))?;
+            vec![f.into_raw(file, 0)?]
+        }
+        TopLevel::Geometry => {
+            let ty = top.ty.unwrap_or_default();
+            let f =
+                FeatureIn::bare_geometry(ty, top.coordinates.as_deref(), top.geometries.as_deref())
+                    .map_err(|e| {
+                        DataError::new(
+                            Place::feature(file, 0, None).with_property("geometry"),
+                            format!("{e}"),
+                        )
+                    })?;
+            vec![f.into_raw(file, 0)?]
+        }
+    };
     Ok(RawCollection {
         crs,
-        features: features.features,
+        features,
+        top: kind,
     })
 }
 
@@ -317,6 +374,14 @@ struct Top {
     ty: Option<String>,
     crs: Option<Value>,
     features: Option<Features>,
+    // The members of a single Feature or a bare geometry, kept as text until `type` says what
+    // the document is (members come in any order; a FeatureCollection may carry them as foreign
+    // members, which are not read).
+    id: Option<Box<RawValue>>,
+    geometry: Option<Box<RawValue>>,
+    properties: Option<Box<RawValue>>,
+    coordinates: Option<Box<RawValue>>,
+    geometries: Option<Box<RawValue>>,
 }
 
 /// The features of one `features` array, converted as they are read (so that a feature's
@@ -342,13 +407,18 @@ impl<'de> DeserializeSeed<'de> for TopSeed<'_> {
 impl<'de> Visitor<'de> for TopSeed<'_> {
     type Value = Top;
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a GeoJSON object (FeatureCollection)")
+        f.write_str("a GeoJSON object (FeatureCollection, Feature or geometry)")
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Top, A::Error> {
         let mut top = Top {
             ty: None,
             crs: None,
             features: None,
+            id: None,
+            geometry: None,
+            properties: None,
+            coordinates: None,
+            geometries: None,
         };
         while let Some(key) = map.next_key::<String>()? {
             match key.as_str() {
@@ -360,6 +430,11 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                         counter: self.counter,
                     })?)
                 }
+                "id" => top.id = Some(map.next_value()?),
+                "geometry" => top.geometry = Some(map.next_value()?),
+                "properties" => top.properties = Some(map.next_value()?),
+                "coordinates" => top.coordinates = Some(map.next_value()?),
+                "geometries" => top.geometries = Some(map.next_value()?),
                 _ => {
                     map.next_value::<IgnoredAny>()?;
                 }

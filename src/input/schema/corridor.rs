@@ -20,21 +20,16 @@ pub(super) fn attrs_corridor(file: &str, f: &RawFeature) -> Result<Attrs, Vec<Da
             None => {
                 p.err(
                     "commodity",
-                    format!("unknown commodity {c:?}: expected \"oil\" or \"gas\""),
+                    format!(
+                        "unknown commodity {c:?}: expected one of {}",
+                        Commodity::NAMES.join(", ")
+                    ),
                 );
                 Commodity::Unknown
             }
         },
     };
-    let capacity = p.quantity("capacity", "capacity_unit");
-    if let Some((_, unit)) = capacity {
-        if commodity != Commodity::Unknown && unit.commodity() != commodity {
-            p.err(
-                "capacity_unit",
-                format!("a {} unit on a {} line", unit.commodity(), commodity),
-            );
-        }
-    }
+    let capacity = p.quantity("capacity", "capacity_unit", commodity);
     let direction = match p.string("direction").as_deref() {
         None | Some("forward") => Direction::Forward,
         Some("both") => Direction::Both,
@@ -72,7 +67,7 @@ pub(super) fn attrs_corridor(file: &str, f: &RawFeature) -> Result<Attrs, Vec<Da
         corridor: corridor.unwrap_or_default(),
         name,
         commodity,
-        capacity: capacity.map(|c| c.0),
+        capacity,
         direction,
         commissioned,
         decommissioned,
@@ -81,6 +76,8 @@ pub(super) fn attrs_corridor(file: &str, f: &RawFeature) -> Result<Attrs, Vec<Da
         source,
         geometry_kind,
         failure_prob,
+        quantity: None,
+        commodity_weak: false,
     })
 }
 
@@ -117,7 +114,10 @@ pub(super) fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataErro
             None => {
                 p.err(
                     "commodity",
-                    format!("unknown commodity {c:?}: expected \"oil\" or \"gas\""),
+                    format!(
+                        "unknown commodity {c:?}: expected one of {}",
+                        Commodity::NAMES.join(", ")
+                    ),
                 );
                 None
             }
@@ -130,21 +130,15 @@ pub(super) fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataErro
             "missing: supply and market nodes need `commodity`",
         );
     }
-    let supply = p.quantity("supply", "supply_unit");
+    let node_commodity = commodity.unwrap_or(Commodity::Unknown);
+    let supply = p.quantity("supply", "supply_unit", node_commodity);
     if kind == Some(NodeKind::Supply) && supply.is_none() && p.get("supply").is_none() {
         p.err(
             "supply",
             "missing: a supply node needs `supply` and `supply_unit`",
         );
     }
-    let demand = p.quantity("demand", "demand_unit");
-    for (q, key) in [(supply, "supply_unit"), (demand, "demand_unit")] {
-        if let (Some((_, unit)), Some(c)) = (q, commodity) {
-            if unit.commodity() != c {
-                p.err(key, format!("a {} unit on a {} node", unit.commodity(), c));
-            }
-        }
-    }
+    let demand = p.quantity("demand", "demand_unit", node_commodity);
     let market = p.string("market");
     if kind == Some(NodeKind::Market) && market.is_none() && p.get("market").is_none() {
         p.err(
@@ -171,8 +165,8 @@ pub(super) fn node_corridor(file: &str, f: &RawFeature) -> Result<Node, DataErro
         name,
         kind: kind.unwrap_or(NodeKind::Junction),
         commodity,
-        supply: supply.map(|s| s.0),
-        demand: demand.map(|d| d.0),
+        supply,
+        demand,
         market,
         country,
         commissioned,

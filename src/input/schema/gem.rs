@@ -1,47 +1,41 @@
 //! Global Energy Monitor tracker route files and the Europe Gas Tracker's: lenient; a value that
 //! cannot be mapped is left out and reported as a warning, never guessed.
+//!
+//! GEM's columns are read under their full names and as a shapefile round trip cuts them to ten
+//! characters (`PipelineNa`, `SegmentNam`, `CapacityUn`, `LengthKnow`, `LengthKn_1`, ...).
+//! The same mapping reads the rows of the tracker's attribute table (`--attributes`).
 
-use super::{loose, loose_number, loose_year, Attrs};
-use crate::error::{DataError, Problem, Severity};
+use super::generic;
+use super::{first_loose, first_name, loose, loose_number, loose_year, Attrs, Quantity};
+use crate::error::{Problem, Severity};
 use crate::input::parse::RawFeature;
-use crate::model::{CapacityUnit, Commodity, Direction, GeometryKind, Node, NodeKind};
-use geo::Geometry;
+use crate::input::props::Properties;
+use crate::model::{CapacityUnit, Commodity, GeometryKind, Node, NodeKind};
+use geo::Point;
 
-/// Maps GEM's fuel names.
+/// A GEM column under its full name, then as a shapefile cuts it.
+const PIPELINE_NAME: [&str; 2] = ["PipelineName", "PipelineNa"];
+const SEGMENT_NAME: [&str; 2] = ["SegmentName", "SegmentNam"];
+const CAPACITY_UNITS: [&str; 2] = ["CapacityUnits", "CapacityUn"];
+/// GEM's derived capacity column, in bcm/y (gas and hydrogen lines only).
+const CAPACITY_BCM: [&str; 2] = ["CapacityBcm/y", "CapacityBc"];
+/// The known length in km (`LengthKnownKm`; in the older cut set `LengthKn_2`).
+const LENGTH_KM: [&str; 2] = ["LengthKnownKm", "LengthKn_2"];
+/// The known length as stated, with its unit (`LengthKnown` + `LengthKnownUnits`; cut:
+/// `LengthKnow` + `LengthKn_1`; the newer cut set has `LengthKnow` in km and no unit column).
+const LENGTH_RAW: [&str; 2] = ["LengthKnown", "LengthKnow"];
+const LENGTH_UNITS: [&str; 2] = ["LengthKnownUnits", "LengthKn_1"];
+
+/// Maps GEM's fuel names (`Gas`, `Oil`, `Oil, NGL`, `Hydrogen`, ...; the Europe Gas Tracker's
+/// `gas_pipeline`, `lng_terminal`).
 fn gem_commodity(fuel: &str) -> Option<Commodity> {
-    let f = fuel.to_ascii_lowercase();
-    let first = f.split([',', ';']).next().unwrap_or("").trim();
-    match first {
-        "oil" | "crude oil" | "crude" | "oil products" | "ngl" => Some(Commodity::Oil),
-        "gas" | "natural gas" | "gas_pipeline" | "lng_terminal" => Some(Commodity::Gas),
-        _ => None,
-    }
+    generic::commodity_of(fuel)
 }
 
-/// GEM capacity units → a normalised value, where the unit is one we can convert exactly.
-fn gem_capacity(value: f64, unit: &str) -> Option<(f64, Commodity)> {
-    let u = unit.trim().to_ascii_lowercase();
-    let (v, c) = match u.as_str() {
-        "bpd" | "b/d" | "bbl/d" | "boe/d" => {
-            (CapacityUnit::BarrelsPerDay.normalise(value), Commodity::Oil)
-        }
-        "kb/d" | "kbpd" | "kbd" => (value, Commodity::Oil),
-        "mt/y" | "mtpa oil" | "mt/yr" => (CapacityUnit::MtPerYear.normalise(value), Commodity::Oil),
-        "bcm/y" | "bcm/yr" | "bcm/year" | "bcm" => (value, Commodity::Gas),
-        "mcm/d" | "mcm/day" => (CapacityUnit::McmPerDay.normalise(value), Commodity::Gas),
-        // 1 million cubic feet = 28,316.846592 m³ (exact by definition of the foot).
-        "mmcf/d" | "mmcfd" | "mmscfd" => (value * 28_316.846_592 * 365.25 / 1.0e9, Commodity::Gas),
-        _ => return None,
-    };
-    Some((v, c))
-}
-
-pub(super) fn attrs_gem(
-    file: &str,
-    f: &RawFeature,
-    stem: &str,
-    problems: &mut Vec<Problem>,
-) -> Attrs {
+/// A line's attributes from GEM's columns (or a row of the attribute table). What GEM's columns
+/// do not give (a file with a `ProjectID` and a source layer's fields) is read as the generic
+/// schema reads it.
+pub(super) fn attrs_gem(file: &str, f: &RawFeature, problems: &mut Vec<Problem>) -> Attrs {
     let p = &f.properties;
     let place = f.place(file);
     let warn = |problems: &mut Vec<Problem>, key: &str, msg: String| {
@@ -52,71 +46,51 @@ pub(super) fn attrs_gem(
         ));
     };
     let egt = p.contains_key("project");
-    let corridor = loose(p, "PipelineName")
+    let corridor = first_name(p, &PIPELINE_NAME)
         .or_else(|| loose(p, "project"))
-        .or_else(|| loose(p, "ProjectID"))
-        .unwrap_or_else(|| stem.to_string());
-    let name = loose(p, "SegmentName")
-        .or_else(|| loose(p, "Name"))
+        .unwrap_or_default();
+    let name = first_name(p, &SEGMENT_NAME)
+        .or_else(|| first_name(p, &["Name"]))
         .or_else(|| loose(p, "unit"));
     let fuel_key = if egt { "type" } else { "Fuel" };
-    let commodity = match loose(p, fuel_key) {
-        Some(fuel) => gem_commodity(&fuel).unwrap_or_else(|| {
-            warn(
-                problems,
-                fuel_key,
-                format!("fuel {fuel:?} is neither oil nor gas: commodity left unknown"),
-            );
-            Commodity::Unknown
-        }),
-        None => Commodity::Unknown,
+    let (commodity, commodity_weak) = match loose(p, fuel_key) {
+        Some(fuel) => (
+            gem_commodity(&fuel).unwrap_or_else(|| {
+                warn(
+                    problems,
+                    fuel_key,
+                    format!(
+                        "fuel {fuel:?} is not a commodity corridor reads ({}): commodity left unknown",
+                        Commodity::NAMES.join(", ")
+                    ),
+                );
+                Commodity::Unknown
+            }),
+            false,
+        ),
+        None => generic::commodity(file, f, problems).unwrap_or((Commodity::Unknown, false)),
     };
-    let (cap_key, unit_key) = if egt {
-        ("capacity", "units")
+    let quantity = if egt {
+        quantity(p, "capacity", &["units"], &place, problems)
     } else {
-        ("Capacity", "CapacityUnits")
-    };
-    let capacity = match (loose(p, cap_key), loose(p, unit_key)) {
-        (Some(v), Some(u)) => {
-            match loose_number(&v) {
-                Some(v) if v >= 0.0 => match gem_capacity(v, &u) {
-                    Some((c, unit_commodity))
-                        if commodity == Commodity::Unknown || unit_commodity == commodity =>
-                    {
-                        Some(c)
-                    }
-                    Some((_, uc)) => {
-                        warn(
-                            problems,
-                            unit_key,
-                            format!("a {uc} unit {u:?} on a {commodity} line: capacity not mapped"),
-                        );
-                        None
-                    }
-                    None => {
-                        warn(problems, unit_key, format!("capacity unit {u:?} is not one corridor converts: capacity not mapped"));
-                        None
-                    }
-                },
-                _ => {
-                    warn(
-                        problems,
-                        cap_key,
-                        format!("capacity {v:?} is not a non-negative number: not mapped"),
-                    );
-                    None
-                }
+        // What cannot be read of `Capacity` is reported only if GEM's bcm/y column does not
+        // give the capacity instead.
+        let mut found = Vec::new();
+        let q = match loose(p, "Capacity") {
+            Some(_) => quantity(p, "Capacity", &CAPACITY_UNITS, &place, &mut found),
+            None => generic::quantity(p, &place, &mut found),
+        };
+        match (q, bcm_column(p)) {
+            (Some(q), _) => {
+                problems.extend(found);
+                Some(q)
+            }
+            (None, Some(b)) => Some(b),
+            (None, None) => {
+                problems.extend(found);
+                None
             }
         }
-        (Some(v), None) => {
-            warn(
-                problems,
-                unit_key,
-                format!("capacity {v:?} has no unit: not mapped"),
-            );
-            None
-        }
-        _ => None,
     };
     let year_key = if egt { "start_year" } else { "StartYear1" };
     let commissioned = loose(p, year_key).and_then(|y| {
@@ -142,21 +116,6 @@ pub(super) fn attrs_gem(
         parsed
     });
     let status = loose(p, "Status").or_else(|| loose(p, "status"));
-    let nominal_length_km = loose(p, "LengthKnownKm").and_then(|v| {
-        let n = loose_number(&v).filter(|n| *n >= 0.0);
-        if n.is_none() {
-            warn(
-                problems,
-                "LengthKnownKm",
-                format!("{v:?} is not a length in km: not mapped"),
-            );
-        }
-        n
-    });
-    let source = Some(match loose(p, "ProjectID") {
-        Some(pid) => format!("Global Energy Monitor tracker, project {pid}"),
-        None => "Global Energy Monitor tracker".to_string(),
-    });
     let geometry_kind = loose(p, "RouteType").map(|r| {
         if r.to_ascii_lowercase().contains("mapped") {
             GeometryKind::Mapped
@@ -165,68 +124,175 @@ pub(super) fn attrs_gem(
         }
     });
     Attrs {
-        id: None,
         corridor,
         name,
         commodity,
-        capacity,
-        direction: Direction::Forward,
+        commodity_weak,
+        quantity,
         commissioned,
         decommissioned,
         status,
-        nominal_length_km,
-        source,
+        nominal_length_km: length_km(p, &place, problems),
         geometry_kind,
-        failure_prob: None,
+        ..Attrs::default()
     }
 }
 
-pub(super) fn node_gem(
+/// A capacity column with the first of its unit columns; what cannot be read is reported.
+pub(super) fn quantity(
+    p: &Properties,
+    cap_key: &'static str,
+    unit_keys: &[&'static str],
+    place: &crate::error::Place,
+    problems: &mut Vec<Problem>,
+) -> Option<Quantity> {
+    let v = loose(p, cap_key)?;
+    let warn = |problems: &mut Vec<Problem>, key: &str, msg: String| {
+        problems.push(Problem::new(
+            &place.clone().with_property(key),
+            Severity::Warning,
+            msg,
+        ));
+    };
+    let Some(value) = loose_number(&v).filter(|v| *v >= 0.0) else {
+        warn(
+            problems,
+            cap_key,
+            format!("capacity {v:?} is not a non-negative number: not mapped"),
+        );
+        return None;
+    };
+    let Some((unit_key, u)) = first_loose(p, unit_keys) else {
+        warn(
+            problems,
+            unit_keys.first().copied().unwrap_or(cap_key),
+            format!("capacity {v:?} has no unit: not mapped"),
+        );
+        return None;
+    };
+    match CapacityUnit::parse_loose(&u) {
+        Some(unit) => Some(Quantity {
+            value,
+            unit,
+            unit_text: u,
+            unit_key,
+        }),
+        None => {
+            warn(
+                problems,
+                unit_key,
+                format!("capacity unit {u:?} is not one corridor converts: capacity not mapped"),
+            );
+            None
+        }
+    }
+}
+
+/// GEM's derived `CapacityBcm/y` column, when the capacity itself is not given.
+fn bcm_column(p: &Properties) -> Option<Quantity> {
+    let (key, v) = first_loose(p, &CAPACITY_BCM)?;
+    let value = loose_number(&v).filter(|v| *v >= 0.0)?;
+    Some(Quantity {
+        value,
+        unit: CapacityUnit::BcmPerYear,
+        unit_text: "bcm/y".to_string(),
+        unit_key: key,
+    })
+}
+
+/// The known length in km: `LengthKnownKm`, else `LengthKnown` in km or miles.
+fn length_km(
+    p: &Properties,
+    place: &crate::error::Place,
+    problems: &mut Vec<Problem>,
+) -> Option<f64> {
+    let warn = |problems: &mut Vec<Problem>, key: &str, msg: String| {
+        problems.push(Problem::new(
+            &place.clone().with_property(key),
+            Severity::Warning,
+            msg,
+        ));
+    };
+    if let Some((key, v)) = first_loose(p, &LENGTH_KM) {
+        let n = loose_number(&v).filter(|n| *n >= 0.0);
+        if n.is_none() {
+            warn(
+                problems,
+                key,
+                format!("{v:?} is not a length in km: not mapped"),
+            );
+        }
+        return n;
+    }
+    let (key, v) = first_loose(p, &LENGTH_RAW)?;
+    let Some(n) = loose_number(&v).filter(|n| *n >= 0.0) else {
+        warn(problems, key, format!("{v:?} is not a length: not mapped"));
+        return None;
+    };
+    match first_loose(p, &LENGTH_UNITS) {
+        None => Some(n),
+        Some((_, u)) if u.eq_ignore_ascii_case("km") => Some(n),
+        Some((_, u)) if ["mi", "mile", "miles"].contains(&u.to_ascii_lowercase().as_str()) => {
+            // The international mile, 1,609.344 m.
+            Some(n * 1.609_344)
+        }
+        Some((ukey, u)) => {
+            warn(
+                problems,
+                ukey,
+                format!("length unit {u:?} is neither km nor miles: length not mapped"),
+            );
+            None
+        }
+    }
+}
+
+/// A Europe Gas Tracker point (`project`, `type`): a `terminal` node named after the project.
+/// Returns the node and whether it has an id of its own (else the loader generates one).
+pub(super) fn node_egt(
     file: &str,
     f: &RawFeature,
+    point: Point<f64>,
     problems: &mut Vec<Problem>,
-) -> Result<Node, DataError> {
+) -> (Node, bool) {
     let p = &f.properties;
     let place = f.place(file);
     let name = loose(p, "project")
         .or_else(|| loose(p, "PipelineName"))
         .or_else(|| loose(p, "Name"));
-    let id = f.id.clone().or_else(|| name.clone()).ok_or_else(|| {
-        DataError::new(
-            place.clone().with_property("project"),
-            "a point with no name or id cannot become a node",
-        )
-    })?;
+    let id = f.id.clone().or_else(|| name.clone());
     let ty = loose(p, "type").unwrap_or_default();
     let commodity = gem_commodity(&ty);
     problems.push(Problem::new(
         &place,
         Severity::Info,
-        format!("point read as a `terminal` node {id:?} without supply capacity (GEM gives terminal capacity, not send-out)"),
+        format!(
+            "point read as a `terminal` node {:?} without supply capacity (GEM gives terminal capacity, not send-out)",
+            id.as_deref().or(name.as_deref()).unwrap_or("(generated id)")
+        ),
     ));
-    let Some(Geometry::Point(point)) = f.geometry else {
-        return Err(DataError::new(
-            place.with_property("geometry"),
-            "expected a Point",
-        ));
-    };
-    Ok(Node {
-        id,
-        name,
-        kind: NodeKind::Terminal,
-        commodity,
-        supply: None,
-        demand: None,
-        market: None,
-        country: None,
-        commissioned: loose(p, "start_year").and_then(|y| loose_year(&y)),
-        decommissioned: None,
-        failure_prob: None,
-        point,
-        file: file.to_string(),
-        feature: f.index,
-    })
+    let named = id.is_some();
+    (
+        Node {
+            id: id.unwrap_or_default(),
+            name,
+            kind: NodeKind::Terminal,
+            commodity,
+            supply: None,
+            demand: None,
+            market: None,
+            country: None,
+            commissioned: loose(p, "start_year").and_then(|y| loose_year(&y)),
+            decommissioned: None,
+            failure_prob: None,
+            point,
+            file: file.to_string(),
+            feature: f.index,
+        },
+        named,
+    )
 }
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,10 +304,61 @@ mod tests {
         assert_eq!(loose_year("2006"), Some(2006));
         assert_eq!(loose_year("2"), None);
         assert_eq!(
-            gem_capacity(1_200_000.0, "bpd"),
-            Some((1200.0, Commodity::Oil))
+            CapacityUnit::parse_loose("BPD")
+                .unwrap()
+                .normalise_for(1_200_000.0, Commodity::Oil),
+            Ok(1200.0)
         );
         assert_eq!(gem_commodity("Oil, NGL"), Some(Commodity::Oil));
+        assert_eq!(gem_commodity("Hydrogen"), Some(Commodity::Hydrogen));
         assert_eq!(file_stem("a/b/GEM_P0644.geojson"), "GEM_P0644");
+    }
+
+    #[test]
+    fn truncated_columns_read_like_full_ones() {
+        let full = Properties::from_strings([
+            ("ProjectID", "P0466"),
+            ("PipelineName", "Hassi R'Mel-Arzew Gas Pipeline"),
+            ("SegmentName", "Mainline"),
+            ("Fuel", "Gas"),
+            ("Capacity", "652.33"),
+            ("CapacityUnits", "MMcf/d"),
+            ("LengthKnownKm", "509"),
+        ]);
+        let cut = Properties::from_strings([
+            ("ProjectID", "P0466"),
+            ("PipelineNa", "Hassi R'Mel-Arzew Gas Pipeline"),
+            ("SegmentNam", "Mainline"),
+            ("Fuel", "Gas"),
+            ("Capacity", "652.33"),
+            ("CapacityUn", "MMcf/d"),
+            ("LengthKnow", "509"),
+        ]);
+        let read = |p: Properties| {
+            let f = RawFeature {
+                index: 0,
+                id: None,
+                geometry: None,
+                empty_geometry: None,
+                properties: p,
+            };
+            let mut problems = Vec::new();
+            let a = attrs_gem("t.geojson", &f, &mut problems);
+            assert!(problems.is_empty(), "{problems:?}");
+            let q = a.quantity.unwrap();
+            (
+                a.corridor,
+                a.name,
+                a.commodity,
+                q.unit,
+                q.value,
+                a.nominal_length_km,
+            )
+        };
+        let a = read(full);
+        assert_eq!(a, read(cut));
+        assert_eq!(a.0, "Hassi R'Mel-Arzew Gas Pipeline");
+        assert_eq!(a.3, CapacityUnit::MmcfPerDay);
+        assert_eq!(a.5, Some(509.0));
     }
 }
