@@ -9,11 +9,13 @@
 //! |---|---|
 //! | this file | lengths, distances, densification, clipping by polygons, per-country split |
 //! | [`ecef`] | ECEF coordinates and the chord/box bounds on geodesic distances |
+//! | `balls` | geodesic ball trees: triangle-inequality bounds that stay tight up to the antipode |
 //! | [`nearest`] | point ↔ geodesic piece and point ↔ line searches, one-off line ↔ zone queries |
 //! | [`zone_index`] | a zone of any geometry prepared for repeated nearest-point queries |
 //! | [`route_index`] | a corridor's route prepared for repeated zone queries (exposure, profiles) |
 //! | [`buffer`] | the area within a geodesic distance of a zone, as polygons (distance bands for maps) |
 
+pub(crate) mod balls;
 pub mod buffer;
 pub mod ecef;
 pub mod nearest;

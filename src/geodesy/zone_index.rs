@@ -4,7 +4,13 @@
 //! stored as a 3-D chord in an R-tree, so the nearest chords are found first and then refined
 //! along their own geodesics ([`super::point_piece`]). Polygon interiors count as distance 0:
 //! containment is an even-odd ray test on the densified rings, indexed by an R-tree of ring edges.
+//!
+//! Far from the zone (beyond [`BALL_M`]) chord bounds are too loose to prune (see
+//! [`super::balls`]): there the pieces are also held in a tree of geodesic balls (built on first
+//! use), searched by branch and bound with the triangle inequality ([`ZoneIndex::nearest_tol`],
+//! and the far closest approach of [`super::RouteGeom`]).
 
+use super::balls::{piece_bound, Ball, BallTree, Bound};
 use super::densify;
 use super::ecef::{
     aabb_gap, candidate_slack, dist3, ecef, from_ecef, geodesic_lower_bound, grow, sagitta,
@@ -17,11 +23,19 @@ use geo::{
 };
 use rstar::primitives::{GeomWithData, Line as RLine};
 use rstar::{RTree, AABB};
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::OnceLock;
 
 /// Spacing (metres) to which zone edges are densified along their geodesics before indexing.
 /// Small enough that a chord departs from its geodesic by centimetres, large enough to keep
 /// border files of thousands of kilometres at a few thousand pieces.
 pub const ZONE_DENSIFY_M: f64 = 2_000.0;
+
+/// Beyond this distance (metres) nearest-point and closest-approach searches bound distances
+/// with geodesic balls ([`super::balls`]) instead of chords: the arc over a chord undershoots
+/// the geodesic by metres at 1,000 km but by kilometres from 4,000 km on, where the candidate
+/// slack of chord searches also grows with the cube of the chord.
+pub const BALL_M: f64 = 2_000_000.0;
 
 type Chord = GeomWithData<RLine<[f64; 3]>, usize>;
 type Edge2 = GeomWithData<RLine<[f64; 2]>, usize>;
@@ -92,6 +106,22 @@ pub struct ZoneIndex {
     pub area: MultiPolygon<f64>,
     /// ECEF bounding box of everything.
     pub envelope: AABB<[f64; 3]>,
+    /// The pieces as geodesic balls, for far queries (built on first use).
+    far: OnceLock<ZoneBalls>,
+}
+
+/// A zone's pieces prepared for far queries: their vertices numbered once (consecutive pieces
+/// share theirs), and a tree of geodesic balls over the pieces.
+#[derive(Debug, Clone)]
+pub(crate) struct ZoneBalls {
+    /// Each piece's ball: centre its first vertex, radius its length.
+    pub tree: BallTree,
+    /// The zone's vertices.
+    pub vpts: Vec<Point<f64>>,
+    /// Each piece's two vertices (equal for an isolated point).
+    pub pv: Vec<[u32; 2]>,
+    /// Each piece's length (0 for a point).
+    pub plen: Vec<f64>,
 }
 
 fn collect(
@@ -212,7 +242,110 @@ impl ZoneIndex {
             polys: dense_polys.iter().filter_map(PolyIndex::new).collect(),
             area: MultiPolygon(dense_polys),
             envelope,
+            far: OnceLock::new(),
         }
+    }
+
+    /// The pieces as geodesic balls (built on first use, then shared).
+    pub(crate) fn balls(&self) -> &ZoneBalls {
+        self.far.get_or_init(|| {
+            let mut vpts: Vec<Point<f64>> = Vec::new();
+            let mut pv: Vec<[u32; 2]> = Vec::with_capacity(self.pieces.len());
+            let mut plen = Vec::with_capacity(self.pieces.len());
+            let mut items = Vec::with_capacity(self.pieces.len());
+            for (i, &(a, b)) in self.pieces.iter().enumerate() {
+                let va = match pv.last() {
+                    Some(prev) if self.pieces[i - 1].1 == a => prev[1],
+                    _ => {
+                        vpts.push(a);
+                        (vpts.len() - 1) as u32
+                    }
+                };
+                let vb = if a == b {
+                    va
+                } else {
+                    vpts.push(b);
+                    (vpts.len() - 1) as u32
+                };
+                let ea = ecef(a);
+                let len = if a == b { 0.0 } else { Geodesic.distance(a, b) };
+                pv.push([va, vb]);
+                plen.push(len);
+                items.push(Ball {
+                    c: a,
+                    e: ea,
+                    r: len,
+                    anchor: va,
+                });
+            }
+            ZoneBalls {
+                tree: BallTree::new(&items),
+                vpts,
+                pv,
+                plen,
+            }
+        })
+    }
+
+    /// [`ZoneIndex::nearest_tol`] for a point outside every polygon, by branch and bound on the
+    /// zone's balls: a ball whose centre is `d` from `p` holds nothing nearer than `d − r`, and
+    /// every centre is a zone vertex, so `d` is a true distance. A piece is searched along its
+    /// geodesic ([`point_piece`]) only if the bound its ends give ([`piece_bound`]) can beat the
+    /// best by more than `tol`.
+    fn nearest_balls(&self, p: Point<f64>, tol: f64) -> (f64, Point<f64>) {
+        let zb = self.balls();
+        let Some(root) = zb.tree.root() else {
+            return (f64::INFINITY, p);
+        };
+        let e = ecef(p);
+        let mut known: HashMap<u32, f64> = HashMap::new();
+        let mut dist = |v: u32| {
+            *known
+                .entry(v)
+                .or_insert_with(|| Geodesic.distance(p, zb.vpts[v as usize]))
+        };
+        let d0 = dist(root.ball.anchor);
+        let mut best = (d0, root.ball.c);
+        let mut heap = BinaryHeap::new();
+        heap.push(Bound(d0 - root.ball.r, 0usize));
+        while let Some(Bound(lb, n)) = heap.pop() {
+            if lb >= best.0 - tol {
+                break;
+            }
+            let node = zb.tree.nodes[n];
+            if let Some(i) = node.item() {
+                let [va, vb] = zb.pv[i];
+                let (da, db) = (dist(va), dist(vb));
+                for (d, v) in [(da, va), (db, vb)] {
+                    if d < best.0 {
+                        best = (d, zb.vpts[v as usize]);
+                    }
+                }
+                if zb.plen[i] > 0.0 && piece_bound(da, db, zb.plen[i]) < best.0 - tol {
+                    let (a, b) = self.pieces[i];
+                    let (d, q, _) = point_piece(p, a, b);
+                    if d < best.0 {
+                        best = (d, q);
+                    }
+                }
+                continue;
+            }
+            for k in node.kids() {
+                let b = zb.tree.nodes[k].ball;
+                // The chord bound first: it costs no geodesic problem.
+                if geodesic_lower_bound(dist3(e, b.e)) - b.r >= best.0 - tol {
+                    continue;
+                }
+                let d = dist(b.anchor);
+                if d < best.0 {
+                    best = (d, b.c);
+                }
+                if d - b.r < best.0 - tol {
+                    heap.push(Bound(d - b.r, k));
+                }
+            }
+        }
+        best
     }
 
     /// Does the zone have any polygon (so that `inside_km` can be non-zero)?
@@ -303,6 +436,9 @@ impl ZoneIndex {
                 break;
             }
             if limit.is_infinite() {
+                if geodesic_lower_bound(c) > BALL_M {
+                    return self.nearest_balls(p, tol);
+                }
                 limit = c + candidate_slack(c);
             }
             // The zone's geodesic pieces lie within centimetres of their chords.

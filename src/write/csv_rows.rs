@@ -7,29 +7,22 @@
 
 use anyhow::Result;
 use serde_json::{Map, Value};
+use std::collections::HashMap;
 
-/// The rows as CSV.
+/// The rows as CSV. Linear in the cells: which sub-columns hold numbers is found in one pass.
 pub(super) fn render(rows: &[Map<String, Value>]) -> Result<String> {
     let columns = columns(rows);
-    let numeric = |parent: &str, key: &str| {
-        rows.iter().any(|r| {
-            r.get(parent)
-                .and_then(Value::as_object)
-                .and_then(|m| m.get(key))
-                .is_some_and(Value::is_number)
-        })
-    };
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(columns.iter().map(Column::name))?;
+    w.write_record(columns.iter().map(|(c, _)| c.name()))?;
     for row in rows {
         let rec: Vec<String> = columns
             .iter()
-            .map(|c| match c {
+            .map(|(c, numeric)| match c {
                 Column::Top(k) => row.get(k).map(scalar).unwrap_or_default(),
                 Column::Sub(p, k) => match row.get(p) {
                     Some(Value::Object(m)) => match m.get(k) {
                         Some(v) => scalar(v),
-                        None if numeric(p, k) => "0".to_string(),
+                        None if *numeric => "0".to_string(),
                         None => String::new(),
                     },
                     _ => String::new(),
@@ -58,44 +51,51 @@ impl Column {
 }
 
 /// The columns: top-level keys in order of first appearance, each nested object's keys in place
-/// of it, together and sorted.
-fn columns(rows: &[Map<String, Value>]) -> Vec<Column> {
+/// of it, together and sorted; with each sub-column, whether some row holds a number in it.
+fn columns(rows: &[Map<String, Value>]) -> Vec<(Column, bool)> {
     // Parents (and plain keys) in order of first appearance.
     let mut order: Vec<(String, bool)> = Vec::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     for row in rows {
         for (k, v) in row {
             let nested = v.is_object();
-            match order.iter_mut().find(|(o, _)| o == k) {
-                Some(entry) => entry.1 |= nested,
-                None => order.push((k.clone(), nested)),
+            match seen.get(k.as_str()) {
+                Some(&i) => order[i].1 |= nested,
+                None => {
+                    seen.insert(k, order.len());
+                    order.push((k.clone(), nested));
+                }
             }
         }
     }
     let mut out = Vec::new();
     for (k, nested) in order {
         if !nested {
-            out.push(Column::Top(k));
+            out.push((Column::Top(k), false));
             continue;
         }
-        let mut subs: Vec<String> = Vec::new();
+        // Each key of the nested objects, and whether any row holds a number under it.
+        let mut subs: HashMap<&str, bool> = HashMap::new();
         for row in rows {
             if let Some(Value::Object(m)) = row.get(&k) {
-                for s in m.keys() {
-                    if !subs.contains(s) {
-                        subs.push(s.clone());
-                    }
+                for (s, v) in m {
+                    *subs.entry(s).or_insert(false) |= v.is_number();
                 }
             }
         }
-        if subs.iter().all(|s| s.parse::<f64>().is_ok()) {
+        let mut subs: Vec<(&str, bool)> = subs.into_iter().collect();
+        if subs.iter().all(|(s, _)| s.parse::<f64>().is_ok()) {
             subs.sort_by(|a, b| {
-                let (x, y): (f64, f64) = (a.parse().unwrap_or(0.0), b.parse().unwrap_or(0.0));
-                x.total_cmp(&y)
+                let (x, y): (f64, f64) = (a.0.parse().unwrap_or(0.0), b.0.parse().unwrap_or(0.0));
+                x.total_cmp(&y).then(a.0.cmp(b.0))
             });
         } else {
             subs.sort();
         }
-        out.extend(subs.into_iter().map(|s| Column::Sub(k.clone(), s)));
+        out.extend(
+            subs.into_iter()
+                .map(|(s, numeric)| (Column::Sub(k.clone(), s.to_string()), numeric)),
+        );
     }
     out
 }

@@ -182,6 +182,10 @@ impl RouteGeom {
             .map(|(i, b)| (geodesic_lower_bound(aabb_gap(&b.env, &z.envelope)), i))
             .collect();
         order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        if order.first().is_some_and(|o| o.0 > BALL_M) {
+            // Beyond the reach of chord bounds: geodesic balls.
+            return self.closest_balls(z, best);
+        }
         let mut upper = f64::INFINITY;
         // (lower bound, edge, chord distance of its ends)
         let mut cands: Vec<(f64, usize, f64, f64)> = Vec::new();

@@ -29,12 +29,13 @@
 //!   flat near its minimum and an exact search would refine dozens of edges to move the
 //!   thousandth of a percent.
 
+use super::balls::BallTree;
 use super::ecef::{
     aabb_gap, candidate_slack, dist3, ecef, geodesic_lower_bound, geodesic_upper_bound, grow,
     sagitta,
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
-use super::zone_index::ZoneIndex;
+use super::zone_index::{ZoneIndex, BALL_M};
 use super::{densify, densify_edge, length_inside_m};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
@@ -105,6 +106,8 @@ pub struct RouteGeom {
     keys: Vec<Vec<(f64, f64)>>,
     /// Total geodesic length, metres.
     pub length_m: f64,
+    /// The edges as geodesic balls, for zones beyond [`BALL_M`] (built on first use).
+    balls: OnceLock<BallTree>,
 }
 
 /// A run of consecutive edges of one segment.
@@ -221,6 +224,7 @@ impl RouteGeom {
             lines: Vec::new(),
             keys: Vec::new(),
             length_m: 0.0,
+            balls: OnceLock::new(),
         };
         let mut total = 0.0;
         for line in lines {
@@ -483,6 +487,7 @@ impl RouteGeom {
 
 mod chainage;
 mod closest;
+mod far;
 
 pub(crate) use closest::pieces_distance;
 
