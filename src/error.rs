@@ -137,6 +137,9 @@ pub struct Problem {
     pub file: String,
     pub feature: Option<usize>,
     pub id: Option<String>,
+    /// The property (or member, e.g. `geometry`) at fault, where there is one; the message
+    /// names it too.
+    pub property: Option<String>,
     pub severity: Severity,
     pub message: String,
 }
@@ -148,6 +151,7 @@ impl Problem {
             file: place.file.clone(),
             feature: place.feature,
             id: place.id.clone(),
+            property: place.property.clone(),
             severity,
             message: match &place.property {
                 Some(p) => format!("property `{p}`: {message}"),

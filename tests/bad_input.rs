@@ -244,3 +244,65 @@ fn out_writes_the_file_atomically() {
         .unwrap()
         .starts_with("corridor,"));
 }
+
+/// `check` lists every problem of a file, the malformed features included, each with file,
+/// feature, id and property (issue 14): loading stops at the first malformed feature, check
+/// reads on feature by feature.
+#[test]
+fn check_lists_every_problem_of_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("four.geojson");
+    let feat = |id: &str, extra: &str, geom: &str| {
+        format!(
+            r#"{{"type":"Feature","properties":{{"corridor":"A","id":"{id}"{extra}}},"geometry":{geom}}}"#
+        )
+    };
+    let line = |a: &str| format!(r#"{{"type":"LineString","coordinates":{a}}}"#);
+    let feats = [
+        feat("a1", r#","commodity":"gas""#, &line("[[45,41],[46,41]]")),
+        feat("a2", r#","commodity":"gas""#, &line("[[46,41],[200,41]]")),
+        feat(
+            "a3",
+            r#","commodity":"gas""#,
+            r#"{"type":"Polygon","coordinates":[[[46,41],[47,41],[47,42],[46,41]]]}"#,
+        ),
+        feat("a1", r#","commodity":"gas""#, &line("[[47,41],[48,41]]")),
+        feat("a5", r#","commodity":"gas""#, &line("[[48,41],[49,95]]")),
+        feat("a6", r#","commodity":"plasma""#, &line("[[49,41],[50,41]]")),
+    ];
+    fs::write(&path, fc(&feats.join(","))).unwrap();
+    let out = Command::cargo_bin("corridor")
+        .unwrap()
+        .args(["check", "--format", "json", "--network"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors: Vec<(u64, String, String)> = v["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["severity"] == "error")
+        .map(|p| {
+            (
+                p["feature"].as_u64().unwrap(),
+                p["id"].as_str().unwrap().to_string(),
+                p["property"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want = [
+        (1, "a2", "geometry"),
+        (2, "a3", "geometry"),
+        (3, "a1", "id"),
+        (4, "a5", "geometry"),
+        (5, "a6", "commodity"),
+    ];
+    let want: Vec<(u64, String, String)> = want
+        .iter()
+        .map(|(f, i, p)| (*f, i.to_string(), p.to_string()))
+        .collect();
+    assert_eq!(errors, want);
+    assert_eq!(v["summary"]["errors"], 5);
+}

@@ -6,6 +6,7 @@
 //! dangling ends, and segments that reach no supply or no market.
 
 use crate::error::{Place, Problem, Severity};
+use crate::input::diagnose::every_error;
 use crate::input::parse::parse_collection;
 use crate::input::supply::SupplyData;
 use crate::input::{load_countries, load_history, load_network, load_zones, LoadOptions, Source};
@@ -135,7 +136,11 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                         ),
                     ));
                 }
-                Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
+                Err(_) => problems.extend(
+                    every_error(src, |s| load_zones(std::slice::from_ref(s)))
+                        .iter()
+                        .map(Problem::from),
+                ),
             },
             FileKind::Basemap => match load_countries(std::slice::from_ref(src)) {
                 Ok(c) => {
@@ -184,16 +189,23 @@ pub fn check(sources: &[Source], opts: LoadOptions, snap_m: f64) -> CheckResult 
                 Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
             },
             // Alone, a file is loaded only for its errors (the attribute join adds none).
-            FileKind::Network => match load_network(
-                std::slice::from_ref(src),
-                LoadOptions {
-                    attributes: None,
-                    ..opts.clone()
-                },
-            ) {
-                Ok(_) => good_network.push(src.clone()),
-                Err(errs) => problems.extend(errs.0.iter().map(Problem::from)),
-            },
+            // Every error of a refused file, feature by feature (not only the first).
+            FileKind::Network => {
+                let errs = every_error(src, |s| {
+                    load_network(
+                        std::slice::from_ref(s),
+                        LoadOptions {
+                            attributes: None,
+                            ..opts.clone()
+                        },
+                    )
+                });
+                if errs.is_empty() {
+                    good_network.push(src.clone());
+                } else {
+                    problems.extend(errs.iter().map(Problem::from));
+                }
+            }
         }
     }
     let mut network = None;
@@ -282,6 +294,7 @@ pub fn group_identical(problems: Vec<Problem>) -> Vec<Problem> {
                     file: p.file,
                     feature: None,
                     id: None,
+                    property: p.property.clone(),
                     severity: p.severity,
                     message: format!("{count}: {} (features {})", p.message, list.join(", ")),
                 });

@@ -9,6 +9,7 @@
 //! | [`props`] | a feature's properties as read, compactly |
 //! | [`schema`] | detection and the four schemas (`corridor`, `gem`, `osm`, `generic`) mapping properties to segments and nodes |
 //! | [`attributes`] | a tracker's attribute table (CSV or spreadsheet) keyed by ProjectID, for `--attributes` |
+//! | [`diagnose`] | every error of a refused file, feature by feature (for `check`) |
 //! | [`network`] | network files → one [`Network`](crate::model::Network), ids generated and checked |
 //! | [`zones`] | zone files and basemap countries |
 //! | [`supply`] | the supply CSV tables |
@@ -18,6 +19,7 @@
 //! used here only to read.
 
 pub mod attributes;
+pub mod diagnose;
 pub mod history;
 pub mod network;
 pub mod parse;
