@@ -14,12 +14,12 @@ use super::balls::{piece_bound, Ball, BallTree, Bound};
 use super::densify;
 use super::ecef::{
     aabb_gap, candidate_slack, dist3, ecef, from_ecef, geodesic_lower_bound, grow, sagitta,
-    segment_segment_distance,
+    segment_segment_distance, RHO_MIN_M,
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use geo::{
-    Bearing, BoundingRect, Coord, Destination, Distance, Geodesic, Geometry, LineString,
-    MultiPolygon, Point, Polygon, Rect,
+    Bearing, BoundingRect, Coord, Destination, Distance, Geodesic, Geometry, InterpolatePoint,
+    LineString, MultiPolygon, Point, Polygon, Rect,
 };
 use rstar::primitives::{GeomWithData, Line as RLine};
 use rstar::{RTree, AABB};
@@ -415,6 +415,31 @@ impl ZoneIndex {
         self.nearest_chord(e).map_or(f64::INFINITY, |x| x.0)
     }
 
+    /// Bounds on the geodesic distance from `p` to the zone from its nearest chord alone, at
+    /// the cost of one geodesic problem or three instead of a search along pieces: below, the
+    /// arc over the chord distance less the chord's sagitta (the piece lies within it of its
+    /// chord); above, the exact distance to the piece's point at the chord's closest point (a
+    /// true zone point). Near a zone the two are centimetres apart. `None` inside a polygon
+    /// (where the distance is 0) or for an empty zone.
+    pub(crate) fn distance_bracket(&self, p: Point<f64>) -> Option<(f64, f64)> {
+        if self.contains(p) {
+            return None;
+        }
+        // Every piece is at most ZONE_DENSIFY_M long, so within this of its chord (+1 cm).
+        const SAGITTA_M: f64 = ZONE_DENSIFY_M * ZONE_DENSIFY_M / (8.0 * RHO_MIN_M) + 0.01;
+        let (c, q, i) = self.nearest_chord(ecef(p))?;
+        let (a, b) = self.pieces[i];
+        let (ea, eb) = (ecef(a), ecef(b));
+        let chord = dist3(ea, eb);
+        let zone_point = if chord > 0.0 {
+            Geodesic.point_at_ratio_between(a, b, (dist3(ea, q) / chord).clamp(0.0, 1.0))
+        } else {
+            a
+        };
+        let lower = geodesic_lower_bound((c - SAGITTA_M).max(0.0));
+        Some((lower, Geodesic.distance(p, zone_point)))
+    }
+
     /// Exact geodesic distance from `p` to the zone and the zone's closest point (0 and `p`
     /// itself inside a polygon).
     pub fn nearest(&self, p: Point<f64>) -> (f64, Point<f64>) {
@@ -635,6 +660,44 @@ mod tests {
     use geo::polygon;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+
+    // The chord bracket decides band crossings: it must hold the exact distance, and near the
+    // zone it must be tight (centimetres), or it would never decide anything.
+    #[test]
+    fn distance_bracket_holds_the_exact_distance() {
+        let zones = [
+            ZoneIndex::new(&Geometry::Polygon(polygon![
+                (x: 45.0, y: 41.0), (x: 45.6, y: 41.1), (x: 45.9, y: 41.5), (x: 45.2, y: 41.6), (x: 45.0, y: 41.0)
+            ])),
+            ZoneIndex::new(&Geometry::LineString(LineString::from(vec![
+                (44.0, 40.0),
+                (44.9, 40.4),
+                (45.1, 41.3),
+            ]))),
+            ZoneIndex::new(&Geometry::Point(Point::new(46.0, 40.5))),
+        ];
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let mut widest: f64 = 0.0;
+        for _ in 0..3_000 {
+            let p = Point::new(rng.random_range(43.0..47.5), rng.random_range(39.0..42.5));
+            for z in &zones {
+                let exact = z.nearest(p).0;
+                match z.distance_bracket(p) {
+                    None => assert_eq!(exact, 0.0, "{p:?}"),
+                    Some((lo, hi)) => {
+                        assert!(
+                            lo <= exact + 1e-6 && exact <= hi + 1e-6,
+                            "{p:?}: {lo} {exact} {hi}"
+                        );
+                        if exact < 200_000.0 {
+                            widest = widest.max(hi - lo);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(widest < 0.5, "the bracket is {widest} m wide within 200 km");
+    }
 
     // The piece bound prunes exact searches: it must stay under the exact distance.
     #[test]
