@@ -656,32 +656,11 @@ pub(crate) fn offset_line(pts: &[Pt], on: &[bool], offset: f64) -> Vec<Pt> {
 
 /// Clips a pixel polyline to a pixel box; returns the visible pieces.
 pub(crate) fn clip_px(pts: &[Pt], b: (Pt, Pt)) -> Vec<Vec<Pt>> {
-    let mut out: Vec<Vec<Pt>> = Vec::new();
-    let mut cur: Vec<Pt> = Vec::new();
-    for w in pts.windows(2) {
-        match clip_segment(w[0], w[1], (b.0 .0, b.1 .0), (b.0 .1, b.1 .1)) {
-            Some((a, c)) => {
-                if cur
-                    .last()
-                    .is_none_or(|l| (l.0 - a.0).abs() + (l.1 - a.1).abs() > 0.5)
-                {
-                    if cur.len() >= 2 {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    cur = vec![a];
-                }
-                cur.push(c);
-            }
-            None => {
-                if cur.len() >= 2 {
-                    out.push(std::mem::take(&mut cur));
-                }
-                cur.clear();
-            }
-        }
-    }
-    if cur.len() >= 2 {
-        out.push(cur);
-    }
-    out
+    projection::clipped_runs(
+        pts,
+        (b.0 .0, b.1 .0),
+        (b.0 .1, b.1 .1),
+        |q| q,
+        |l, a| (l.0 - a.0).abs() + (l.1 - a.1).abs(),
+    )
 }

@@ -62,32 +62,7 @@ impl Proj {
 
     /// Clips a polyline (lon/lat) to the box; returns the projected visible pieces.
     pub(super) fn line(&self, pts: &[Pt]) -> Vec<Vec<Pt>> {
-        let mut out: Vec<Vec<Pt>> = Vec::new();
-        let mut cur: Vec<Pt> = Vec::new();
-        for w in pts.windows(2) {
-            match clip_segment(w[0], w[1], self.lon, self.lat) {
-                Some((a, b)) => {
-                    let (pa, pb) = (self.p(a), self.p(b));
-                    if cur.last().is_none_or(|l| dist(*l, pa) > 0.5) {
-                        if cur.len() >= 2 {
-                            out.push(std::mem::take(&mut cur));
-                        }
-                        cur = vec![pa];
-                    }
-                    cur.push(pb);
-                }
-                None => {
-                    if cur.len() >= 2 {
-                        out.push(std::mem::take(&mut cur));
-                    }
-                    cur.clear();
-                }
-            }
-        }
-        if cur.len() >= 2 {
-            out.push(cur);
-        }
-        out
+        clipped_runs(pts, self.lon, self.lat, |q| self.p(q), dist)
     }
 
     /// Clips a ring (lon/lat) to the box (Sutherland–Hodgman) and projects it.
@@ -129,6 +104,44 @@ impl Proj {
         }
         Some(poly.iter().map(|q| self.p(*q)).collect())
     }
+}
+
+/// The visible pieces of a polyline clipped to the box `xr` × `yr`, each vertex mapped by `to`:
+/// a piece is cut where the clipped segments do not meet (`gap` of the mapped points over half
+/// a unit), and pieces of fewer than two points are dropped.
+pub(crate) fn clipped_runs(
+    pts: &[Pt],
+    xr: (f64, f64),
+    yr: (f64, f64),
+    to: impl Fn(Pt) -> Pt,
+    gap: impl Fn(Pt, Pt) -> f64,
+) -> Vec<Vec<Pt>> {
+    let mut out: Vec<Vec<Pt>> = Vec::new();
+    let mut cur: Vec<Pt> = Vec::new();
+    for w in pts.windows(2) {
+        match clip_segment(w[0], w[1], xr, yr) {
+            Some((a, b)) => {
+                let (pa, pb) = (to(a), to(b));
+                if cur.last().is_none_or(|l| gap(*l, pa) > 0.5) {
+                    if cur.len() >= 2 {
+                        out.push(std::mem::take(&mut cur));
+                    }
+                    cur = vec![pa];
+                }
+                cur.push(pb);
+            }
+            None => {
+                if cur.len() >= 2 {
+                    out.push(std::mem::take(&mut cur));
+                }
+                cur.clear();
+            }
+        }
+    }
+    if cur.len() >= 2 {
+        out.push(cur);
+    }
+    out
 }
 
 pub(crate) fn dist(a: Pt, b: Pt) -> f64 {
