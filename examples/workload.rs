@@ -3,13 +3,20 @@
 //! Python side must reproduce.
 //!
 //! ```text
-//! cargo run --release --example workload -- load|exposure|flow|rank|simulate NETWORK ZONES [REPS=5]
+//! cargo run --release --example workload -- load|exposure|flow|rank|simulate NETWORK ZONES|default [REPS=5] [--rows]
 //! ```
+//!
+//! NETWORK is any network file the CLI reads (a synthetic one, or a real file such as GEM's
+//! `tests/fixtures/gem-real/gas-pipelines/P1287.geojson`, read under its own path as
+//! `--network` reads it); ZONES is a zone file, or `default` for the zones embedded in the binary
+//! (`data/zones`, what `corridor exposure` uses without `--zones`).
 //!
 //! - `load`: `load_network` + every segment's geodesic length (the time includes reading from
 //!   the page cache); checksum: total km.
 //! - `exposure`: every corridor × zone with the default bands; checksums: the sum of
-//!   min_distance_km and of within_km["70"].
+//!   min_distance_km and of within_km["70"]; with `--rows`, also every pair as
+//!   `[corridor, zone, min_distance_km, lon, lat]` (`"rows"`; lon/lat: the closest point on the
+//!   route), for a pair-by-pair comparison (`bench/compare.py --gem`).
 //! - `flow`: deliverability of every market alone and of the total (`flow::flow`); checksum: the
 //!   sum of the totals' deliverability.
 //! - `rank`: N-1 over every segment and node (`flow::elements` + `flow::rank`); checksums: the
@@ -19,7 +26,7 @@
 
 use corridor::analysis::exposure::{exposure, DEFAULT_BANDS_KM};
 use corridor::analysis::flow::{self, ElementKind, FlowModel};
-use corridor::input::{load_network, load_zones, LoadOptions, Source};
+use corridor::input::{embedded, load_network, load_zones, LoadOptions, Source};
 use corridor::model::Zone;
 use corridor::topology::{build, DEFAULT_SNAP_M};
 use rayon::prelude::*;
@@ -37,9 +44,13 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let a: Vec<String> = std::env::args().skip(1).collect();
-    if a.len() < 3 {
-        eprintln!("usage: workload load|exposure|flow|rank|simulate NETWORK ZONES [REPS]");
+    let (flags, a): (Vec<String>, Vec<String>) =
+        std::env::args().skip(1).partition(|s| s.starts_with("--"));
+    let rows = flags.iter().any(|f| f == "--rows");
+    if a.len() < 3 || flags.iter().any(|f| f != "--rows") {
+        eprintln!(
+            "usage: workload load|exposure|flow|rank|simulate NETWORK ZONES|default [REPS] [--rows]"
+        );
         std::process::exit(2)
     }
     let reps: usize = a.get(3).and_then(|s| s.parse().ok()).unwrap_or(5).max(1);
@@ -68,9 +79,15 @@ fn main() {
         }
         "exposure" => {
             let net = load(&a[1]);
-            let zones = load_zones(&[read(&a[2])]).unwrap_or_else(|e| fail(e.to_string()));
+            let zone_sources = if a[2] == "default" {
+                embedded::zones()
+            } else {
+                vec![read(&a[2])]
+            };
+            let zones = load_zones(&zone_sources).unwrap_or_else(|e| fail(e.to_string()));
             let zs: Vec<&Zone> = zones.iter().collect();
             let mut sums = (0.0, 0.0, 0);
+            let mut pairs = Vec::new();
             for _ in 0..reps {
                 let t = Instant::now();
                 let r = exposure(&net, &zs, &DEFAULT_BANDS_KM, false);
@@ -80,9 +97,29 @@ fn main() {
                     r.rows.iter().filter_map(|e| e.within_km.get(70.0)).sum(),
                     r.rows.len(),
                 );
+                if rows {
+                    pairs = r
+                        .rows
+                        .iter()
+                        .map(|e| {
+                            (
+                                e.corridor.clone(),
+                                e.zone.clone(),
+                                e.min_distance_km,
+                                e.lon,
+                                e.lat,
+                            )
+                        })
+                        .collect();
+                }
             }
+            let rows = if rows {
+                format!(",\"rows\":{}", serde_json::to_string(&pairs).expect("rows"))
+            } else {
+                String::new()
+            };
             format!(
-                "\"pairs\":{},\"sum_min_distance_km\":{},\"sum_within_70_km\":{}",
+                "\"pairs\":{},\"sum_min_distance_km\":{},\"sum_within_70_km\":{}{rows}",
                 sums.2, sums.0, sums.1
             )
         }
