@@ -16,7 +16,7 @@ use super::ecef::{
     aabb_gap, candidate_slack, dist3, ecef, from_ecef, geodesic_lower_bound, grow, sagitta,
     segment_segment_distance,
 };
-use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
+use super::nearest::{point_piece, segment_intersection, GeoPiece, LineZone, MEET_M};
 use geo::{
     Bearing, BoundingRect, Coord, Destination, Distance, Geodesic, Geometry, LineString,
     MultiPolygon, Point, Polygon, Rect,
@@ -583,7 +583,8 @@ impl ZoneIndex {
         if self.contains(a) {
             return (0.0, a, 0.0, a);
         }
-        let len = Geodesic.distance(a, b);
+        let piece = GeoPiece::new(a, b);
+        let len = piece.len();
         if let Some(t) = self.first_crossing(a, b) {
             let q = if len > 0.0 {
                 Geodesic.destination(a, Geodesic.bearing(a, b), t * len)
@@ -617,7 +618,7 @@ impl ZoneIndex {
             if cv > limit || (tol > 0.0 && geodesic_lower_bound(cv - 1.0) > best.0 - tol) {
                 continue;
             }
-            let (d, q, s) = point_piece(v, a, b);
+            let (d, q, s) = piece.nearest(v);
             if d < best.0 - 1e-9 || (d <= best.0 + 1e-9 && s < best.2) {
                 best = (d, q, s, v);
             }
