@@ -60,7 +60,8 @@ fn measure_near<'r>(
     bands: &[f64],
 ) -> (Measures, crate::geodesy::Near<'r>) {
     let radius = bands.last().copied().unwrap_or(0.0) * 1000.0 + NEAR_MARGIN_M;
-    let near = route.near(z, radius);
+    let bands_m: Vec<f64> = bands.iter().map(|b| b * 1000.0).collect();
+    let near = route.near(z, radius, &bands_m);
     let closest = route.closest(z, &near, radius);
     // Only a route that meets the zone can run inside it.
     let inside_m = if z.has_polygons() && closest.distance_m == 0.0 {

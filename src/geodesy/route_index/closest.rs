@@ -21,7 +21,7 @@ impl RouteGeom {
     /// assert!((m.chainage_m - route.length_m).abs() < 0.01);
     /// ```
     pub fn min_distance(&self, z: &ZoneIndex) -> LineZone {
-        self.closest(z, &self.near(z, NEAR_MARGIN_M), NEAR_MARGIN_M)
+        self.closest(z, &self.near(z, NEAR_MARGIN_M, &[]), NEAR_MARGIN_M)
     }
 
     /// The closest approach, from the near blocks when they hold a vertex within `radius_m`
