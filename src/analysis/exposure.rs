@@ -7,7 +7,7 @@
 //! [`crate::report::exposure`] turns into tables and GeoJSON.
 
 use super::{sorted_bands, RequestError};
-use crate::geodesy::{pieces_distance, LineZone, Piece, RouteGeom, ZoneIndex, NEAR_MARGIN_M};
+use crate::geodesy::{LineZone, Piece, PieceSet, RouteGeom, ZoneIndex, NEAR_MARGIN_M};
 use crate::model::{round, Commodity, Network, Zone};
 use geo::{LineString, Point};
 use rayon::prelude::*;
@@ -327,16 +327,17 @@ pub fn exposure_with_progress(
     let colocation: Vec<(String, Vec<Pair>)> = (0..zones.len())
         .into_par_iter()
         .map(|zi| {
-            let members: Vec<(usize, &[Piece])> = (0..routes.len())
+            let members: Vec<(usize, PieceSet)> = (0..routes.len())
                 .map(|ri| (ri, cells[ri * zones.len() + zi].members.as_slice()))
                 .filter(|(_, p)| !p.is_empty())
+                .map(|(ri, p)| (ri, PieceSet::new(p)))
                 .collect();
             let mut out = Vec::new();
             for i in 0..members.len() {
                 for j in i + 1..members.len() {
                     let (ra, pa) = &members[i];
                     let (rb, pb) = &members[j];
-                    if let Some((d, p)) = pieces_distance(pa, pb) {
+                    if let Some((d, p)) = pa.distance(pb) {
                         out.push(pair(&routes[*ra].0, &routes[*rb].0, d, p));
                     }
                 }

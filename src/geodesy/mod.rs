@@ -28,7 +28,7 @@ pub use nearest::{
     line_zone_distance, point_line_distance_m, point_piece, point_zone_distance_m, LineZone,
     Nearest, MEET_M,
 };
-pub(crate) use route_index::{pieces_distance, Near, Piece};
+pub(crate) use route_index::{Near, Piece, PieceSet};
 pub use route_index::{RouteGeom, BLOCK, BLOCK_M, FAR_M, NEAR_MARGIN_M, ROUTE_DENSIFY_M};
 pub use zone_index::{ZoneIndex, ZONE_DENSIFY_M};
 

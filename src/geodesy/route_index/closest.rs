@@ -266,67 +266,130 @@ impl RouteGeom {
     }
 }
 
-/// Least geodesic distance between the pieces `pa` of one route and `pb` of another, with the
-/// point on the first. Candidates come from ECEF R-trees (vertex → nearest chord both ways, and
-/// lon/lat crossings); the best are refined geodesically with [`point_piece`].
-pub(crate) fn pieces_distance(pa: &[Piece], pb: &[Piece]) -> Option<(f64, Point<f64>)> {
-    let tree = |ps: &[Piece]| {
-        RTree::bulk_load(
-            ps.iter()
+/// The pieces of one route near a zone, prepared for [`PieceSet::distance`] to the pieces of
+/// other routes: R-trees of their ECEF chords and of their lon/lat segments, and their distinct
+/// ends (consecutive pieces share one).
+pub(crate) struct PieceSet<'p> {
+    pieces: &'p [Piece],
+    chords: RTree<GeomWithData<RLine<[f64; 3]>, usize>>,
+    flat: RTree<GeomWithData<RLine<[f64; 2]>, usize>>,
+    /// Each piece end in order (a, b of piece 0, a, b of piece 1, …) as an index into `ends`.
+    end_of: Vec<usize>,
+    /// The distinct ends: (lon/lat, ECEF).
+    ends: Vec<(Point<f64>, [f64; 3])>,
+}
+
+impl<'p> PieceSet<'p> {
+    pub(crate) fn new(pieces: &'p [Piece]) -> PieceSet<'p> {
+        let chords = RTree::bulk_load(
+            pieces
+                .iter()
                 .enumerate()
                 .map(|(i, p)| GeomWithData::new(RLine::new(p.ea, p.eb), i))
                 .collect::<Vec<_>>(),
-        )
-    };
-    // Crossings first (least chainage on a).
-    let flat_b = RTree::bulk_load(
-        pb.iter()
-            .enumerate()
-            .map(|(i, p)| GeomWithData::new(RLine::new([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]), i))
-            .collect::<Vec<_>>(),
-    );
-    for p in pa {
-        let env = AABB::from_corners([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]);
-        let hit = flat_b
-            .locate_in_envelope_intersecting(&env)
-            .filter_map(|e| segment_intersection(p.a, p.b, pb[e.data].a, pb[e.data].b))
-            .min_by(f64::total_cmp);
-        if let Some(t) = hit {
-            return Some((0.0, along(p.a, p.b, t * p.len)));
-        }
-    }
-    let (ta, tb) = (tree(pa), tree(pb));
-    // (chord, query point, index of the piece on the other route, is the query on a)
-    let mut cands: Vec<(f64, Point<f64>, usize, bool)> = Vec::new();
-    let mut push =
-        |ps: &[Piece], other: &RTree<GeomWithData<RLine<[f64; 3]>, usize>>, on_a: bool| {
-            for p in ps {
-                for (v, e) in [(p.a, p.ea), (p.b, p.eb)] {
-                    if let Some(n) = other.nearest_neighbor(&e) {
-                        let q = n.geom().nearest_point(&e);
-                        cands.push((dist3(q, e), v, n.data, on_a));
-                    }
+        );
+        let flat = RTree::bulk_load(
+            pieces
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    GeomWithData::new(RLine::new([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]), i)
+                })
+                .collect::<Vec<_>>(),
+        );
+        let mut ends: Vec<(Point<f64>, [f64; 3])> = Vec::new();
+        let mut end_of = Vec::with_capacity(2 * pieces.len());
+        for p in pieces {
+            for (v, e) in [(p.a, p.ea), (p.b, p.eb)] {
+                if ends.last().is_none_or(|l| l.0 != v) {
+                    ends.push((v, e));
                 }
+                end_of.push(ends.len() - 1);
             }
-        };
-    push(pa, &tb, true);
-    push(pb, &ta, false);
-    cands.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let best_c = cands.first()?.0;
-    let mut best: Option<(f64, Point<f64>)> = None;
-    for (c, p, k, on_a) in cands.into_iter().take(64) {
-        if c > best_c + ROUTE_DENSIFY_M + 1.0 {
-            break;
         }
-        let (d, point_on_a) = if on_a {
-            (point_piece(p, pb[k].a, pb[k].b).0, p)
-        } else {
-            let (d, q, _) = point_piece(p, pa[k].a, pa[k].b);
-            (d, q)
-        };
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, point_on_a));
+        PieceSet {
+            pieces,
+            chords,
+            flat,
+            end_of,
+            ends,
         }
     }
-    best
+
+    /// Each piece end of this set (in order, shared ends repeated) with its nearest chord of
+    /// `other`: (chord distance, the end, that chord's piece).
+    fn nearest_in(&self, other: &PieceSet) -> Vec<(f64, Point<f64>, usize)> {
+        let near: Vec<Option<(f64, usize)>> = self
+            .ends
+            .iter()
+            .map(|(_, e)| {
+                other
+                    .chords
+                    .nearest_neighbor(e)
+                    .map(|n| (dist3(n.geom().nearest_point(e), *e), n.data))
+            })
+            .collect();
+        self.end_of
+            .iter()
+            .filter_map(|&i| near[i].map(|(c, k)| (c, self.ends[i].0, k)))
+            .collect()
+    }
+
+    /// Least geodesic distance between these pieces and `other`'s, with the point on these.
+    /// Crossings first (the one of least chainage here); otherwise candidates from the R-trees
+    /// (each piece end → the nearest chord of the other set, both ways), refined geodesically
+    /// with [`point_piece`] in order of chord distance while a candidate's chord, turned into a
+    /// geodesic lower bound, can still beat the best.
+    pub(crate) fn distance(&self, other: &PieceSet) -> Option<(f64, Point<f64>)> {
+        let (pa, pb) = (self.pieces, other.pieces);
+        for p in pa {
+            let env = AABB::from_corners([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]);
+            let hit = other
+                .flat
+                .locate_in_envelope_intersecting(&env)
+                .filter_map(|e| segment_intersection(p.a, p.b, pb[e.data].a, pb[e.data].b))
+                .min_by(f64::total_cmp);
+            if let Some(t) = hit {
+                return Some((0.0, along(p.a, p.b, t * p.len)));
+            }
+        }
+        // (chord, query point, index of the piece on the other set, is the query on self)
+        let mut cands: Vec<(f64, Point<f64>, usize, bool)> = Vec::new();
+        cands.extend(
+            self.nearest_in(other)
+                .into_iter()
+                .map(|(c, v, k)| (c, v, k, true)),
+        );
+        cands.extend(
+            other
+                .nearest_in(self)
+                .into_iter()
+                .map(|(c, v, k)| (c, v, k, false)),
+        );
+        cands.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let best_c = cands.first()?.0;
+        let mut best: Option<(f64, Point<f64>)> = None;
+        for (c, p, k, on_a) in cands.into_iter().take(64) {
+            if c > best_c + ROUTE_DENSIFY_M + 1.0 {
+                break;
+            }
+            // A piece's geodesic lies within its sagitta of its chord (pieces are at most
+            // ROUTE_DENSIFY_M long): a candidate whose chord says it is farther than the best
+            // cannot win, nor can any after it.
+            let lb = geodesic_lower_bound((c - sagitta(ROUTE_DENSIFY_M)).max(0.0));
+            if best.is_some_and(|(bd, _)| lb > bd) {
+                break;
+            }
+            let (d, point_on_a) = if on_a {
+                (point_piece(p, pb[k].a, pb[k].b).0, p)
+            } else {
+                let (d, q, _) = point_piece(p, pa[k].a, pa[k].b);
+                (d, q)
+            };
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, point_on_a));
+            }
+        }
+        best
+    }
 }

@@ -623,7 +623,7 @@ mod chainage;
 mod closest;
 mod far;
 
-pub(crate) use closest::pieces_distance;
+pub(crate) use closest::PieceSet;
 
 #[cfg(test)]
 mod tests {
@@ -655,6 +655,120 @@ mod tests {
                 bands: bands_m.to_vec(),
             }
         }
+    }
+
+    // (co-location before PieceSet: the trees built for every pair, every candidate refined)
+    /// Least geodesic distance between the pieces `pa` of one route and `pb` of another, with the
+    /// point on the first. Candidates come from ECEF R-trees (vertex → nearest chord both ways, and
+    /// lon/lat crossings); the best are refined geodesically with [`point_piece`].
+    fn pieces_distance_before(pa: &[Piece], pb: &[Piece]) -> Option<(f64, Point<f64>)> {
+        let tree = |ps: &[Piece]| {
+            RTree::bulk_load(
+                ps.iter()
+                    .enumerate()
+                    .map(|(i, p)| GeomWithData::new(RLine::new(p.ea, p.eb), i))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        // Crossings first (least chainage on a).
+        let flat_b = RTree::bulk_load(
+            pb.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    GeomWithData::new(RLine::new([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]), i)
+                })
+                .collect::<Vec<_>>(),
+        );
+        for p in pa {
+            let env = AABB::from_corners([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]);
+            let hit = flat_b
+                .locate_in_envelope_intersecting(&env)
+                .filter_map(|e| segment_intersection(p.a, p.b, pb[e.data].a, pb[e.data].b))
+                .min_by(f64::total_cmp);
+            if let Some(t) = hit {
+                return Some((0.0, along(p.a, p.b, t * p.len)));
+            }
+        }
+        let (ta, tb) = (tree(pa), tree(pb));
+        // (chord, query point, index of the piece on the other route, is the query on a)
+        let mut cands: Vec<(f64, Point<f64>, usize, bool)> = Vec::new();
+        let mut push =
+            |ps: &[Piece], other: &RTree<GeomWithData<RLine<[f64; 3]>, usize>>, on_a: bool| {
+                for p in ps {
+                    for (v, e) in [(p.a, p.ea), (p.b, p.eb)] {
+                        if let Some(n) = other.nearest_neighbor(&e) {
+                            let q = n.geom().nearest_point(&e);
+                            cands.push((dist3(q, e), v, n.data, on_a));
+                        }
+                    }
+                }
+            };
+        push(pa, &tb, true);
+        push(pb, &ta, false);
+        cands.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let best_c = cands.first()?.0;
+        let mut best: Option<(f64, Point<f64>)> = None;
+        for (c, p, k, on_a) in cands.into_iter().take(64) {
+            if c > best_c + ROUTE_DENSIFY_M + 1.0 {
+                break;
+            }
+            let (d, point_on_a) = if on_a {
+                (point_piece(p, pb[k].a, pb[k].b).0, p)
+            } else {
+                let (d, q, _) = point_piece(p, pa[k].a, pa[k].b);
+                (d, q)
+            };
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, point_on_a));
+            }
+        }
+        best
+    }
+
+    // PieceSet gives what the pairwise search before it gave: the same least distance (the
+    // refinement now stops once chords show that no candidate can win) and the same point.
+    #[test]
+    fn piece_sets_agree_with_the_pairwise_search() {
+        let mut rng = ChaCha8Rng::seed_from_u64(31);
+        let mut met = 0;
+        for case in 0..60 {
+            let start = Point::new(rng.random_range(-60.0..60.0), rng.random_range(-60.0..60.0));
+            let z = ZoneIndex::new(&Geometry::Point(start));
+            let routes: Vec<RouteGeom> = (0..3)
+                .map(|_| {
+                    let s = Geodesic.destination(start, rng.random_range(0.0..360.0), 15_000.0);
+                    let n = rng.random_range(2..40);
+                    RouteGeom::new(&[walk(&mut rng, s, n)])
+                })
+                .collect();
+            let nears: Vec<Near> = routes
+                .iter()
+                .map(|r| r.near(&z, 42_000.0, &[40_000.0]))
+                .collect();
+            let pieces: Vec<Vec<Piece>> = nears
+                .iter()
+                .map(|n| RouteGeom::pieces_in(n, false, 40_000.0))
+                .collect();
+            let sets: Vec<PieceSet> = pieces.iter().map(|p| PieceSet::new(p)).collect();
+            for i in 0..3 {
+                for j in 0..3 {
+                    if i == j || pieces[i].is_empty() || pieces[j].is_empty() {
+                        continue;
+                    }
+                    let want = pieces_distance_before(&pieces[i], &pieces[j]).unwrap();
+                    let got = sets[i].distance(&sets[j]).unwrap();
+                    assert!(
+                        (got.0 - want.0).abs() < 1e-6,
+                        "{case} {i} {j}: {got:?} vs {want:?}"
+                    );
+                    assert_eq!(got.1, want.1, "{case} {i} {j}");
+                    if got.0 == 0.0 {
+                        met += 1;
+                    }
+                }
+            }
+        }
+        assert!(met > 5, "{met}");
     }
 
     /// A random walk of `n` vertices from `start`, steps of 0.3–6 km.
