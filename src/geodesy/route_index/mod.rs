@@ -360,7 +360,7 @@ impl RouteGeom {
         // How far along the route from a vertex at chord distance c the vertices stay on its
         // side of every band edge and of the zone's polygons (0: measure the next one).
         let reach = |c: f64| {
-            if !(c > 0.0) || c.is_infinite() {
+            if c.is_nan() || c <= 0.0 || c.is_infinite() {
                 return 0.0;
             }
             cuts.iter()
