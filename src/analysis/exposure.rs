@@ -7,7 +7,7 @@
 //! [`crate::report::exposure`] turns into tables and GeoJSON.
 
 use super::{sorted_bands, RequestError};
-use crate::geodesy::{pieces_distance, LineZone, Piece, RouteGeom, ZoneIndex, NEAR_MARGIN_M};
+use crate::geodesy::{LineZone, Piece, PieceSet, RouteGeom, ZoneIndex, NEAR_MARGIN_M};
 use crate::model::{round, Commodity, Network, Zone};
 use geo::{LineString, Point};
 use rayon::prelude::*;
@@ -60,7 +60,8 @@ fn measure_near<'r>(
     bands: &[f64],
 ) -> (Measures, crate::geodesy::Near<'r>) {
     let radius = bands.last().copied().unwrap_or(0.0) * 1000.0 + NEAR_MARGIN_M;
-    let near = route.near(z, radius);
+    let bands_m: Vec<f64> = bands.iter().map(|b| b * 1000.0).collect();
+    let near = route.near(z, radius, &bands_m);
     let closest = route.closest(z, &near, radius);
     // Only a route that meets the zone can run inside it.
     let inside_m = if z.has_polygons() && closest.distance_m == 0.0 {
@@ -326,16 +327,17 @@ pub fn exposure_with_progress(
     let colocation: Vec<(String, Vec<Pair>)> = (0..zones.len())
         .into_par_iter()
         .map(|zi| {
-            let members: Vec<(usize, &[Piece])> = (0..routes.len())
+            let members: Vec<(usize, PieceSet)> = (0..routes.len())
                 .map(|ri| (ri, cells[ri * zones.len() + zi].members.as_slice()))
                 .filter(|(_, p)| !p.is_empty())
+                .map(|(ri, p)| (ri, PieceSet::new(p)))
                 .collect();
             let mut out = Vec::new();
             for i in 0..members.len() {
                 for j in i + 1..members.len() {
                     let (ra, pa) = &members[i];
                     let (rb, pb) = &members[j];
-                    if let Some((d, p)) = pieces_distance(pa, pb) {
+                    if let Some((d, p)) = pa.distance(pb) {
                         out.push(pair(&routes[*ra].0, &routes[*rb].0, d, p));
                     }
                 }

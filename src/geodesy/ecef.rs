@@ -117,6 +117,20 @@ pub fn geodesic_lower_bound(c: f64) -> f64 {
     }
 }
 
+/// The chord under an arc of `g` metres on the sphere of [`geodesic_lower_bound`]: the inverse
+/// of that bound, so that `geodesic_lower_bound(c) <= g` exactly when `c <= chord_of_arc(g)`
+/// (to rounding).
+pub fn chord_of_arc(g: f64) -> f64 {
+    if g <= 0.0 {
+        g
+    } else {
+        2.0 * RHO_MAX_M
+            * (g / (2.0 * RHO_MAX_M))
+                .min(std::f64::consts::FRAC_PI_2)
+                .sin()
+    }
+}
+
 /// An upper bound on the geodesic length of an edge whose ends are `c` metres apart in a
 /// straight line: c + c³/20ρ² with the smallest radius of curvature (the sphere's series
 /// c + c³/24ρ² + 3c⁵/640ρ⁴ + … with room to spare), up to 3,000 km; beyond, the longest

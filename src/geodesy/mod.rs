@@ -28,7 +28,7 @@ pub use nearest::{
     line_zone_distance, point_line_distance_m, point_piece, point_zone_distance_m, LineZone,
     Nearest, MEET_M,
 };
-pub(crate) use route_index::{pieces_distance, Near, Piece};
+pub(crate) use route_index::{Near, Piece, PieceSet};
 pub use route_index::{RouteGeom, BLOCK, BLOCK_M, FAR_M, NEAR_MARGIN_M, ROUTE_DENSIFY_M};
 pub use zone_index::{ZoneIndex, ZONE_DENSIFY_M};
 
@@ -69,17 +69,40 @@ pub fn densify_edge(
     out: &mut Vec<Point<f64>>,
     plen: &mut Vec<f64>,
 ) {
-    use geographiclib_rs::{capability as caps, Geodesic as Karney, GeodesicLine, InverseGeodesic};
+    densify_edge_from(a, b, len, None, max_m, out, plen)
+}
+
+/// The geodesic length and initial azimuth (degrees) from `a` to `b`: one inverse problem,
+/// whose length is [`distance_m`]'s bit for bit.
+pub(crate) fn length_azimuth(a: Point<f64>, b: Point<f64>) -> (f64, f64) {
+    use geographiclib_rs::InverseGeodesic;
+    let (s12, azi1, _, _): (f64, f64, f64, f64) =
+        nearest::wgs84().inverse(a.y(), a.x(), b.y(), b.x());
+    (s12, azi1)
+}
+
+/// [`densify_edge`] given the edge's [`length_azimuth`], if known (then no inverse problem is
+/// solved again).
+pub(crate) fn densify_edge_from(
+    a: Point<f64>,
+    b: Point<f64>,
+    len: f64,
+    len_azi: Option<(f64, f64)>,
+    max_m: f64,
+    out: &mut Vec<Point<f64>>,
+    plen: &mut Vec<f64>,
+) {
+    use geographiclib_rs::{capability as caps, GeodesicLine};
     let n = (len / max_m).ceil().max(1.0);
     let frac = 1.0 / n;
     let count = n as u64;
     if count > 1 {
         // What geo's `point_at_ratio_between` computes for each point (an inverse for the
         // azimuth, then a direct problem, which builds this same line), once per edge.
-        let g = Karney::wgs84();
-        let (total, azi1, _, _): (f64, f64, f64, f64) = g.inverse(a.y(), a.x(), b.y(), b.x());
+        let g = nearest::wgs84();
+        let (total, azi1) = len_azi.unwrap_or_else(|| length_azimuth(a, b));
         let mask = caps::LATITUDE | caps::LONGITUDE | caps::DISTANCE_IN;
-        let line = GeodesicLine::new(&g, a.y(), a.x(), azi1, Some(mask), None, None);
+        let line = GeodesicLine::new(g, a.y(), a.x(), azi1, Some(mask), None, None);
         for i in 1..count {
             let (_, lat, lon, ..) = line._gen_position(false, total * (frac * i as f64), mask);
             out.push(Point::new(lon, lat));
@@ -167,10 +190,17 @@ mod tests {
         for max in [250.0, 2_000.0, 123_456.0] {
             let want = densify(&line, max);
             let (mut got, mut plen) = (vec![Point(line.0[0])], Vec::new());
+            let (mut from, mut plen_from) = (vec![Point(line.0[0])], Vec::new());
             for w in line.0.windows(2) {
                 let (a, b) = (Point(w[0]), Point(w[1]));
                 densify_edge(a, b, Geodesic.distance(a, b), max, &mut got, &mut plen);
+                // Given the length and azimuth of one inverse problem (RouteGeom's edges).
+                let la = length_azimuth(a, b);
+                assert_eq!(la.0.to_bits(), Geodesic.distance(a, b).to_bits());
+                densify_edge_from(a, b, la.0, Some(la), max, &mut from, &mut plen_from);
             }
+            assert_eq!(from, got);
+            assert_eq!(plen_from, plen);
             let got: Vec<_> = got.iter().map(|p| p.0).collect();
             assert_eq!(got, want.0, "max {max}");
             assert_eq!(plen.len(), got.len() - 1);
@@ -180,6 +210,30 @@ mod tests {
             for (w, l) in got.windows(2).zip(&plen) {
                 assert!((Geodesic.distance(Point(w[0]), Point(w[1])) - l).abs() < 1e-6);
             }
+        }
+    }
+
+    // The length of the inverse problem that also gives the azimuth is the distance's, bit for
+    // bit (RouteGeom keeps both from one problem).
+    #[test]
+    fn length_azimuth_length_is_the_distance() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
+        for _ in 0..20_000 {
+            let a = Point::new(
+                rng.random_range(-180.0..180.0),
+                rng.random_range(-90.0..90.0),
+            );
+            let d = 10f64.powf(rng.random_range(-6.0..2.5));
+            let b = Point::new(
+                a.x() + rng.random_range(-d..d),
+                (a.y() + rng.random_range(-d..d)).clamp(-90.0, 90.0),
+            );
+            assert_eq!(
+                length_azimuth(a, b).0.to_bits(),
+                distance_m(a, b).to_bits(),
+                "{a:?} {b:?}"
+            );
         }
     }
 

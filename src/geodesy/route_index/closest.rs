@@ -3,6 +3,7 @@
 //! between two routes' pieces (co-location).
 
 use super::*;
+use rstar::Envelope;
 
 impl RouteGeom {
     /// Least geodesic distance from the route to the zone (see [`super::line_zone_distance`]).
@@ -21,7 +22,7 @@ impl RouteGeom {
     /// assert!((m.chainage_m - route.length_m).abs() < 0.01);
     /// ```
     pub fn min_distance(&self, z: &ZoneIndex) -> LineZone {
-        self.closest(z, &self.near(z, NEAR_MARGIN_M), NEAR_MARGIN_M)
+        self.closest(z, &self.near(z, NEAR_MARGIN_M, &[]), NEAR_MARGIN_M)
     }
 
     /// The closest approach, from the near blocks when they hold a vertex within `radius_m`
@@ -266,67 +267,190 @@ impl RouteGeom {
     }
 }
 
-/// Least geodesic distance between the pieces `pa` of one route and `pb` of another, with the
-/// point on the first. Candidates come from ECEF R-trees (vertex → nearest chord both ways, and
-/// lon/lat crossings); the best are refined geodesically with [`point_piece`].
-pub(crate) fn pieces_distance(pa: &[Piece], pb: &[Piece]) -> Option<(f64, Point<f64>)> {
-    let tree = |ps: &[Piece]| {
-        RTree::bulk_load(
-            ps.iter()
-                .enumerate()
-                .map(|(i, p)| GeomWithData::new(RLine::new(p.ea, p.eb), i))
-                .collect::<Vec<_>>(),
-        )
-    };
-    // Crossings first (least chainage on a).
-    let flat_b = RTree::bulk_load(
-        pb.iter()
-            .enumerate()
-            .map(|(i, p)| GeomWithData::new(RLine::new([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]), i))
-            .collect::<Vec<_>>(),
-    );
-    for p in pa {
-        let env = AABB::from_corners([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]);
-        let hit = flat_b
-            .locate_in_envelope_intersecting(&env)
-            .filter_map(|e| segment_intersection(p.a, p.b, pb[e.data].a, pb[e.data].b))
-            .min_by(f64::total_cmp);
-        if let Some(t) = hit {
-            return Some((0.0, along(p.a, p.b, t * p.len)));
-        }
+/// Pieces in one box of a [`PieceSet`].
+const SET_BLOCK: usize = 16;
+
+/// The pieces of one route near a zone, prepared for [`PieceSet::distance`] to the pieces of
+/// other routes: runs of [`SET_BLOCK`] consecutive pieces with the ECEF box of their chords and
+/// the lon/lat box of their segments, which prune whole runs before any piece is looked at.
+pub(crate) struct PieceSet<'p> {
+    pieces: &'p [Piece],
+    /// (ECEF box, lon/lat box) of each run.
+    boxes: Vec<RunBoxes>,
+}
+
+/// The ECEF box of a run's chords and the lon/lat box of its segments.
+type RunBoxes = (AABB<[f64; 3]>, AABB<[f64; 2]>);
+
+/// Least distance from a point to a 3-D box.
+fn box_distance(b: &AABB<[f64; 3]>, e: &[f64; 3]) -> f64 {
+    b.distance_2(e).sqrt()
+}
+
+impl<'p> PieceSet<'p> {
+    pub(crate) fn new(pieces: &'p [Piece]) -> PieceSet<'p> {
+        let boxes = pieces
+            .chunks(SET_BLOCK)
+            .map(|run| {
+                let e = AABB::from_points(run.iter().flat_map(|p| [&p.ea, &p.eb]));
+                let f = AABB::from_points(
+                    run.iter()
+                        .flat_map(|p| [[p.a.x(), p.a.y()], [p.b.x(), p.b.y()]])
+                        .collect::<Vec<_>>()
+                        .iter(),
+                );
+                (e, f)
+            })
+            .collect();
+        PieceSet { pieces, boxes }
     }
-    let (ta, tb) = (tree(pa), tree(pb));
-    // (chord, query point, index of the piece on the other route, is the query on a)
-    let mut cands: Vec<(f64, Point<f64>, usize, bool)> = Vec::new();
-    let mut push =
-        |ps: &[Piece], other: &RTree<GeomWithData<RLine<[f64; 3]>, usize>>, on_a: bool| {
-            for p in ps {
-                for (v, e) in [(p.a, p.ea), (p.b, p.eb)] {
-                    if let Some(n) = other.nearest_neighbor(&e) {
-                        let q = n.geom().nearest_point(&e);
-                        cands.push((dist3(q, e), v, n.data, on_a));
+
+    /// The pieces of run `r` with their indices.
+    fn run(&self, r: usize) -> impl Iterator<Item = (usize, &Piece)> + '_ {
+        let start = r * SET_BLOCK;
+        let end = (start + SET_BLOCK).min(self.pieces.len());
+        (start..end).map(move |k| (k, &self.pieces[k]))
+    }
+
+    /// The chord of this set nearest the ECEF point `e`: (chord distance, piece). Exact ties go
+    /// to the piece of least index.
+    fn nearest_chord(&self, e: &[f64; 3]) -> Option<(f64, usize)> {
+        let mut order: Vec<(f64, usize)> = self
+            .boxes
+            .iter()
+            .enumerate()
+            .map(|(r, b)| (box_distance(&b.0, e), r))
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut best: Option<(f64, usize)> = None;
+        for (gap, r) in order {
+            if best.is_some_and(|b| gap > b.0) {
+                break;
+            }
+            for (k, p) in self.run(r) {
+                let c = dist3(RLine::new(p.ea, p.eb).nearest_point(e), *e);
+                if best.is_none_or(|b| c < b.0 || (c == b.0 && k < b.1)) {
+                    best = Some((c, k));
+                }
+            }
+        }
+        best
+    }
+
+    /// The candidates of the search from this set's piece ends to `other`'s chords whose chord
+    /// could be within `window` of the least one: (chord, order of the end among this set's,
+    /// the end, the other set's piece). Runs whose box is farther than the least chord found so
+    /// far plus `window` from every box of `other` are not queried; `best` is that least chord,
+    /// lowered as ends are.
+    fn candidates(
+        &self,
+        other: &PieceSet,
+        window: f64,
+        best: &mut f64,
+    ) -> Vec<(f64, usize, Point<f64>, usize)> {
+        let mut order: Vec<(f64, usize)> = self
+            .boxes
+            .iter()
+            .enumerate()
+            .map(|(r, b)| {
+                let gap = other
+                    .boxes
+                    .iter()
+                    .map(|o| aabb_gap(&b.0, &o.0))
+                    .fold(f64::INFINITY, f64::min);
+                (gap, r)
+            })
+            .collect();
+        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut out = Vec::new();
+        for (gap, r) in order {
+            if gap > *best + window {
+                break;
+            }
+            // The last end queried and its answer.
+            let mut prev: Option<Point<f64>> = None;
+            let mut n: Option<(f64, usize)> = None;
+            for (k, p) in self.run(r) {
+                for (i, (v, e)) in [(p.a, p.ea), (p.b, p.eb)].into_iter().enumerate() {
+                    // Consecutive pieces share an end: query it once.
+                    if prev != Some(v) {
+                        n = other.nearest_chord(&e);
+                    }
+                    prev = Some(v);
+                    if let Some((c, j)) = n {
+                        *best = best.min(c);
+                        out.push((c, 2 * k + i, v, j));
                     }
                 }
             }
-        };
-    push(pa, &tb, true);
-    push(pb, &ta, false);
-    cands.sort_by(|x, y| x.0.total_cmp(&y.0));
-    let best_c = cands.first()?.0;
-    let mut best: Option<(f64, Point<f64>)> = None;
-    for (c, p, k, on_a) in cands.into_iter().take(64) {
-        if c > best_c + ROUTE_DENSIFY_M + 1.0 {
-            break;
         }
-        let (d, point_on_a) = if on_a {
-            (point_piece(p, pb[k].a, pb[k].b).0, p)
-        } else {
-            let (d, q, _) = point_piece(p, pa[k].a, pa[k].b);
-            (d, q)
-        };
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, point_on_a));
-        }
+        out
     }
-    best
+
+    /// Least geodesic distance between these pieces and `other`'s, with the point on these.
+    /// Crossings first (the one of least chainage here); otherwise candidates (each piece end →
+    /// the nearest chord of the other set, both ways) within [`ROUTE_DENSIFY_M`] of the least
+    /// chord, refined geodesically with [`point_piece`] in order of chord distance while a
+    /// candidate's chord, turned into a geodesic lower bound, can still beat the best.
+    pub(crate) fn distance(&self, other: &PieceSet) -> Option<(f64, Point<f64>)> {
+        let (pa, pb) = (self.pieces, other.pieces);
+        for (r, (_, fa)) in self.boxes.iter().enumerate() {
+            let hits: Vec<usize> = (0..other.boxes.len())
+                .filter(|&o| other.boxes[o].1.intersects(fa))
+                .collect();
+            if hits.is_empty() {
+                continue;
+            }
+            for (_, p) in self.run(r) {
+                let env = AABB::from_corners([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]);
+                let hit = hits
+                    .iter()
+                    .filter(|&&o| other.boxes[o].1.intersects(&env))
+                    .flat_map(|&o| other.run(o))
+                    .filter(|(_, q)| {
+                        AABB::from_corners([q.a.x(), q.a.y()], [q.b.x(), q.b.y()]).intersects(&env)
+                    })
+                    .filter_map(|(_, q)| segment_intersection(p.a, p.b, q.a, q.b))
+                    .min_by(f64::total_cmp);
+                if let Some(t) = hit {
+                    return Some((0.0, along(p.a, p.b, t * p.len)));
+                }
+            }
+        }
+        // Only candidates within this of the least chord are refined.
+        let window = ROUTE_DENSIFY_M + 1.0;
+        let mut best_c = f64::INFINITY;
+        // (chord, query on self, order of the end, the end, the other set's piece), in the order
+        // of the search before the runs: self's ends, then other's, by chord distance.
+        let mut cands: Vec<(f64, bool, usize, Point<f64>, usize)> = Vec::new();
+        let from_a = self.candidates(other, window, &mut best_c);
+        let from_b = other.candidates(self, window, &mut best_c);
+        cands.extend(from_a.into_iter().map(|(c, o, v, k)| (c, true, o, v, k)));
+        cands.extend(from_b.into_iter().map(|(c, o, v, k)| (c, false, o, v, k)));
+        cands.sort_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
+        let best_c = cands.first()?.0;
+        let mut best: Option<(f64, Point<f64>)> = None;
+        for (c, on_a, _, p, k) in cands.into_iter().take(64) {
+            if c > best_c + window {
+                break;
+            }
+            // A piece's geodesic lies within its sagitta of its chord (pieces are at most
+            // ROUTE_DENSIFY_M long): a candidate whose chord says it is farther than the best
+            // cannot win, nor can any after it.
+            let lb = geodesic_lower_bound((c - sagitta(ROUTE_DENSIFY_M)).max(0.0));
+            if best.is_some_and(|(bd, _)| lb > bd) {
+                break;
+            }
+            let (d, point_on_a) = if on_a {
+                (point_piece(p, pb[k].a, pb[k].b).0, p)
+            } else {
+                let (d, q, _) = point_piece(p, pa[k].a, pa[k].b);
+                (d, q)
+            };
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, point_on_a));
+            }
+        }
+        best
+    }
 }

@@ -31,12 +31,12 @@
 
 use super::balls::BallTree;
 use super::ecef::{
-    aabb_gap, candidate_slack, dist3, ecef, geodesic_lower_bound, geodesic_upper_bound, grow,
-    sagitta,
+    aabb_gap, candidate_slack, chord_of_arc, dist3, ecef, geodesic_lower_bound,
+    geodesic_upper_bound, grow, sagitta,
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use super::zone_index::{ZoneIndex, BALL_M};
-use super::{densify, densify_edge, length_inside_m};
+use super::{densify, densify_edge_from, length_azimuth, length_inside_m};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
@@ -98,6 +98,9 @@ pub struct RouteGeom {
     edges: Vec<usize>,
     /// Geodesic length of each edge, metres.
     elen: Vec<f64>,
+    /// Initial azimuth of each edge, degrees (from the same inverse problem as its length, so
+    /// that densifying it solves none).
+    eazi: Vec<f64>,
     blocks: Vec<Block>,
     /// Each segment's vertices and blocks (for clipping by polygons).
     lines: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
@@ -179,16 +182,20 @@ pub(crate) struct Piece {
 /// The densified blocks of a route near one zone, with each dense vertex's distances to it.
 pub(crate) struct Near<'r> {
     blocks: Vec<NearBlock<'r>>,
+    /// The distance bands (metres) the skipped vertices were placed for.
+    bands: Vec<f64>,
 }
 
 struct NearBlock<'r> {
     /// Index of the block in the route.
     bi: usize,
     dense: &'r Dense,
-    /// Chord (ECEF straight-line) distance of each dense vertex: a lower bound on `g`.
+    /// Chord (ECEF straight-line) distance of each dense vertex: a lower bound on `g`. For a
+    /// vertex skipped by [`RouteGeom::near`], a lower bound on it.
     c: Vec<f64>,
     /// Geodesic distance of each dense vertex to the zone (0 inside), from its chord distance
-    /// (see [`RouteGeom::near`]).
+    /// (see [`RouteGeom::near`]); for a skipped vertex, that of the measured vertex before it,
+    /// on the same side of every band edge.
     g: Vec<f64>,
 }
 
@@ -220,6 +227,7 @@ impl RouteGeom {
             ch: Vec::new(),
             edges: Vec::new(),
             elen: Vec::new(),
+            eazi: Vec::new(),
             blocks: Vec::new(),
             lines: Vec::new(),
             keys: Vec::new(),
@@ -233,9 +241,10 @@ impl RouteGeom {
                 let p = Point(*c);
                 let e = ecef(p);
                 if i > 0 {
-                    let len = Geodesic.distance(r.pts[start + i - 1], p);
+                    let (len, azi) = length_azimuth(r.pts[start + i - 1], p);
                     r.edges.push(start + i - 1);
                     r.elen.push(len);
+                    r.eazi.push(azi);
                     total += len;
                 }
                 r.pts.push(p);
@@ -300,7 +309,8 @@ impl RouteGeom {
             for k in self.blocks[bi].edges.clone() {
                 let u = self.edges[k];
                 let (a, b) = (self.pts[u], self.pts[u + 1]);
-                densify_edge(a, b, self.elen[k], ROUTE_DENSIFY_M, &mut pts, &mut plen);
+                let la = Some((self.elen[k], self.eazi[k]));
+                densify_edge_from(a, b, self.elen[k], la, ROUTE_DENSIFY_M, &mut pts, &mut plen);
             }
             let mut ch = Vec::with_capacity(pts.len());
             let mut s = self.ch[start];
@@ -318,7 +328,9 @@ impl RouteGeom {
         })
     }
 
-    /// The blocks within `radius_m` of `z`, densified, with every dense vertex's distances.
+    /// The blocks within `radius_m` of `z`, densified, with every dense vertex's distances, for
+    /// the distance bands `bands_m` (metres: [`RouteGeom::within_m`], [`RouteGeom::stretches`]
+    /// and [`RouteGeom::pieces_in`] answer for these only) and the closest approach.
     ///
     /// A vertex's geodesic distance is taken from its chord distance to the zone's pieces as
     /// the arc over that chord ([`geodesic_lower_bound`]) rather than by one more inverse
@@ -326,22 +338,141 @@ impl RouteGeom {
     /// edges, and the arc is within 2 % of c³/24ρ² of the geodesic (7 mm at 70 km), so the value
     /// is within about 10 cm of the exact distance at band distances, far inside the
     /// interpolation error of the 250 m pieces. Closest approaches are still searched exactly.
-    pub(crate) fn near(&self, z: &ZoneIndex, radius_m: f64) -> Near<'_> {
-        let blocks = (0..self.blocks.len())
+    ///
+    /// Not every vertex is measured. The chord distance is 1-Lipschitz along the route (a
+    /// chord is never longer than the route between its ends), so from a vertex at chord
+    /// distance c the vertices less than |c − C| further along are on the same side of the
+    /// chord C of every band edge, and, less than c (minus the zone's
+    /// [`ZoneIndex::boundary_slack`]) further along, outside the zone's polygons as it is: each
+    /// piece among them is wholly within a band or wholly outside it, exactly as if its ends had
+    /// been measured. Those vertices are skipped and hold the lower bound the measured vertices
+    /// on either side give them (and the arc of the one before them), unless a piece among
+    /// them could hold the closest approach (its lower bound within the slack of the least
+    /// chord distance measured): such runs are measured whole. So every piece that
+    /// [`RouteGeom::closest`] searches has both ends measured, and every band, stretch and
+    /// co-location piece is what measuring every vertex would give.
+    pub(crate) fn near(&self, z: &ZoneIndex, radius_m: f64, bands_m: &[f64]) -> Near<'_> {
+        // Each band edge as a chord: a vertex is within the band exactly when its chord is
+        // within this (the arc is increasing), to the rounding that CUT_SLACK_M covers.
+        const CUT_SLACK_M: f64 = 0.01;
+        let cuts: Vec<f64> = bands_m.iter().map(|b| chord_of_arc(*b)).collect();
+        let inside_slack = 1.0 + 2.0 * z.boundary_slack();
+        // How far along the route from a vertex at chord distance c the vertices stay on its
+        // side of every band edge and of the zone's polygons (0: measure the next one).
+        let reach = |c: f64| {
+            if c.is_nan() || c <= 0.0 || c.is_infinite() {
+                return 0.0;
+            }
+            cuts.iter()
+                .map(|t| (c - t).abs() - CUT_SLACK_M)
+                .fold(c - inside_slack, f64::min)
+                .max(0.0)
+        };
+        let measure = |d: &Dense, k: usize| z.chord_distance(d.pts[k], d.ecef[k]);
+        let mut blocks: Vec<NearBlock> = (0..self.blocks.len())
             .filter(|&bi| aabb_gap(&self.blocks[bi].env, &z.envelope) <= radius_m)
             .map(|bi| {
                 let dense = self.dense(bi);
-                let c: Vec<f64> = dense
-                    .pts
-                    .iter()
-                    .zip(&dense.ecef)
-                    .map(|(p, e)| z.chord_distance(*p, *e))
-                    .collect();
-                let g = c.iter().map(|c| geodesic_lower_bound(*c)).collect();
-                NearBlock { bi, dense, c, g }
+                let n = dense.pts.len();
+                // NaN: not measured (yet).
+                let mut c = vec![f64::NAN; n];
+                let mut k = 0;
+                loop {
+                    c[k] = measure(dense, k);
+                    if k + 1 >= n {
+                        break;
+                    }
+                    let to = dense.ch[k] + reach(c[k]);
+                    let mut j = k + 1;
+                    while j + 1 < n && dense.ch[j + 1] <= to {
+                        j += 1;
+                    }
+                    k = j;
+                }
+                NearBlock {
+                    bi,
+                    dense,
+                    c,
+                    g: Vec::new(),
+                }
             })
             .collect();
-        Near { blocks }
+        // The lower bound of each vertex of a skipped run (i, j) from its measured ends.
+        let bound = |d: &Dense, c: &[f64], i: usize, j: usize, k: usize| {
+            (c[i] - (d.ch[k] - d.ch[i]))
+                .max(c[j] - (d.ch[j] - d.ch[k]))
+                .max(f64::MIN_POSITIVE)
+        };
+        // Skipped runs as (least lower bound of their pieces, block, first, last measured).
+        let mut runs: Vec<(f64, usize, usize, usize)> = Vec::new();
+        for (bn, b) in blocks.iter().enumerate() {
+            let d = b.dense;
+            let mut i = 0;
+            while i + 1 < b.c.len() {
+                let j = (i + 1..b.c.len())
+                    .find(|&j| !b.c[j].is_nan())
+                    .unwrap_or(i + 1);
+                if j > i + 1 {
+                    let lb = (i..j)
+                        .map(|k| {
+                            let ck = if k == i {
+                                b.c[i]
+                            } else {
+                                bound(d, &b.c, i, j, k)
+                            };
+                            let cl = if k + 1 == j {
+                                b.c[j]
+                            } else {
+                                bound(d, &b.c, i, j, k + 1)
+                            };
+                            (ck + cl - d.plen[k]) / 2.0
+                        })
+                        .fold(f64::INFINITY, f64::min);
+                    runs.push((lb, bn, i, j));
+                }
+                i = j;
+            }
+        }
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
+        let mut best_c = blocks
+            .iter()
+            .flat_map(|b| b.c.iter().copied())
+            .filter(|c| !c.is_nan())
+            .fold(f64::INFINITY, f64::min);
+        for (lb, bn, i, j) in runs {
+            if lb > best_c + candidate_slack(best_c) {
+                break;
+            }
+            let b = &mut blocks[bn];
+            for k in i + 1..j {
+                b.c[k] = measure(b.dense, k);
+                best_c = best_c.min(b.c[k]);
+            }
+        }
+        for b in &mut blocks {
+            let g: Vec<f64> = b.c.iter().map(|c| geodesic_lower_bound(*c)).collect();
+            let mut i = 0;
+            while i + 1 < b.c.len() {
+                let j = (i + 1..b.c.len())
+                    .find(|&j| !b.c[j].is_nan())
+                    .unwrap_or(i + 1);
+                for k in i + 1..j {
+                    b.c[k] = bound(b.dense, &b.c, i, j, k);
+                }
+                i = j;
+            }
+            // A skipped vertex is on the side of every band edge of the one measured before it.
+            b.g = g;
+            for k in 1..b.g.len() {
+                if b.g[k].is_nan() {
+                    b.g[k] = b.g[k - 1];
+                }
+            }
+        }
+        Near {
+            blocks,
+            bands: bands_m.to_vec(),
+        }
     }
 
     /// The parts (fractions `t0..t1`) of a piece within `d`, with distance linear along it.
@@ -360,6 +491,7 @@ impl RouteGeom {
     /// Length (m) of the route within `d` metres of the zone, from the near blocks (a band
     /// never reaches beyond them).
     pub(crate) fn within_m(near: &Near, d: f64) -> f64 {
+        debug_assert!(near.bands.contains(&d), "{d} m is not a band of this Near");
         near.pieces()
             .filter_map(|(i, k)| {
                 let b = &near.blocks[i];
@@ -371,6 +503,7 @@ impl RouteGeom {
 
     /// The route parts within `d` as polylines.
     pub(crate) fn stretches(&self, near: &Near, d: f64) -> Vec<LineString<f64>> {
+        debug_assert!(near.bands.contains(&d), "{d} m is not a band of this Near");
         let mut out: Vec<LineString<f64>> = Vec::new();
         let mut cur: Vec<Point<f64>> = Vec::new();
         // The route vertex where the current polyline ends, if it ends on a whole piece.
@@ -415,6 +548,7 @@ impl RouteGeom {
     /// Pieces "in" the zone: at least one end inside a polygon (`polygons`), else both ends
     /// within `band_m`.
     pub(crate) fn pieces_in(near: &Near, polygons: bool, band_m: f64) -> Vec<Piece> {
+        debug_assert!(polygons || near.bands.contains(&band_m));
         near.pieces()
             .filter(|&(i, k)| {
                 let b = &near.blocks[i];
@@ -489,12 +623,276 @@ mod chainage;
 mod closest;
 mod far;
 
-pub(crate) use closest::pieces_distance;
+pub(crate) use closest::PieceSet;
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo::{line_string, polygon, Geometry};
+    use geo::{line_string, polygon, Geometry, MultiPoint, Polygon};
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
+
+    impl RouteGeom {
+        /// [`RouteGeom::near`] as it was before vertices were skipped: every dense vertex
+        /// measured.
+        fn near_every_vertex(&self, z: &ZoneIndex, radius_m: f64, bands_m: &[f64]) -> Near<'_> {
+            let blocks = (0..self.blocks.len())
+                .filter(|&bi| aabb_gap(&self.blocks[bi].env, &z.envelope) <= radius_m)
+                .map(|bi| {
+                    let dense = self.dense(bi);
+                    let c: Vec<f64> = dense
+                        .pts
+                        .iter()
+                        .zip(&dense.ecef)
+                        .map(|(p, e)| z.chord_distance(*p, *e))
+                        .collect();
+                    let g = c.iter().map(|c| geodesic_lower_bound(*c)).collect();
+                    NearBlock { bi, dense, c, g }
+                })
+                .collect();
+            Near {
+                blocks,
+                bands: bands_m.to_vec(),
+            }
+        }
+    }
+
+    // (co-location before PieceSet: the trees built for every pair, every candidate refined)
+    /// Least geodesic distance between the pieces `pa` of one route and `pb` of another, with the
+    /// point on the first. Candidates come from ECEF R-trees (vertex → nearest chord both ways, and
+    /// lon/lat crossings); the best are refined geodesically with [`point_piece`].
+    fn pieces_distance_before(pa: &[Piece], pb: &[Piece]) -> Option<(f64, Point<f64>)> {
+        let tree = |ps: &[Piece]| {
+            RTree::bulk_load(
+                ps.iter()
+                    .enumerate()
+                    .map(|(i, p)| GeomWithData::new(RLine::new(p.ea, p.eb), i))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        // Crossings first (least chainage on a).
+        let flat_b = RTree::bulk_load(
+            pb.iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    GeomWithData::new(RLine::new([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]), i)
+                })
+                .collect::<Vec<_>>(),
+        );
+        for p in pa {
+            let env = AABB::from_corners([p.a.x(), p.a.y()], [p.b.x(), p.b.y()]);
+            let hit = flat_b
+                .locate_in_envelope_intersecting(&env)
+                .filter_map(|e| segment_intersection(p.a, p.b, pb[e.data].a, pb[e.data].b))
+                .min_by(f64::total_cmp);
+            if let Some(t) = hit {
+                return Some((0.0, along(p.a, p.b, t * p.len)));
+            }
+        }
+        let (ta, tb) = (tree(pa), tree(pb));
+        // (chord, query point, index of the piece on the other route, is the query on a)
+        let mut cands: Vec<(f64, Point<f64>, usize, bool)> = Vec::new();
+        let mut push =
+            |ps: &[Piece], other: &RTree<GeomWithData<RLine<[f64; 3]>, usize>>, on_a: bool| {
+                for p in ps {
+                    for (v, e) in [(p.a, p.ea), (p.b, p.eb)] {
+                        if let Some(n) = other.nearest_neighbor(&e) {
+                            let q = n.geom().nearest_point(&e);
+                            cands.push((dist3(q, e), v, n.data, on_a));
+                        }
+                    }
+                }
+            };
+        push(pa, &tb, true);
+        push(pb, &ta, false);
+        cands.sort_by(|x, y| x.0.total_cmp(&y.0));
+        let best_c = cands.first()?.0;
+        let mut best: Option<(f64, Point<f64>)> = None;
+        for (c, p, k, on_a) in cands.into_iter().take(64) {
+            if c > best_c + ROUTE_DENSIFY_M + 1.0 {
+                break;
+            }
+            let (d, point_on_a) = if on_a {
+                (point_piece(p, pb[k].a, pb[k].b).0, p)
+            } else {
+                let (d, q, _) = point_piece(p, pa[k].a, pa[k].b);
+                (d, q)
+            };
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, point_on_a));
+            }
+        }
+        best
+    }
+
+    // PieceSet gives what the pairwise search before it gave: the same least distance (the
+    // refinement now stops once chords show that no candidate can win) and the same point.
+    #[test]
+    fn piece_sets_agree_with_the_pairwise_search() {
+        let mut rng = ChaCha8Rng::seed_from_u64(31);
+        let mut met = 0;
+        for case in 0..60 {
+            let start = Point::new(rng.random_range(-60.0..60.0), rng.random_range(-60.0..60.0));
+            let z = ZoneIndex::new(&Geometry::Point(start));
+            let routes: Vec<RouteGeom> = (0..3)
+                .map(|_| {
+                    let s = Geodesic.destination(start, rng.random_range(0.0..360.0), 15_000.0);
+                    let n = rng.random_range(2..40);
+                    RouteGeom::new(&[walk(&mut rng, s, n)])
+                })
+                .collect();
+            let nears: Vec<Near> = routes
+                .iter()
+                .map(|r| r.near(&z, 42_000.0, &[40_000.0]))
+                .collect();
+            let pieces: Vec<Vec<Piece>> = nears
+                .iter()
+                .map(|n| RouteGeom::pieces_in(n, false, 40_000.0))
+                .collect();
+            let sets: Vec<PieceSet> = pieces.iter().map(|p| PieceSet::new(p)).collect();
+            for i in 0..3 {
+                for j in 0..3 {
+                    if i == j || pieces[i].is_empty() || pieces[j].is_empty() {
+                        continue;
+                    }
+                    let want = pieces_distance_before(&pieces[i], &pieces[j]).unwrap();
+                    let got = sets[i].distance(&sets[j]).unwrap();
+                    assert!(
+                        (got.0 - want.0).abs() < 1e-6,
+                        "{case} {i} {j}: {got:?} vs {want:?}"
+                    );
+                    assert_eq!(got.1, want.1, "{case} {i} {j}");
+                    if got.0 == 0.0 {
+                        met += 1;
+                    }
+                }
+            }
+        }
+        assert!(met > 5, "{met}");
+    }
+
+    /// A random walk of `n` vertices from `start`, steps of 0.3–6 km.
+    fn walk(rng: &mut ChaCha8Rng, start: Point<f64>, n: usize) -> LineString<f64> {
+        let mut p = start;
+        let mut az: f64 = rng.random_range(0.0..360.0);
+        let mut pts = vec![p.0];
+        for _ in 1..n {
+            az += rng.random_range(-40.0..40.0);
+            p = Geodesic.destination(p, az, rng.random_range(300.0..6_000.0));
+            pts.push(p.0);
+        }
+        LineString::from(pts)
+    }
+
+    fn random_zone(rng: &mut ChaCha8Rng, at: Point<f64>) -> Geometry<f64> {
+        let ring = |rng: &mut ChaCha8Rng, c: Point<f64>, r: f64| {
+            let n = rng.random_range(5..40);
+            let mut pts: Vec<_> = (0..n)
+                .map(|i| {
+                    let az = 360.0 * i as f64 / n as f64;
+                    Geodesic
+                        .destination(c, az, r * rng.random_range(0.3..1.0))
+                        .0
+                })
+                .collect();
+            pts.push(pts[0]);
+            LineString::from(pts)
+        };
+        match rng.random_range(0..4) {
+            0 => {
+                let r = rng.random_range(2_000.0..60_000.0);
+                let hole = ring(rng, at, r * 0.2);
+                Geometry::Polygon(Polygon::new(ring(rng, at, r), vec![hole]))
+            }
+            1 => {
+                let r = rng.random_range(2_000.0..60_000.0);
+                Geometry::Polygon(Polygon::new(ring(rng, at, r), vec![]))
+            }
+            2 => {
+                let n = rng.random_range(2..60);
+                Geometry::LineString(walk(rng, at, n))
+            }
+            _ => Geometry::MultiPoint(MultiPoint(
+                (0..rng.random_range(1..5))
+                    .map(|_| Geodesic.destination(at, rng.random_range(0.0..360.0), 20_000.0))
+                    .collect(),
+            )),
+        }
+    }
+
+    // Skipping vertices changes nothing: every band length, stretch, co-location piece and
+    // closest approach is what measuring every dense vertex gives, bit for bit, on random
+    // meandering routes against zones of every type, near and crossing, with random bands.
+    #[test]
+    fn skipping_vertices_changes_nothing() {
+        let mut rng = ChaCha8Rng::seed_from_u64(29);
+        let mut seen = (0, 0, 0);
+        for case in 0..120 {
+            let start = Point::new(rng.random_range(-60.0..60.0), rng.random_range(-60.0..60.0));
+            let lines: Vec<LineString<f64>> = (0..rng.random_range(1..4))
+                .map(|_| {
+                    let s = Geodesic.destination(start, rng.random_range(0.0..360.0), 5_000.0);
+                    let n = rng.random_range(2..120);
+                    walk(&mut rng, s, n)
+                })
+                .collect();
+            let r = RouteGeom::new(&lines);
+            let at = Geodesic.destination(
+                start,
+                rng.random_range(0.0..360.0),
+                rng.random_range(0.0..120_000.0),
+            );
+            let z = ZoneIndex::new(&random_zone(&mut rng, at));
+            let mut bands: Vec<f64> = (0..rng.random_range(1..5))
+                .map(|_| rng.random_range(200.0..90_000.0f64).round())
+                .collect();
+            bands.sort_by(f64::total_cmp);
+            bands.dedup();
+            let radius = bands.last().unwrap() + NEAR_MARGIN_M;
+            let (fast, full) = (
+                r.near(&z, radius, &bands),
+                r.near_every_vertex(&z, radius, &bands),
+            );
+            let measured: usize = fast
+                .blocks
+                .iter()
+                .zip(&full.blocks)
+                .map(|(a, b)| a.c.iter().zip(&b.c).filter(|(x, y)| x == y).count())
+                .sum();
+            let all: usize = full.blocks.iter().map(|b| b.c.len()).sum();
+            seen.0 += measured;
+            seen.1 += all;
+            assert_eq!(fast.upper(), full.upper(), "{case}");
+            for &d in &bands {
+                assert_eq!(
+                    RouteGeom::within_m(&fast, d),
+                    RouteGeom::within_m(&full, d),
+                    "{case}: {d}"
+                );
+                assert_eq!(r.stretches(&fast, d), r.stretches(&full, d), "{case}: {d}");
+            }
+            for polys in [false, true] {
+                let key = |ps: Vec<Piece>| -> Vec<_> { ps.iter().map(|p| (p.a, p.b)).collect() };
+                assert_eq!(
+                    key(RouteGeom::pieces_in(&fast, polys, bands[0])),
+                    key(RouteGeom::pieces_in(&full, polys, bands[0])),
+                    "{case}"
+                );
+            }
+            let (a, b) = (r.closest(&z, &fast, radius), r.closest(&z, &full, radius));
+            assert!(
+                a.distance_m.to_bits() == b.distance_m.to_bits()
+                    && a.point == b.point
+                    && a.chainage_m.to_bits() == b.chainage_m.to_bits(),
+                "{case}: {a:?} vs {b:?}"
+            );
+            if a.distance_m == 0.0 {
+                seen.2 += 1;
+            }
+        }
+        // Most vertices are skipped, and some routes meet their zones.
+        assert!(seen.0 * 2 < seen.1 && seen.2 > 10, "{seen:?}");
+    }
 
     // A meridian route and a meridian line zone 0.5° east at the equator would be closed form;
     // at 41°N the distance between two meridians varies, so use a point zone: the closest
@@ -525,7 +923,7 @@ mod tests {
         assert_eq!(m.distance_m, 0.0);
         assert!((m.chainage_m - a1).abs() < 0.5, "{m:?}");
         assert!((m.point.x() - 1.0).abs() < 1e-5);
-        let near = r.near(&z, 50_000.0);
+        let near = r.near(&z, 50_000.0, &[2_500.0, 10_000.0, 50_000.0]);
         let clipped = r.inside_m(&z);
         assert!((clipped - a1).abs() < 1.0, "{clipped}");
         for d in [2_500.0, 10_000.0, 50_000.0] {
