@@ -207,14 +207,26 @@ fn unknown_ids_list_the_valid_ones() {
     assert!(e.contains("j, m, s"), "{e}");
 }
 
-/// All targets and a few cuts of `m` agree with petgraph's dinics.
+/// All targets and a few cuts of `m` agree with petgraph's dinics, and the baseline flows (the
+/// warm starts) are maximum flows: within capacities, conserved, with no augmenting path left.
 fn agree_with_petgraph(m: &FlowModel, cuts: &[Cut]) {
     let mut ws = Workspace::new(m);
     let mut targets: Vec<Target> = (0..m.commodities().len()).map(Target::All).collect();
     targets.extend((0..m.markets().len()).map(Target::Market));
     let warm: Vec<Vec<f64>> = targets
         .iter()
-        .map(|&t| m.baseline_flow(&mut ws, t).1)
+        .map(|&t| {
+            let (v, f) = m.baseline_flow(&mut ws, t);
+            let b = m.max_flow_petgraph(t, &[]);
+            let checked = m
+                .check_flow(t, &[], &f)
+                .unwrap_or_else(|e| panic!("{t:?}: baseline flow: {e}"));
+            assert!(
+                close(v, b) && close(checked, b),
+                "{t:?}: baseline {v}, its flow {checked}, petgraph {b}"
+            );
+            f
+        })
         .collect();
     for cut in cuts {
         for (ti, &t) in targets.iter().enumerate() {

@@ -1,5 +1,8 @@
-//! Maximum flow: Dinic's algorithm on the model's flat arrays, warm starts, and petgraph's
-//! `dinics` as an independent cross-check.
+//! Maximum flow: the entry points, warm starts (local detours, unrouting, bidirectional
+//! augmenting searches, then Dinic's algorithm), and petgraph's `dinics` as an independent
+//! cross-check. Cold solves are push–relabel's (`preflow`); Dinic stays for what is left after a
+//! warm start, where its phases batch the last augmenting paths, and as the fallback of a cold
+//! solve that push–relabel declines (an unbounded supply).
 //!
 //! Complexity: O(V²E) in general (Dinic); on pipeline networks, which are mostly chains with few
 //! parallel routes, the number of phases is small and each phase is a BFS plus blocking-flow DFS,
@@ -27,7 +30,7 @@ impl FlowModel {
         cut: &[u32],
         used: Option<&mut Vec<u32>>,
     ) -> f64 {
-        let v = self.solve(ws, target, cut, None);
+        let v = self.solve(ws, target, cut, None, used.is_some());
         if let Some(used) = used {
             used.clear();
             for (p, f) in ws.flow.iter().enumerate() {
@@ -42,7 +45,7 @@ impl FlowModel {
     /// A maximum flow to `target` with nothing cut, as a flow per arc pair: the warm start of
     /// [`FlowModel::max_flow_warm`].
     pub fn baseline_flow(&self, ws: &mut Workspace, target: Target) -> (f64, Vec<f64>) {
-        let v = self.solve(ws, target, &[], None);
+        let v = self.solve(ws, target, &[], None, true);
         (v, ws.flow.clone())
     }
 
@@ -61,9 +64,9 @@ impl FlowModel {
         base: &[f64],
     ) -> f64 {
         if base.len() != ws.flow.len() {
-            return self.solve(ws, target, cut, None);
+            return self.solve(ws, target, cut, None, false);
         }
-        self.solve(ws, target, cut, Some((base, None)))
+        self.solve(ws, target, cut, Some((base, None)), false)
     }
 
     /// [`FlowModel::max_flow_warm`] for callers that solve many scenarios against the same few
@@ -80,9 +83,9 @@ impl FlowModel {
         key: WarmKey,
     ) -> f64 {
         if base.len() != ws.flow.len() {
-            return self.solve(ws, target, cut, None);
+            return self.solve(ws, target, cut, None, false);
         }
-        self.solve(ws, target, cut, Some((base, Some(key))))
+        self.solve(ws, target, cut, Some((base, Some(key))), false)
     }
 
     /// The commodity network a target draws on, and for one market the sink pairs it may use
@@ -100,12 +103,15 @@ impl FlowModel {
         }
     }
 
+    /// The max flow of `target` with `cut` removed, cold or from a warm start. `whole`: leave a
+    /// flow in `ws.flow` (a cold solve may otherwise leave a maximum preflow there).
     fn solve(
         &self,
         ws: &mut Workspace,
         target: Target,
         cut: &[u32],
         warm: Option<(&[f64], Option<WarmKey>)>,
+        whole: bool,
     ) -> f64 {
         let Some((cn, only)) = self.resolve(target) else {
             return 0.0;
@@ -119,6 +125,8 @@ impl FlowModel {
             }
         }
         let mut cold = true;
+        // Whether a warm start lost any flow (else it is still a maximum: see below).
+        let mut lost = false;
         if let Some((base, key)) = warm {
             if key.is_none() || held != key {
                 ws.flow.copy_from_slice(base);
@@ -149,6 +157,7 @@ impl FlowModel {
                 if amount <= self.eps {
                     continue;
                 }
+                lost = true;
                 if u != cn.source && self.unroute(ws, u, cn.source, amount, true) < amount - tol {
                     cold = true;
                 }
@@ -168,21 +177,32 @@ impl FlowModel {
             ws.off[p as usize] = true;
         }
 
+        let mut into_sink = None;
         if cold {
             ws.journal = false;
-            ws.flow.iter_mut().for_each(|f| *f = 0.0);
-            self.dinic(ws, cn.source, cn.sink, f64::INFINITY, false);
-        } else {
+            // A market alone is solved from its end, all markets from the source (`preflow`).
+            let back = matches!(target, Target::Market(_));
+            into_sink = self.push_relabel(ws, cn.source, cn.sink, whole, back);
+            if into_sink.is_none() {
+                ws.flow.iter_mut().for_each(|f| *f = 0.0);
+                self.dinic(ws, cn.source, cn.sink, f64::INFINITY, false);
+            }
+        } else if lost {
             self.reroute(ws, cn.source, cn.sink);
         }
-        // The value: net flow out of the source.
-        let s = cn.source as usize;
-        let mut value = 0.0;
-        for k in self.start[s]..self.start[s + 1] {
-            let a = self.adj[k as usize] as usize;
-            let f = ws.flow[a / 2];
-            value += if a & 1 == 0 { f } else { -f };
-        }
+        // Else every cut pair's flow went round it: the flow still has the baseline's value, the
+        // most any network with less in it can carry, so it is a maximum as it stands.
+        // The value: push–relabel's, or the net flow out of the source.
+        let value = into_sink.unwrap_or_else(|| {
+            let s = cn.source as usize;
+            let mut value = 0.0;
+            for k in self.start[s]..self.start[s + 1] {
+                let a = self.adj[k as usize] as usize;
+                let f = ws.flow[a / 2];
+                value += if a & 1 == 0 { f } else { -f };
+            }
+            value
+        });
         for &p in cut {
             ws.off[p as usize] = false;
         }
@@ -465,7 +485,14 @@ impl FlowModel {
     /// Dinic from `s` to `t`, pushing at most `limit`; returns what it pushed. Only the
     /// vertices a phase reaches are touched (levels are reset through the BFS queue), so a
     /// search that stays local costs what it visits, not the size of the network.
-    fn dinic(&self, ws: &mut Workspace, s: u32, t: u32, limit: f64, reverse: bool) -> f64 {
+    pub(super) fn dinic(
+        &self,
+        ws: &mut Workspace,
+        s: u32,
+        t: u32,
+        limit: f64,
+        reverse: bool,
+    ) -> f64 {
         let mut total = 0.0;
         let (s_us, t_us) = (s as usize, t as usize);
         let result = loop {
@@ -584,6 +611,88 @@ impl FlowModel {
                 }
             }
         }
+    }
+
+    /// Checks that `flow` (one number per solver pair, as [`FlowModel::baseline_flow`] returns
+    /// it) is a maximum flow of `target` with the pairs of `cut` removed: within every capacity
+    /// both ways, nothing on a cut pair (nor on another market's sink pair), conserved at every
+    /// vertex but the source and the sink, and with no augmenting path left (no residual path from
+    /// the source to the sink). Float dust up to 1000 times the solver's tolerance is allowed.
+    /// Returns the flow's value, or what is wrong: for tests and verification.
+    pub fn check_flow(&self, target: Target, cut: &[u32], flow: &[f64]) -> Result<f64, String> {
+        let Some((cn, only)) = self.resolve(target) else {
+            return Err(format!("unknown target {target:?}"));
+        };
+        if flow.len() != self.cap.len() / 2 {
+            return Err(format!(
+                "{} pair flows for {} pairs",
+                flow.len(),
+                self.cap.len() / 2
+            ));
+        }
+        let tol = self.eps * 1e3;
+        let mut off = vec![false; flow.len()];
+        for &p in cut {
+            off[p as usize] = true;
+        }
+        if let Some(only) = only {
+            for &p in &cn.sink_pairs {
+                if !only.contains(&p) {
+                    off[p as usize] = true;
+                }
+            }
+        }
+        let mut net = vec![0.0; self.n];
+        for (p, &f) in flow.iter().enumerate() {
+            if !f.is_finite() {
+                return Err(format!("pair {p}: flow {f}"));
+            }
+            if off[p] && f != 0.0 {
+                return Err(format!("pair {p} is removed but carries {f}"));
+            }
+            if f > self.cap[2 * p] + tol || -f > self.cap[2 * p + 1] + tol {
+                return Err(format!(
+                    "pair {p}: flow {f} beyond its capacities {} / {}",
+                    self.cap[2 * p],
+                    self.cap[2 * p + 1]
+                ));
+            }
+            net[self.to[2 * p + 1] as usize] -= f;
+            net[self.to[2 * p] as usize] += f;
+        }
+        for (v, &x) in net.iter().enumerate() {
+            if v != cn.source as usize && v != cn.sink as usize && x.abs() > tol {
+                return Err(format!("vertex {v}: {x} more in than out"));
+            }
+        }
+        let residual = |a: usize| {
+            let p = a / 2;
+            if off[p] {
+                0.0
+            } else if a & 1 == 0 {
+                self.cap[a] - flow[p]
+            } else {
+                self.cap[a] + flow[p]
+            }
+        };
+        let mut seen = vec![false; self.n];
+        let mut queue = vec![cn.source];
+        seen[cn.source as usize] = true;
+        while let Some(u) = queue.pop() {
+            let u = u as usize;
+            for k in self.start[u]..self.start[u + 1] {
+                let a = self.adj[k as usize] as usize;
+                let v = self.to[a] as usize;
+                if !seen[v] && residual(a) > self.eps {
+                    if v == cn.sink as usize {
+                        return Err("an augmenting path is left: not a maximum".into());
+                    }
+                    seen[v] = true;
+                    queue.push(v as u32);
+                }
+            }
+        }
+        Ok(-net[cn.source as usize])
     }
 
     /// The same maximum flow computed by petgraph's `dinics` (an independent implementation)

@@ -68,6 +68,11 @@ pub struct FlowModel {
     /// CSR: arcs leaving vertex v are `adj[start[v]..start[v+1]]`.
     pub(super) start: Vec<u32>,
     pub(super) adj: Vec<u32>,
+    /// Per adjacency slot `k`: the head of its arc `adj[k]`, and the slot of that arc's twin;
+    /// per arc, its slot (for push–relabel, which keeps residual capacities by slot).
+    pub(super) slot_head: Vec<u32>,
+    pub(super) slot_twin: Vec<u32>,
+    pub(super) arc_slot: Vec<u32>,
     /// Head of each arc (two per pair: `2p` forward, `2p+1` backward).
     pub(super) to: Vec<u32>,
     /// Capacity of each arc (∞ for unbounded markets; the backward arc of a one-way pair is 0).
@@ -115,6 +120,8 @@ pub struct Workspace {
     pub(super) holds: Option<super::dinic::WarmKey>,
     pub(super) journal: bool,
     pub(super) touched: Vec<u32>,
+    /// Push–relabel's scratch, sized on its first cold solve.
+    pub(super) pre: super::preflow::Preflow,
 }
 
 impl Workspace {
@@ -147,6 +154,7 @@ impl Workspace {
             holds: None,
             journal: false,
             touched: Vec::new(),
+            pre: Default::default(),
         }
     }
 }
@@ -382,21 +390,7 @@ impl FlowModel {
             (markets[x].commodity, &markets[x].name).cmp(&(markets[y].commodity, &markets[y].name))
         });
         let markets: Vec<Market> = order.into_iter().map(|i| markets[i].clone()).collect();
-        // CSR adjacency.
-        let mut deg = vec![0u32; b.n + 1];
-        for &t in &red.tail {
-            deg[t as usize + 1] += 1;
-        }
-        for i in 0..b.n {
-            deg[i + 1] += deg[i];
-        }
-        let start = deg.clone();
-        let mut fill = deg;
-        let mut adj = vec![0u32; red.tail.len()];
-        for (a, &t) in red.tail.iter().enumerate() {
-            adj[fill[t as usize] as usize] = a as u32;
-            fill[t as usize] += 1;
-        }
+        let csr = Csr::new(b.n, &red);
         let scale = b
             .cap
             .iter()
@@ -405,8 +399,11 @@ impl FlowModel {
             .fold(1.0, f64::max);
         FlowModel {
             n: b.n,
-            start,
-            adj,
+            start: csr.start,
+            adj: csr.adj,
+            slot_head: csr.slot_head,
+            slot_twin: csr.slot_twin,
+            arc_slot: csr.arc_slot,
             to: red.to,
             cap: red.cap,
             eps: scale * 1e-10,
@@ -522,6 +519,128 @@ impl FlowModel {
                 }
             }
             ElementKind::Zone => all,
+        }
+    }
+}
+
+/// The adjacency of a reduced network (see [`FlowModel::start`] and the slot arrays).
+struct Csr {
+    start: Vec<u32>,
+    adj: Vec<u32>,
+    slot_head: Vec<u32>,
+    slot_twin: Vec<u32>,
+    arc_slot: Vec<u32>,
+}
+
+impl Csr {
+    fn new(n: usize, red: &Reduced) -> Csr {
+        let mut start = vec![0u32; n + 1];
+        for &t in &red.tail {
+            start[t as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut adj = vec![0u32; red.tail.len()];
+        for (a, &t) in red.tail.iter().enumerate() {
+            adj[fill[t as usize] as usize] = a as u32;
+            fill[t as usize] += 1;
+        }
+        let mut arc_slot = vec![0u32; adj.len()];
+        for (k, &a) in adj.iter().enumerate() {
+            arc_slot[a as usize] = k as u32;
+        }
+        let slot_head = adj.iter().map(|&a| red.to[a as usize]).collect();
+        let slot_twin = adj.iter().map(|&a| arc_slot[a as usize ^ 1]).collect();
+        Csr {
+            start,
+            adj,
+            slot_head,
+            slot_twin,
+            arc_slot,
+        }
+    }
+}
+
+#[cfg(test)]
+impl FlowModel {
+    /// A one-commodity model straight from arc pairs `(tail, head, capacity, back capacity)` on
+    /// vertices `0..n`, from `s` to `t`, series-reduced like every model: for the solvers' tests
+    /// on random networks.
+    pub(super) fn from_pairs(
+        n: usize,
+        s: u32,
+        t: u32,
+        pairs: &[(u32, u32, f64, f64)],
+    ) -> FlowModel {
+        let mut b = Builder {
+            n,
+            tail: Vec::new(),
+            to: Vec::new(),
+            cap: Vec::new(),
+        };
+        for &(x, y, c, back) in pairs {
+            b.pair(x, y, c, back);
+        }
+        let mut keep = vec![false; n];
+        keep[s as usize] = true;
+        keep[t as usize] = true;
+        let red = reduce(&b.to, &b.cap, &keep);
+        let csr = Csr::new(n, &red);
+        let mut sink_pairs: Vec<u32> = (0..pairs.len())
+            .filter(|&q| b.to[2 * q] == t || b.to[2 * q + 1] == t)
+            .map(|q| red.pair[q])
+            .filter(|&p| p != UNSET)
+            .collect();
+        sink_pairs.sort_unstable();
+        sink_pairs.dedup();
+        let supply_total = (0..pairs.len())
+            .map(|q| {
+                let mut c = 0.0;
+                if b.to[2 * q + 1] == s {
+                    c += b.cap[2 * q];
+                }
+                if b.to[2 * q] == s {
+                    c += b.cap[2 * q + 1];
+                }
+                c
+            })
+            .sum();
+        let scale = b
+            .cap
+            .iter()
+            .copied()
+            .filter(|c| c.is_finite())
+            .fold(1.0, f64::max);
+        FlowModel {
+            n,
+            start: csr.start,
+            adj: csr.adj,
+            slot_head: csr.slot_head,
+            slot_twin: csr.slot_twin,
+            arc_slot: csr.arc_slot,
+            to: red.to,
+            cap: red.cap,
+            eps: scale * 1e-10,
+            built_to: b.to,
+            built_cap: b.cap,
+            built_pair: red.pair,
+            commodities: vec![CommodityNet {
+                commodity: Commodity::Gas,
+                source: s,
+                sink: t,
+                sink_pairs,
+                supply_total,
+            }],
+            markets: Vec::new(),
+            segment_pairs: Vec::new(),
+            node_pairs: Vec::new(),
+            segment_ids: Vec::new(),
+            node_ids: Vec::new(),
+            segment_commodity: Vec::new(),
+            node_commodities: Vec::new(),
+            notes: Vec::new(),
         }
     }
 }

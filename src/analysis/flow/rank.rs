@@ -238,7 +238,8 @@ pub(super) struct Baseline {
     pub(super) flows: Vec<Vec<f64>>,
 }
 
-pub(super) fn baseline(model: &FlowModel, ws: &mut Workspace, targets: &[Target]) -> Baseline {
+/// The baselines of `targets`, solved in parallel (each is a cold solve of its own).
+pub(super) fn baseline(model: &FlowModel, targets: &[Target]) -> Baseline {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let mut b = Baseline {
         id: NEXT.fetch_add(1, Ordering::Relaxed),
@@ -246,8 +247,14 @@ pub(super) fn baseline(model: &FlowModel, ws: &mut Workspace, targets: &[Target]
         used: Vec::new(),
         flows: Vec::new(),
     };
-    for &t in targets {
-        let (v, f) = model.baseline_flow(ws, t);
+    let solved: Vec<(f64, Vec<f64>)> = targets
+        .par_iter()
+        .map_init(
+            || Workspace::new(model),
+            |ws, &t| model.baseline_flow(ws, t),
+        )
+        .collect();
+    for (v, f) in solved {
         b.values.push(v);
         b.used.push(f.iter().map(|x| x.abs() > model.eps).collect());
         b.flows.push(f);
@@ -271,9 +278,8 @@ pub fn rank_with_progress(
     pairs_k: usize,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Ranking {
-    let mut ws = Workspace::new(model);
     let targets: Vec<Target> = (0..model.commodities.len()).map(Target::All).collect();
-    let bl = baseline(model, &mut ws, &targets);
+    let bl = baseline(model, &targets);
     let base = &bl.values;
     let per: Vec<Vec<(usize, f64)>> = elements
         .par_iter()

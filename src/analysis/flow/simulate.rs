@@ -127,8 +127,7 @@ pub fn simulate(
     progress: &(dyn Fn(u64) + Sync),
 ) -> Vec<Distribution> {
     let targets: Vec<Target> = (0..model.markets.len()).map(Target::Market).collect();
-    let mut ws = Workspace::new(model);
-    let bl = baseline(model, &mut ws, &targets);
+    let bl = baseline(model, &targets);
     let (base, used) = (&bl.values, &bl.used);
     const CHUNK: u64 = 1024;
     let chunks = cfg.runs.div_ceil(CHUNK);
