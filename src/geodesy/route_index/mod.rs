@@ -32,7 +32,7 @@
 use super::balls::BallTree;
 use super::ecef::{
     aabb_gap, candidate_slack, chord_of_arc, dist3, ecef, geodesic_lower_bound,
-    geodesic_upper_bound, grow, sagitta,
+    geodesic_upper_bound, grow, sagitta, segment_segment_distance,
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use super::zone_index::{ZoneIndex, BALL_M};
