@@ -122,6 +122,8 @@ pub(crate) struct ZoneBalls {
     pub tree: BallTree,
     /// The zone's vertices.
     pub vpts: Vec<Point<f64>>,
+    /// The zone's vertices in ECEF.
+    pub vecef: Vec<[f64; 3]>,
     /// Each piece's two vertices (equal for an isolated point).
     pub pv: Vec<[u32; 2]>,
     /// Each piece's length (0 for a point).
@@ -298,6 +300,7 @@ impl ZoneIndex {
             }
             ZoneBalls {
                 tree: BallTree::new(&items),
+                vecef: vpts.iter().map(|p| ecef(*p)).collect(),
                 vpts,
                 pv,
                 plen,

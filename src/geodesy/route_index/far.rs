@@ -110,6 +110,23 @@ impl FarSearch<'_> {
         // ball ([`piece_bound`]) is tighter than the piece's own ball.
         let lb = match (na.item(), nb.item()) {
             (Some(k), Some(q)) => {
+                // An edge against a piece: their chords, less both sagittas, as an arc, bound
+                // the pair from below far more tightly than the balls, and cost no geodesic
+                // problem. A pair that cannot reach the best (nor tie it) offers nothing: it is
+                // skipped without measuring it (what is measured and offered is otherwise as it
+                // would be, so the result does not change).
+                let u = self.route.edges[k];
+                let [za, zb] = self.zb.pv[q];
+                let c = segment_segment_distance(
+                    self.route.ecef[u],
+                    self.route.ecef[u + 1],
+                    self.zb.vecef[za as usize],
+                    self.zb.vecef[zb as usize],
+                );
+                let sag = sagitta(self.route.elen[k]) + sagitta(self.zb.plen[q]);
+                if geodesic_lower_bound((c - sag).max(0.0)) > self.best.d + 1e-6 {
+                    return;
+                }
                 self.items(k, q);
                 return;
             }

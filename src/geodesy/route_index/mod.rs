@@ -32,11 +32,11 @@
 use super::balls::BallTree;
 use super::ecef::{
     aabb_gap, candidate_slack, chord_of_arc, dist3, ecef, geodesic_lower_bound,
-    geodesic_upper_bound, grow, sagitta,
+    geodesic_upper_bound, grow, sagitta, segment_segment_distance,
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use super::zone_index::{ZoneIndex, BALL_M};
-use super::{densify, densify_edge_from, length_azimuth, length_inside_m};
+use super::{densify, densify_edge, edge_length_m, length_inside_m};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
@@ -96,11 +96,8 @@ pub struct RouteGeom {
     ch: Vec<f64>,
     /// Edge k joins vertex `edges[k]` and `edges[k] + 1`.
     edges: Vec<usize>,
-    /// Geodesic length of each edge, metres.
+    /// Geodesic length of each edge, metres ([`edge_length_m`]).
     elen: Vec<f64>,
-    /// Initial azimuth of each edge, degrees (from the same inverse problem as its length, so
-    /// that densifying it solves none).
-    eazi: Vec<f64>,
     blocks: Vec<Block>,
     /// Each segment's vertices and blocks (for clipping by polygons).
     lines: Vec<(std::ops::Range<usize>, std::ops::Range<usize>)>,
@@ -227,7 +224,6 @@ impl RouteGeom {
             ch: Vec::new(),
             edges: Vec::new(),
             elen: Vec::new(),
-            eazi: Vec::new(),
             blocks: Vec::new(),
             lines: Vec::new(),
             keys: Vec::new(),
@@ -241,10 +237,10 @@ impl RouteGeom {
                 let p = Point(*c);
                 let e = ecef(p);
                 if i > 0 {
-                    let (len, azi) = length_azimuth(r.pts[start + i - 1], p);
-                    r.edges.push(start + i - 1);
+                    let u = start + i - 1;
+                    let len = edge_length_m(r.pts[u], p, r.ecef[u], e);
+                    r.edges.push(u);
                     r.elen.push(len);
-                    r.eazi.push(azi);
                     total += len;
                 }
                 r.pts.push(p);
@@ -309,8 +305,7 @@ impl RouteGeom {
             for k in self.blocks[bi].edges.clone() {
                 let u = self.edges[k];
                 let (a, b) = (self.pts[u], self.pts[u + 1]);
-                let la = Some((self.elen[k], self.eazi[k]));
-                densify_edge_from(a, b, self.elen[k], la, ROUTE_DENSIFY_M, &mut pts, &mut plen);
+                densify_edge(a, b, self.elen[k], ROUTE_DENSIFY_M, &mut pts, &mut plen);
             }
             let mut ch = Vec::with_capacity(pts.len());
             let mut s = self.ch[start];
