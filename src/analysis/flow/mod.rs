@@ -43,7 +43,9 @@
 //! Cold solves are push–relabel (highest label first, global relabelling, the gap heuristic;
 //! `preflow`): a market alone from its own end, all markets of a commodity from the source; when
 //! a flow is wanted (warm starts, used arcs) a second phase returns stranded excess and flow
-//! cycles are cancelled. Warm starts end with Dinic's algorithm. Both work on flat arrays (CSR
+//! cycles are cancelled. The one exception is the flow (not the value) to all markets at once,
+//! N-1's baseline, which is Dinic's: its shortest augmenting paths use fewer pairs, and every
+//! pair the baseline uses is a scenario N-1 has to solve. Warm starts end with Dinic's algorithm. Both work on flat arrays (CSR
 //! adjacency, arcs in pairs `2p`/`2p+1`, flow stored once per pair so unbounded capacities never
 //! produce `∞ − ∞`; push–relabel keeps residual capacities per adjacency slot while it runs).
 //! Floating-point residuals below a tolerance scaled to the largest finite capacity count as

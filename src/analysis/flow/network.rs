@@ -78,6 +78,8 @@ pub struct FlowModel {
     /// Capacity of each arc (∞ for unbounded markets; the backward arc of a one-way pair is 0).
     pub(super) cap: Vec<f64>,
     pub(super) eps: f64,
+    /// The most vertices a detour search may reach (see `dinic::FlowModel::detour`).
+    pub(super) detour_budget: usize,
     /// The network as built, before reduction (heads and capacities per arc), and the solver
     /// pair each of its pairs became ([`UNSET`]: dropped, it can carry no flow): for the
     /// independent cross-check [`FlowModel::max_flow_petgraph`] and [`FlowModel::arc_count`].
@@ -391,6 +393,7 @@ impl FlowModel {
         });
         let markets: Vec<Market> = order.into_iter().map(|i| markets[i].clone()).collect();
         let csr = Csr::new(b.n, &red);
+        let detour_budget = csr.detour_budget();
         let scale = b
             .cap
             .iter()
@@ -407,6 +410,7 @@ impl FlowModel {
             to: red.to,
             cap: red.cap,
             eps: scale * 1e-10,
+            detour_budget,
             built_to: b.to,
             built_cap: b.cap,
             built_pair: red.pair,
@@ -533,6 +537,12 @@ struct Csr {
 }
 
 impl Csr {
+    /// [`super::dinic::DETOUR_VERTICES`], or a quarter of the vertices with an arc if more.
+    fn detour_budget(&self) -> usize {
+        let used = self.start.windows(2).filter(|w| w[1] > w[0]).count();
+        super::dinic::DETOUR_VERTICES.max(used / 4)
+    }
+
     fn new(n: usize, red: &Reduced) -> Csr {
         let mut start = vec![0u32; n + 1];
         for &t in &red.tail {
@@ -588,6 +598,7 @@ impl FlowModel {
         keep[t as usize] = true;
         let red = reduce(&b.to, &b.cap, &keep);
         let csr = Csr::new(n, &red);
+        let detour_budget = csr.detour_budget();
         let mut sink_pairs: Vec<u32> = (0..pairs.len())
             .filter(|&q| b.to[2 * q] == t || b.to[2 * q + 1] == t)
             .map(|q| red.pair[q])
@@ -623,6 +634,7 @@ impl FlowModel {
             to: red.to,
             cap: red.cap,
             eps: scale * 1e-10,
+            detour_budget,
             built_to: b.to,
             built_cap: b.cap,
             built_pair: red.pair,
