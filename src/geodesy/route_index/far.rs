@@ -218,8 +218,14 @@ impl RouteGeom {
     }
 
     /// The closest approach of a zone beyond [`BALL_M`] (see the module docs); `none` if the
-    /// route has no edge or the zone is empty.
-    pub(super) fn closest_balls(&self, z: &ZoneIndex, none: LineZone) -> LineZone {
+    /// route has no edge or the zone is empty. `seed`, if given, is a first candidate: route
+    /// vertex, its true distance to the zone point given.
+    pub(super) fn closest_balls(
+        &self,
+        z: &ZoneIndex,
+        none: LineZone,
+        seed: Option<(usize, f64, Point<f64>)>,
+    ) -> LineZone {
         let rt = self.edge_balls();
         let zb = z.balls();
         if rt.root().is_none() || zb.tree.root().is_none() {
@@ -239,6 +245,15 @@ impl RouteGeom {
             },
             best_ch: None,
         };
+        if let Some((v, d, q)) = seed.filter(|s| s.1.is_finite()) {
+            s.offer(Cand {
+                d,
+                point: self.pts[v],
+                v,
+                pos: self.ch[v],
+                zone_point: q,
+            });
+        }
         let mut heap = BinaryHeap::new();
         s.pair(rt, 0, 0, &mut heap);
         while let Some(Bound(lb, (a, b))) = heap.pop() {
