@@ -106,6 +106,34 @@ impl FarSearch<'_> {
         if geodesic_lower_bound(dist3(ra.e, rz.e)) - ra.r - rz.r >= self.threshold() {
             return;
         }
+        // Where both sides keep the box of their items, the gap between the boxes bounds the
+        // pair from below (as an arc) far more tightly than the balls. A pair that cannot reach
+        // the best (nor tie it) offers nothing: it is skipped without measuring it (what is
+        // measured and offered is otherwise as it would be, so the result does not change).
+        let route_box = match na.item() {
+            Some(k) => {
+                let u = self.route.edges[k];
+                let env = AABB::from_points([&self.route.ecef[u], &self.route.ecef[u + 1]]);
+                Some(grow(env, sagitta(self.route.elen[k])))
+            }
+            None => rt.node_box(a).copied(),
+        };
+        let zone_box = match nb.item() {
+            Some(q) => {
+                let [za, zb] = self.zb.pv[q];
+                let (ea, eb) = (self.zb.vecef[za as usize], self.zb.vecef[zb as usize]);
+                Some(grow(
+                    AABB::from_points([&ea, &eb]),
+                    sagitta(self.zb.plen[q]),
+                ))
+            }
+            None => self.zb.tree.node_box(b).copied(),
+        };
+        if let (Some(ba), Some(bz)) = (route_box, zone_box) {
+            if geodesic_lower_bound(aabb_gap(&ba, &bz)) > self.best.d + 1e-6 {
+                return;
+            }
+        }
         // Against one edge or one piece, the bound of the piece from the centre of the other
         // ball ([`piece_bound`]) is tighter than the piece's own ball.
         let lb = match (na.item(), nb.item()) {
@@ -213,7 +241,13 @@ impl RouteGeom {
                     anchor: u as u32,
                 })
                 .collect();
-            BallTree::new(&items)
+            // Each edge's box: its ends grown by its sagitta (it holds the geodesic edge).
+            let edge_box = |k: usize| {
+                let u = self.edges[k];
+                let env = AABB::from_points([&self.ecef[u], &self.ecef[u + 1]]);
+                Some(grow(env, sagitta(self.elen[k])))
+            };
+            BallTree::with_boxes(&items, &edge_box)
         })
     }
 
