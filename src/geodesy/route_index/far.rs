@@ -5,7 +5,11 @@
 //! at any distance up to the antipode:
 //! - a pair of balls (one over route edges, one over zone pieces) holds no two points nearer
 //!   than d(c_route, c_zone) − r_route − r_zone; both centres are vertices, so that distance is
-//!   also a true route-to-zone distance, and the best of them seeds the search;
+//!   also a true route-to-zone distance, a candidate; the search starts from the route vertex
+//!   of least chord distance in the blocks nearest the zone (its true distance to a zone point);
+//! - a pair whose ECEF boxes (kept by nodes of eight items or more, and for single edges and
+//!   pieces) or, for an edge against a piece, whose chords show that it cannot reach or tie the
+//!   best is skipped without a geodesic problem: it could offer nothing;
 //! - pairs are opened least bound first (the larger ball split), down to one route edge against
 //!   one zone piece, until no pair can beat the best by more than the tolerance;
 //! - for an edge u→w against a piece a→b, the four vertex distances are measured (each a

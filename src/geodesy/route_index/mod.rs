@@ -13,10 +13,13 @@
 //!   edges' sagitta, so that the box's gap to a zone's box bounds the distance of everything in
 //!   the block from below.
 //! - Blocks within a radius of a zone ([`RouteGeom::near`]) are densified along their geodesics to
-//!   pieces of at most [`ROUTE_DENSIFY_M`] (250 m; once, shared by all zones), and every dense
-//!   vertex gets its distance to the zone (from its ECEF chord distance to the zone's pieces,
-//!   within about 10 cm of the geodesic one). Nothing else is densified, so the cost grows with
-//!   the route length *near* each zone, not with all pairs.
+//!   pieces of at most [`ROUTE_DENSIFY_M`] (250 m; once, shared by all zones), and the dense
+//!   vertices get their distance to the zone (from their ECEF chord distance to the zone's
+//!   pieces, within about 10 cm of the geodesic one); those whose distance cannot have crossed
+//!   a band edge or the zone's boundary since the last one measured (the chord distance is
+//!   1-Lipschitz along the route) are skipped, which changes no band, stretch or closest
+//!   approach (see [`RouteGeom::near`]). Nothing else is densified, so the cost grows with the
+//!   route length *near* each zone, not with all pairs.
 //! - Length within a distance: along each 250 m piece the distance is taken as linear between
 //!   its ends; the part under the band is summed. The distance along a piece is 1-Lipschitz, so
 //!   the error is a fraction of a piece where the band edge is crossed.
