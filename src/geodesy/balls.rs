@@ -15,6 +15,7 @@
 
 use super::ecef::{dist3, geodesic_upper_bound, RHO_MAX_M};
 use geo::{Distance, Geodesic, Point};
+use rstar::{Envelope, AABB};
 use std::cmp::Ordering;
 
 /// Chords up to this length (metres) bound the geodesic from above through
@@ -59,7 +60,14 @@ impl BallNode {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct BallTree {
     pub nodes: Vec<BallNode>,
+    /// For each node, the index in `boxes` of the ECEF box of its items, if it holds at least
+    /// [`BOX_MIN`] of them and the items' boxes were given ([`BallTree::with_boxes`]).
+    node_box: Vec<u32>,
+    boxes: Vec<AABB<[f64; 3]>>,
 }
+
+/// Nodes holding at least this many items keep the ECEF box of their items.
+const BOX_MIN: usize = 8;
 
 /// An upper bound (metres) on the geodesic distance between `p` and `q` (ECEF `ep`, `eq`):
 /// from their chord when it is short, else the distance itself.
@@ -75,26 +83,52 @@ fn upper_distance(p: Point<f64>, ep: [f64; 3], q: Point<f64>, eq: [f64; 3]) -> f
 impl BallTree {
     /// The tree over `items`, each given by its own ball (centre on the item, radius bounding
     /// its points' distance from the centre). Deterministic: the same items give the same tree.
+    #[cfg(test)]
     pub fn new(items: &[Ball]) -> BallTree {
+        Self::with_boxes(items, &|_| None)
+    }
+
+    /// [`BallTree::new`], each node of [`BOX_MIN`] items or more also keeping the ECEF box of
+    /// its items, from each item's box (`item_box`: a box holding every point of the item).
+    /// The tree is the same.
+    pub fn with_boxes(
+        items: &[Ball],
+        item_box: &dyn Fn(usize) -> Option<AABB<[f64; 3]>>,
+    ) -> BallTree {
         let mut t = BallTree {
             nodes: Vec::with_capacity(2 * items.len()),
+            node_box: Vec::with_capacity(2 * items.len()),
+            boxes: Vec::new(),
         };
         if !items.is_empty() {
             let mut idx: Vec<u32> = (0..items.len() as u32).collect();
-            t.build(items, &mut idx);
+            t.build(items, &mut idx, item_box);
         }
         t
     }
 
-    /// Builds the node for `idx` (and its subtree) and returns its index.
-    fn build(&mut self, items: &[Ball], idx: &mut [u32]) -> usize {
+    /// The ECEF box of node `n`'s items, if kept.
+    pub fn node_box(&self, n: usize) -> Option<&AABB<[f64; 3]>> {
+        let i = *self.node_box.get(n)?;
+        (i != NONE).then(|| &self.boxes[i as usize])
+    }
+
+    /// Builds the node for `idx` (and its subtree) and returns its index and the box of its
+    /// items (if every item's box is known).
+    fn build(
+        &mut self,
+        items: &[Ball],
+        idx: &mut [u32],
+        item_box: &dyn Fn(usize) -> Option<AABB<[f64; 3]>>,
+    ) -> (usize, Option<AABB<[f64; 3]>>) {
         let id = self.nodes.len();
         if idx.len() == 1 {
             self.nodes.push(BallNode {
                 ball: items[idx[0] as usize],
                 kids: [NONE, idx[0]],
             });
-            return id;
+            self.node_box.push(NONE);
+            return (id, item_box(idx[0] as usize));
         }
         let (mut lo, mut hi) = ([f64::INFINITY; 3], [f64::NEG_INFINITY; 3]);
         for &i in idx.iter() {
@@ -123,6 +157,7 @@ impl BallTree {
             ball: Ball { r: 0.0, ..c },
             kids: [NONE, NONE],
         });
+        self.node_box.push(NONE);
         // Halve along the widest axis.
         let axis = (0..3)
             .max_by(|a, b| (hi[*a] - lo[*a]).total_cmp(&(hi[*b] - lo[*b])))
@@ -132,9 +167,18 @@ impl BallTree {
             let (ea, eb) = (items[*a as usize].e[axis], items[*b as usize].e[axis]);
             ea.total_cmp(&eb).then(a.cmp(b))
         });
+        let n_items = idx.len();
         let (left, right) = idx.split_at_mut(half);
-        let kl = self.build(items, left);
-        let kr = self.build(items, right);
+        let (kl, bl) = self.build(items, left, item_box);
+        let (kr, br) = self.build(items, right, item_box);
+        let env = match (bl, br) {
+            (Some(l), Some(r)) => Some(l.merged(&r)),
+            _ => None,
+        };
+        if let Some(e) = env.filter(|_| n_items >= BOX_MIN) {
+            self.node_box[id] = self.boxes.len() as u32;
+            self.boxes.push(e);
+        }
         // The radius: from every item when the chords are short enough to bound geodesics
         // (cheap), else from the children's balls (one measured distance each).
         let r = if dist3(lo, hi) <= CHORD_UB_MAX_M {
@@ -156,7 +200,7 @@ impl BallTree {
         };
         self.nodes[id].ball.r = r;
         self.nodes[id].kids = [kl as u32, kr as u32];
-        id
+        (id, env)
     }
 
     /// The root's ball, `None` for an empty tree.
@@ -251,8 +295,23 @@ mod tests {
                 });
                 ends.push((a, b, len));
             }
-            let t = BallTree::new(&items);
+            let item_box = |i: usize| {
+                let (a, b, len) = ends[i];
+                let env = AABB::from_points([&ecef(a), &ecef(b)]);
+                Some(crate::geodesy::ecef::grow(
+                    env,
+                    crate::geodesy::ecef::sagitta(len),
+                ))
+            };
+            let t = BallTree::with_boxes(&items, &item_box);
             assert_eq!(t.nodes.len(), 2 * items.len() - 1);
+            // The same tree as without boxes.
+            let plain = BallTree::new(&items);
+            assert!(t
+                .nodes
+                .iter()
+                .zip(&plain.nodes)
+                .all(|(x, y)| x.kids == y.kids && x.ball.r == y.ball.r));
             // Walk every node with the items under it.
             fn under(t: &BallTree, n: usize, out: &mut Vec<usize>) {
                 match t.nodes[n].item() {
@@ -273,6 +332,10 @@ mod tests {
                         let p = Geodesic.destination(a, Geodesic.bearing(a, b), f * len);
                         let d = Geodesic.distance(node.ball.c, p);
                         assert!(d <= node.ball.r + 1e-6, "{spread}: {d} > {}", node.ball.r);
+                        // A kept box holds the item's points too.
+                        if let Some(bx) = t.node_box(n) {
+                            assert!(bx.contains_point(&ecef(p)), "{spread}: box");
+                        }
                     }
                 }
             }

@@ -298,8 +298,16 @@ impl ZoneIndex {
                     anchor: va,
                 });
             }
+            // Each piece's box: its ends grown by its sagitta (it holds the geodesic piece).
+            let piece_box = |i: usize| {
+                let (a, b) = self.pieces[i];
+                Some(grow(
+                    AABB::from_points([&ecef(a), &ecef(b)]),
+                    sagitta(plen[i]),
+                ))
+            };
             ZoneBalls {
-                tree: BallTree::new(&items),
+                tree: BallTree::with_boxes(&items, &piece_box),
                 vecef: vpts.iter().map(|p| ecef(*p)).collect(),
                 vpts,
                 pv,

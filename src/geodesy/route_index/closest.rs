@@ -5,6 +5,9 @@
 use super::*;
 use rstar::Envelope;
 
+/// Blocks whose vertices seed the far search on balls ([`RouteGeom::closest_balls`]).
+const SEED_BLOCKS: usize = 2;
+
 impl RouteGeom {
     /// Least geodesic distance from the route to the zone (see [`super::line_zone_distance`]).
     ///
@@ -184,8 +187,21 @@ impl RouteGeom {
             .collect();
         order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         if order.first().is_some_and(|o| o.0 > BALL_M) {
-            // Beyond the reach of chord bounds: geodesic balls.
-            return self.closest_balls(z, best);
+            // Beyond the reach of chord bounds: geodesic balls, from the vertex of least chord
+            // distance in the blocks whose boxes come nearest (a true distance to a point of
+            // the zone, within chord bounds' reach of the least, so that the search prunes
+            // from its first step).
+            let seed = order
+                .iter()
+                .take(SEED_BLOCKS)
+                .flat_map(|&(_, bi)| self.block_vertices(bi))
+                .map(|v| (z.chord_distance(self.pts[v], self.ecef[v]), v))
+                .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+                .map(|(_, v)| {
+                    let (_, g, q) = z.fast_nearest(self.pts[v], self.ecef[v]);
+                    (v, g, q)
+                });
+            return self.closest_balls(z, best, seed);
         }
         let mut upper = f64::INFINITY;
         // (lower bound, edge, chord distance of its ends)

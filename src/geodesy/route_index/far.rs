@@ -5,7 +5,11 @@
 //! at any distance up to the antipode:
 //! - a pair of balls (one over route edges, one over zone pieces) holds no two points nearer
 //!   than d(c_route, c_zone) − r_route − r_zone; both centres are vertices, so that distance is
-//!   also a true route-to-zone distance, and the best of them seeds the search;
+//!   also a true route-to-zone distance, a candidate; the search starts from the route vertex
+//!   of least chord distance in the blocks nearest the zone (its true distance to a zone point);
+//! - a pair whose ECEF boxes (kept by nodes of eight items or more, and for single edges and
+//!   pieces) or, for an edge against a piece, whose chords show that it cannot reach or tie the
+//!   best is skipped without a geodesic problem: it could offer nothing;
 //! - pairs are opened least bound first (the larger ball split), down to one route edge against
 //!   one zone piece, until no pair can beat the best by more than the tolerance;
 //! - for an edge u→w against a piece a→b, the four vertex distances are measured (each a
@@ -105,6 +109,34 @@ impl FarSearch<'_> {
         // The chord bound first: it costs no geodesic problem.
         if geodesic_lower_bound(dist3(ra.e, rz.e)) - ra.r - rz.r >= self.threshold() {
             return;
+        }
+        // Where both sides keep the box of their items, the gap between the boxes bounds the
+        // pair from below (as an arc) far more tightly than the balls. A pair that cannot reach
+        // the best (nor tie it) offers nothing: it is skipped without measuring it (what is
+        // measured and offered is otherwise as it would be, so the result does not change).
+        let route_box = match na.item() {
+            Some(k) => {
+                let u = self.route.edges[k];
+                let env = AABB::from_points([&self.route.ecef[u], &self.route.ecef[u + 1]]);
+                Some(grow(env, sagitta(self.route.elen[k])))
+            }
+            None => rt.node_box(a).copied(),
+        };
+        let zone_box = match nb.item() {
+            Some(q) => {
+                let [za, zb] = self.zb.pv[q];
+                let (ea, eb) = (self.zb.vecef[za as usize], self.zb.vecef[zb as usize]);
+                Some(grow(
+                    AABB::from_points([&ea, &eb]),
+                    sagitta(self.zb.plen[q]),
+                ))
+            }
+            None => self.zb.tree.node_box(b).copied(),
+        };
+        if let (Some(ba), Some(bz)) = (route_box, zone_box) {
+            if geodesic_lower_bound(aabb_gap(&ba, &bz)) > self.best.d + 1e-6 {
+                return;
+            }
         }
         // Against one edge or one piece, the bound of the piece from the centre of the other
         // ball ([`piece_bound`]) is tighter than the piece's own ball.
@@ -213,13 +245,25 @@ impl RouteGeom {
                     anchor: u as u32,
                 })
                 .collect();
-            BallTree::new(&items)
+            // Each edge's box: its ends grown by its sagitta (it holds the geodesic edge).
+            let edge_box = |k: usize| {
+                let u = self.edges[k];
+                let env = AABB::from_points([&self.ecef[u], &self.ecef[u + 1]]);
+                Some(grow(env, sagitta(self.elen[k])))
+            };
+            BallTree::with_boxes(&items, &edge_box)
         })
     }
 
     /// The closest approach of a zone beyond [`BALL_M`] (see the module docs); `none` if the
-    /// route has no edge or the zone is empty.
-    pub(super) fn closest_balls(&self, z: &ZoneIndex, none: LineZone) -> LineZone {
+    /// route has no edge or the zone is empty. `seed`, if given, is a first candidate: route
+    /// vertex, its true distance to the zone point given.
+    pub(super) fn closest_balls(
+        &self,
+        z: &ZoneIndex,
+        none: LineZone,
+        seed: Option<(usize, f64, Point<f64>)>,
+    ) -> LineZone {
         let rt = self.edge_balls();
         let zb = z.balls();
         if rt.root().is_none() || zb.tree.root().is_none() {
@@ -239,6 +283,15 @@ impl RouteGeom {
             },
             best_ch: None,
         };
+        if let Some((v, d, q)) = seed.filter(|s| s.1.is_finite()) {
+            s.offer(Cand {
+                d,
+                point: self.pts[v],
+                v,
+                pos: self.ch[v],
+                zone_point: q,
+            });
+        }
         let mut heap = BinaryHeap::new();
         s.pair(rt, 0, 0, &mut heap);
         while let Some(Bound(lb, (a, b))) = heap.pop() {

@@ -13,10 +13,13 @@
 //!   edges' sagitta, so that the box's gap to a zone's box bounds the distance of everything in
 //!   the block from below.
 //! - Blocks within a radius of a zone ([`RouteGeom::near`]) are densified along their geodesics to
-//!   pieces of at most [`ROUTE_DENSIFY_M`] (250 m; once, shared by all zones), and every dense
-//!   vertex gets its distance to the zone (from its ECEF chord distance to the zone's pieces,
-//!   within about 10 cm of the geodesic one). Nothing else is densified, so the cost grows with
-//!   the route length *near* each zone, not with all pairs.
+//!   pieces of at most [`ROUTE_DENSIFY_M`] (250 m; once, shared by all zones), and the dense
+//!   vertices get their distance to the zone (from their ECEF chord distance to the zone's
+//!   pieces, within about 10 cm of the geodesic one); those whose distance cannot have crossed
+//!   a band edge or the zone's boundary since the last one measured (the chord distance is
+//!   1-Lipschitz along the route) are skipped, which changes no band, stretch or closest
+//!   approach (see [`RouteGeom::near`]). Nothing else is densified, so the cost grows with the
+//!   route length *near* each zone, not with all pairs.
 //! - Length within a distance: along each 250 m piece the distance is taken as linear between
 //!   its ends; the part under the band is summed. The distance along a piece is 1-Lipschitz, so
 //!   the error is a fraction of a piece where the band edge is crossed.
@@ -398,7 +401,10 @@ impl RouteGeom {
                 .max(c[j] - (d.ch[j] - d.ch[k]))
                 .max(f64::MIN_POSITIVE)
         };
-        // Skipped runs as (least lower bound of their pieces, block, first, last measured).
+        // Skipped runs as (a lower bound on the lower bounds of their pieces, block, first and
+        // last measured vertex). Between measured vertices i and j the bounds above are at
+        // least (c_i + c_j − (ch_j − ch_i))/2, where the two cones meet, and a piece's lower
+        // bound (c_k + c_k+1 − len)/2 is at least that less half a piece.
         let mut runs: Vec<(f64, usize, usize, usize)> = Vec::new();
         for (bn, b) in blocks.iter().enumerate() {
             let d = b.dense;
@@ -408,22 +414,8 @@ impl RouteGeom {
                     .find(|&j| !b.c[j].is_nan())
                     .unwrap_or(i + 1);
                 if j > i + 1 {
-                    let lb = (i..j)
-                        .map(|k| {
-                            let ck = if k == i {
-                                b.c[i]
-                            } else {
-                                bound(d, &b.c, i, j, k)
-                            };
-                            let cl = if k + 1 == j {
-                                b.c[j]
-                            } else {
-                                bound(d, &b.c, i, j, k + 1)
-                            };
-                            (ck + cl - d.plen[k]) / 2.0
-                        })
-                        .fold(f64::INFINITY, f64::min);
-                    runs.push((lb, bn, i, j));
+                    let meet = (b.c[i] + b.c[j] - (d.ch[j] - d.ch[i])) / 2.0;
+                    runs.push((meet - ROUTE_DENSIFY_M / 2.0, bn, i, j));
                 }
                 i = j;
             }
@@ -566,10 +558,23 @@ impl RouteGeom {
                     .iter()
                     .any(|b| aabb_gap(&b.env, &z.envelope) <= 0.0)
             })
-            .map(|(vs, _)| {
-                let line =
-                    LineString::from(self.pts[vs.clone()].iter().map(|p| p.0).collect::<Vec<_>>());
-                densify(&line, ROUTE_DENSIFY_M)
+            .map(|(vs, bs)| {
+                // The segment densified: its blocks' dense points one after another (each
+                // block starts where the one before it ends), the points of geo's `Densify`
+                // bit for bit, computed once for every zone.
+                if bs.is_empty() {
+                    let line = LineString::from(
+                        self.pts[vs.clone()].iter().map(|p| p.0).collect::<Vec<_>>(),
+                    );
+                    return densify(&line, ROUTE_DENSIFY_M);
+                }
+                let mut pts: Vec<geo::Coord<f64>> = Vec::new();
+                for bi in bs.clone() {
+                    let d = &self.dense(bi).pts;
+                    let skip = usize::from(!pts.is_empty());
+                    pts.extend(d[skip..].iter().map(|p| p.0));
+                }
+                LineString::from(pts)
             })
             .collect()
     }
@@ -764,6 +769,36 @@ mod tests {
             }
         }
         assert!(met > 5, "{met}");
+    }
+
+    // The segments clipped for `inside_km` are their blocks' dense points one after another:
+    // geo's densified segments, bit for bit.
+    #[test]
+    fn dense_lines_are_geo_densify() {
+        let mut rng = ChaCha8Rng::seed_from_u64(37);
+        for _ in 0..40 {
+            let start = Point::new(rng.random_range(-60.0..60.0), rng.random_range(-60.0..60.0));
+            let lines: Vec<LineString<f64>> = (0..rng.random_range(1..4))
+                .map(|_| {
+                    let n = rng.random_range(1..90);
+                    walk(&mut rng, start, n)
+                })
+                .collect();
+            let r = RouteGeom::new(&lines);
+            let z = ZoneIndex::new(&Geometry::Polygon(Polygon::new(
+                LineString::from(vec![
+                    (start.x() - 3.0, start.y() - 3.0),
+                    (start.x() + 3.0, start.y() - 3.0),
+                    (start.x() + 3.0, start.y() + 3.0),
+                    (start.x() - 3.0, start.y() + 3.0),
+                    (start.x() - 3.0, start.y() - 3.0),
+                ]),
+                vec![],
+            )));
+            let want: Vec<LineString<f64>> =
+                lines.iter().map(|l| densify(l, ROUTE_DENSIFY_M)).collect();
+            assert_eq!(r.dense_lines_touching(&z), want);
+        }
     }
 
     /// A random walk of `n` vertices from `start`, steps of 0.3–6 km.
