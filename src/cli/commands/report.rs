@@ -64,12 +64,34 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
     let net_only: Vec<&Source> = net_srcs.iter().collect();
     let has_zone = |id: &str| zones.iter().any(|z| z.id == id);
 
-    // The figures are independent of the tables: draw them on the other core meanwhile.
+    // The analyses that tables, figures and map share, run once: the routes (the summary table,
+    // the region map's labels, the map's corridors) and the zones' distance bands (the map's
+    // bands, the Ganja figure's).
+    let (routes, band_areas) = rayon::join(
+        || routes(network, countries),
+        || webmap::band_areas(zones, &DEFAULT_BANDS_KM),
+    );
+    let border_bands: Option<Vec<geo::MultiPolygon<f64>>> = zones
+        .iter()
+        .position(|z| z.id == figures::BORDER_ZONE)
+        .map(|i| {
+            band_areas
+                .iter()
+                .filter(|b| b.zone == i)
+                .map(|b| b.area.clone())
+                .collect()
+        });
+    let shared = figures::Analyses {
+        routes: Some(&routes),
+        border_bands: border_bands.as_deref(),
+    };
+
+    // The figures are independent of the tables and the map: draw them on the other core
+    // meanwhile.
     let (tables, figures) = rayon::join(
         || -> Result<_> {
             let mut written = Vec::new();
             step("routes");
-            let routes = routes(network, countries);
             let rep = report::routes::report(&routes, &net_only, s.year, s.snap_m, s.schema, &[]);
             write_pair(&dir, "routes", &rep, &mut written)?;
 
@@ -223,9 +245,26 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
             } else {
                 (None, None)
             };
+
+            step("map");
+            // The map shows the analyses above.
+            let map_path = dir.join("map.html");
+            let analyses = MapAnalyses {
+                routes: &routes,
+                exposure: &exposed,
+                bands_km: &DEFAULT_BANDS_KM,
+                node_losses: &node_losses,
+                ranking: &ranking.rows,
+                band_areas: &band_areas,
+            };
+            let map_options = MapOptions {
+                lang,
+                ..MapOptions::default()
+            };
+            webmap::write_map(&data, &analyses, &map_options, &map_path)?;
+            written.push(map_path.clone());
             Ok((
-                routes,
-                node_losses,
+                map_path,
                 checked,
                 exposed,
                 (disruption, sim),
@@ -236,43 +275,14 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
             ))
         },
         || {
-            let r = report_figures(&data, &dir, lang);
+            let r = report_figures(&data, &dir, lang, shared);
             step("figures");
-            // The map's distance bands, while the tables are computed.
-            (r, webmap::band_areas(zones, &DEFAULT_BANDS_KM))
+            r
         },
     );
-    let (
-        routes,
-        node_losses,
-        checked,
-        exposed,
-        (disruption, sim),
-        ranking,
-        supply,
-        n1,
-        mut written,
-    ) = tables?;
-    let (figures, band_areas) = figures;
+    let (map_path, checked, exposed, (disruption, sim), ranking, supply, n1, mut written) = tables?;
     let (figure_files, skipped) = figures?;
     written.extend(figure_files);
-    step("map");
-    // The map shows the analyses above.
-    let map_path = dir.join("map.html");
-    let analyses = MapAnalyses {
-        routes: &routes,
-        exposure: &exposed,
-        bands_km: &DEFAULT_BANDS_KM,
-        node_losses: &node_losses,
-        ranking: &ranking.rows,
-        band_areas: &band_areas,
-    };
-    let map_options = MapOptions {
-        lang,
-        ..MapOptions::default()
-    };
-    webmap::write_map(&data, &analyses, &map_options, &map_path)?;
-    written.push(map_path.clone());
     bar.finish_and_clear();
     if !s.quiet && !skipped.is_empty() {
         eprintln!(
@@ -313,6 +323,7 @@ fn report_figures(
     data: &FigureData,
     dir: &Path,
     lang: crate::figures::Lang,
+    shared: figures::Analyses,
 ) -> Result<(Vec<PathBuf>, Vec<&'static str>)> {
     let (ids, skipped) = figures::available(data);
     let options = FigureOptions {
@@ -321,7 +332,7 @@ fn report_figures(
         ..Default::default()
     };
     let fig_dir = dir.join("figures");
-    let manifest = figures::write_figures(data, &fig_dir, &options)?;
+    let manifest = figures::write_figures_with(data, &fig_dir, &options, shared)?;
     let mut written = Vec::new();
     for f in &manifest.figures {
         written.extend([
