@@ -171,31 +171,28 @@ pub fn write_figures_with(
         .map(|id| build(&ctx, id).map(|b| (*id, b)))
         .collect();
     let built: Vec<(&str, Built)> = built.into_iter().collect::<Result<_>>()?;
-    type Files = (String, Vec<u8>, Vec<u8>);
-    let rendered: Vec<Result<Files>> = built
-        .par_iter()
-        .map(|(_, b)| {
-            Ok((
-                render::svg(&b.canvas, &b.prims)?,
-                render::png(&b.canvas, &b.prims)?,
-                render::pdf(&b.canvas, &b.prims, &b.title)?,
-            ))
-        })
-        .collect();
-    let rendered: Vec<Files> = rendered.into_iter().collect::<Result<_>>()?;
-    // Written in parallel (each file is flushed to disk before it is renamed into place), in
-    // the manifest's order.
+    // Each figure is rendered and its files written (each flushed to disk before it is renamed
+    // into place) as soon as it is ready, in parallel; the entries keep the order of `ids`.
     let entries: Vec<Result<FigureEntry>> = built
         .par_iter()
-        .zip(rendered.par_iter())
-        .map(|((id, b), (svg, png, pdf))| {
+        .map(|(id, b)| {
+            let (svg, (png, pdf)) = rayon::join(
+                || render::svg(&b.canvas, &b.prims),
+                || {
+                    rayon::join(
+                        || render::png(&b.canvas, &b.prims),
+                        || render::pdf(&b.canvas, &b.prims, &b.title),
+                    )
+                },
+            );
+            let (svg, png, pdf) = (svg?, png?, pdf?);
             let svg_name = format!("{id}.svg");
             let png_name = format!("{id}.png");
             let pdf_name = format!("{id}.pdf");
             let csv_name = format!("{id}.csv");
             write_atomic(&out_dir.join(&svg_name), svg.as_bytes())?;
-            write_atomic(&out_dir.join(&png_name), png)?;
-            write_atomic(&out_dir.join(&pdf_name), pdf)?;
+            write_atomic(&out_dir.join(&png_name), &png)?;
+            write_atomic(&out_dir.join(&pdf_name), &pdf)?;
             write_atomic(&out_dir.join(&csv_name), b.csv.as_bytes())?;
             Ok(FigureEntry {
                 id: id.to_string(),
@@ -207,8 +204,8 @@ pub fn write_figures_with(
                 },
                 sha256: manifest::Hashes {
                     svg: sha256_hex(svg.as_bytes()),
-                    png: sha256_hex(png),
-                    pdf: sha256_hex(pdf),
+                    png: sha256_hex(&png),
+                    pdf: sha256_hex(&pdf),
                     data: sha256_hex(b.csv.as_bytes()),
                 },
                 caption: b.caption.clone(),
