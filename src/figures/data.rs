@@ -6,6 +6,7 @@ use super::render::Canvas;
 use super::{FigureOptions, BORDER_ZONE};
 use crate::analysis::exposure::{self, Exposure, DEFAULT_BANDS_KM};
 use crate::analysis::flow::FlowModel;
+use crate::analysis::routes::Route;
 use crate::analysis::supply::{self, SupplyOptions, YearRow};
 use crate::input::supply::SupplyData;
 use crate::input::{embedded, load_countries, load_network, load_zones, LoadOptions, Source};
@@ -128,24 +129,72 @@ impl FigureData {
     }
 }
 
+/// Analyses a caller has already run on the same [`FigureData`] (`corridor report` runs them
+/// for its tables and its map too): the figures use them instead of running them again. Each
+/// must be exactly what the figures would compute themselves; `None` computes it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Analyses<'a> {
+    /// [`crate::analysis::routes::routes`] of the data's network and basemap countries.
+    pub routes: Option<&'a [Route]>,
+    /// [`crate::geodesy::band_polygon`] of the border zone ([`BORDER_ZONE`]) at each of
+    /// [`DEFAULT_BANDS_KM`], in that order.
+    pub border_bands: Option<&'a [geo::MultiPolygon<f64>]>,
+}
+
 /// What every figure builder gets: the inputs, the language, the print settings, and the
-/// shared analyses (computed on first use; builders run in parallel).
+/// shared analyses (given, or computed on first use; builders run in parallel).
 pub struct Ctx<'a> {
     pub d: &'a FigureData,
     pub l: L,
     pub opts: &'a FigureOptions,
+    given: Analyses<'a>,
     exposure: OnceLock<Result<Vec<Exposure>, String>>,
     model: OnceLock<FlowModel>,
 }
 
 impl<'a> Ctx<'a> {
     pub fn new(d: &'a FigureData, opts: &'a FigureOptions) -> Ctx<'a> {
+        Ctx::with(d, opts, Analyses::default())
+    }
+
+    /// A context that uses the analyses `given` instead of running them.
+    pub fn with(d: &'a FigureData, opts: &'a FigureOptions, given: Analyses<'a>) -> Ctx<'a> {
         Ctx {
             d,
             l: L::new(opts.lang),
             opts,
+            given,
             exposure: OnceLock::new(),
             model: OnceLock::new(),
+        }
+    }
+
+    /// Every corridor's summary (`corridor routes`): given, or computed here.
+    pub fn routes(&self) -> std::borrow::Cow<'a, [Route]> {
+        match self.given.routes {
+            Some(r) => std::borrow::Cow::Borrowed(r),
+            None => std::borrow::Cow::Owned(crate::analysis::routes::routes(
+                &self.d.network,
+                &self.d.countries,
+            )),
+        }
+    }
+
+    /// The distance bands of the border zone `border` ([`DEFAULT_BANDS_KM`], in order) as
+    /// polygons: given, or computed here.
+    pub fn border_bands(&self, border: &Zone) -> std::borrow::Cow<'a, [geo::MultiPolygon<f64>]> {
+        use rayon::prelude::*;
+        match self.given.border_bands {
+            Some(b) if b.len() == DEFAULT_BANDS_KM.len() => std::borrow::Cow::Borrowed(b),
+            _ => {
+                let zi = crate::geodesy::ZoneIndex::new(&border.geometry);
+                std::borrow::Cow::Owned(
+                    DEFAULT_BANDS_KM
+                        .par_iter()
+                        .map(|b| crate::geodesy::band_polygon(&zi, b * 1000.0))
+                        .collect(),
+                )
+            }
         }
     }
 

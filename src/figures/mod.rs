@@ -23,7 +23,7 @@ mod render;
 pub mod style;
 mod text;
 
-pub use data::FigureData;
+pub use data::{Analyses, FigureData};
 pub use i18n::Lang;
 pub use layout::{AxisFit, Record};
 pub use manifest::{FigureEntry, Manifest};
@@ -131,6 +131,16 @@ fn sha256_hex(bytes: &[u8]) -> String {
 /// Renders the chosen figures into `out_dir` (`{id}.svg`, `{id}.png`, `{id}.csv`) and writes
 /// `manifest.json`; every file is written atomically. Returns the manifest.
 pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) -> Result<Manifest> {
+    write_figures_with(data, out_dir, opts, Analyses::default())
+}
+
+/// [`write_figures`] with analyses the caller has already run on `data` (see [`Analyses`]).
+pub fn write_figures_with(
+    data: &FigureData,
+    out_dir: &Path,
+    opts: &FigureOptions,
+    given: Analyses,
+) -> Result<Manifest> {
     if !(opts.dpi >= 36 && opts.dpi <= 1200) {
         bail!("dpi must be between 36 and 1200, got {}", opts.dpi);
     }
@@ -152,7 +162,7 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
         );
     }
     let ids = select(opts.only.as_deref())?;
-    let ctx = data::Ctx::new(data, opts);
+    let ctx = data::Ctx::with(data, opts, given);
     // Build every figure first (in parallel: each is independent and the order of the results
     // is the order of `ids`), so a failing figure leaves no partial set behind.
     use rayon::prelude::*;
@@ -161,50 +171,53 @@ pub fn write_figures(data: &FigureData, out_dir: &Path, opts: &FigureOptions) ->
         .map(|id| build(&ctx, id).map(|b| (*id, b)))
         .collect();
     let built: Vec<(&str, Built)> = built.into_iter().collect::<Result<_>>()?;
-    type Files = (String, Vec<u8>, Vec<u8>);
-    let rendered: Vec<Result<Files>> = built
+    // Each figure is rendered and its files written (each flushed to disk before it is renamed
+    // into place) as soon as it is ready, in parallel; the entries keep the order of `ids`.
+    let entries: Vec<Result<FigureEntry>> = built
         .par_iter()
-        .map(|(_, b)| {
-            Ok((
-                render::svg(&b.canvas, &b.prims)?,
-                render::png(&b.canvas, &b.prims)?,
-                render::pdf(&b.canvas, &b.prims, &b.title)?,
-            ))
+        .map(|(id, b)| {
+            let (svg, (png, pdf)) = rayon::join(
+                || render::svg(&b.canvas, &b.prims),
+                || {
+                    rayon::join(
+                        || render::png(&b.canvas, &b.prims),
+                        || render::pdf(&b.canvas, &b.prims, &b.title),
+                    )
+                },
+            );
+            let (svg, png, pdf) = (svg?, png?, pdf?);
+            let svg_name = format!("{id}.svg");
+            let png_name = format!("{id}.png");
+            let pdf_name = format!("{id}.pdf");
+            let csv_name = format!("{id}.csv");
+            write_atomic(&out_dir.join(&svg_name), svg.as_bytes())?;
+            write_atomic(&out_dir.join(&png_name), &png)?;
+            write_atomic(&out_dir.join(&pdf_name), &pdf)?;
+            write_atomic(&out_dir.join(&csv_name), b.csv.as_bytes())?;
+            Ok(FigureEntry {
+                id: id.to_string(),
+                title: b.title.clone(),
+                files: manifest::Files {
+                    svg: svg_name,
+                    png: png_name,
+                    pdf: pdf_name,
+                },
+                sha256: manifest::Hashes {
+                    svg: sha256_hex(svg.as_bytes()),
+                    png: sha256_hex(&png),
+                    pdf: sha256_hex(&pdf),
+                    data: sha256_hex(b.csv.as_bytes()),
+                },
+                caption: b.caption.clone(),
+                data: csv_name,
+                width_px: b.canvas.w,
+                height_px: b.canvas.h,
+                width_mm: b.canvas.width_mm,
+                height_mm: crate::model::round(b.canvas.height_mm(), 2),
+            })
         })
         .collect();
-    let mut entries = Vec::new();
-    for ((id, b), r) in built.iter().zip(rendered) {
-        let (svg, png, pdf) = r?;
-        let svg_name = format!("{id}.svg");
-        let png_name = format!("{id}.png");
-        let pdf_name = format!("{id}.pdf");
-        let csv_name = format!("{id}.csv");
-        write_atomic(&out_dir.join(&svg_name), svg.as_bytes())?;
-        write_atomic(&out_dir.join(&png_name), &png)?;
-        write_atomic(&out_dir.join(&pdf_name), &pdf)?;
-        write_atomic(&out_dir.join(&csv_name), b.csv.as_bytes())?;
-        entries.push(FigureEntry {
-            id: id.to_string(),
-            title: b.title.clone(),
-            files: manifest::Files {
-                svg: svg_name,
-                png: png_name,
-                pdf: pdf_name,
-            },
-            sha256: manifest::Hashes {
-                svg: sha256_hex(svg.as_bytes()),
-                png: sha256_hex(&png),
-                pdf: sha256_hex(&pdf),
-                data: sha256_hex(b.csv.as_bytes()),
-            },
-            caption: b.caption.clone(),
-            data: csv_name,
-            width_px: b.canvas.w,
-            height_px: b.canvas.h,
-            width_mm: b.canvas.width_mm,
-            height_mm: crate::model::round(b.canvas.height_mm(), 2),
-        });
-    }
+    let entries: Vec<FigureEntry> = entries.into_iter().collect::<Result<_>>()?;
     let sources: Vec<&Source> = data
         .network_sources
         .iter()

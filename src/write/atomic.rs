@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Writes `contents` to `path` atomically: a temporary file in the same folder
 /// (`.corridor-{pid}-XXXXXX.tmp`), flushed, then renamed over the target, so a failed or killed
@@ -84,6 +84,66 @@ fn remove_stale_temporaries(dir: &Path) {
         };
         if stale && e.file_type().is_ok_and(|t| t.is_file()) {
             let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
+/// Writes files with [`write_atomic`] on a thread of its own, in the order they are handed in,
+/// so the caller computes on while each file is flushed to disk (`corridor report` writes some
+/// sixty files, each synced). After the first error nothing more is written;
+/// [`Background::finish`] waits for the last file and returns that error.
+pub struct Background {
+    tx: Option<std::sync::mpsc::Sender<(PathBuf, Vec<u8>)>>,
+    thread: Option<std::thread::JoinHandle<Result<()>>>,
+}
+
+impl Background {
+    pub fn new() -> Background {
+        let (tx, rx) = std::sync::mpsc::channel::<(PathBuf, Vec<u8>)>();
+        let thread = std::thread::spawn(move || -> Result<()> {
+            for (path, bytes) in rx {
+                write_atomic(&path, &bytes)?;
+            }
+            Ok(())
+        });
+        Background {
+            tx: Some(tx),
+            thread: Some(thread),
+        }
+    }
+
+    /// Queues `contents` for `path`.
+    pub fn write(&self, path: PathBuf, contents: Vec<u8>) {
+        if let Some(tx) = &self.tx {
+            // A closed channel means the writer stopped at an error, which `finish` returns.
+            let _ = tx.send((path, contents));
+        }
+    }
+
+    /// Waits until every queued file is written; the first error, if any.
+    pub fn finish(mut self) -> Result<()> {
+        self.tx = None;
+        match self.thread.take().map(|t| t.join()) {
+            Some(Ok(r)) => r,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Default for Background {
+    fn default() -> Self {
+        Background::new()
+    }
+}
+
+impl Drop for Background {
+    /// Dropped without [`Background::finish`] (the caller failed): the files queued are still
+    /// written before the process goes on.
+    fn drop(&mut self) {
+        self.tx = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
 }

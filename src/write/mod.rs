@@ -6,7 +6,7 @@ mod atomic;
 mod csv_rows;
 mod table;
 
-pub use atomic::{emit, write_atomic};
+pub use atomic::{emit, write_atomic, Background};
 
 use crate::report::Report;
 use anyhow::Result;

@@ -224,9 +224,15 @@ pub fn supply_years(
     let has_routes = o.commodity == Commodity::Gas && !routes.is_empty();
     if has_routes {
         let ids = zone_element_ids(net, q.zone, q.band_m, q.snap_m);
-        for y in years_present {
-            cache.insert(y, through_zone(net, Some(y), &ids, q.snap_m));
-        }
+        // The years are independent: one topology each, built in parallel.
+        use rayon::prelude::*;
+        let years: Vec<i32> = years_present.into_iter().collect();
+        cache = years
+            .par_iter()
+            .map(|&y| (y, through_zone(net, Some(y), &ids, q.snap_m)))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .collect();
     }
     let exposure = |y: i32, supplier: &str, kind: &str| -> Option<bool> {
         supplier_exposed(&routes, &o.country, cache.get(&y)?, supplier, kind)

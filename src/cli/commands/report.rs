@@ -28,7 +28,7 @@ use crate::report::summary::{Summary, BORDER, CHOKEPOINT};
 use crate::report::{self, Report};
 use crate::topology;
 use crate::webmap::{self, MapAnalyses, MapOptions};
-use crate::write::write_atomic;
+use crate::write::{write_atomic, Background};
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 
@@ -38,10 +38,17 @@ const SIM_RUNS: u64 = 10_000;
 const SIM_SEED: u64 = 2020;
 const SIM_ZONE_PROB: f64 = 0.05;
 
-fn write_pair(dir: &Path, stem: &str, report: &Report, written: &mut Vec<PathBuf>) -> Result<()> {
+/// Queues `{stem}.json` and `{stem}.csv` of `report` on the writer `io`.
+fn write_pair(
+    io: &Background,
+    dir: &Path,
+    stem: &str,
+    report: &Report,
+    written: &mut Vec<PathBuf>,
+) -> Result<()> {
     for (ext, text) in [("json", report.json()), ("csv", report.csv()?)] {
         let path = dir.join(format!("{stem}.{ext}"));
-        write_atomic(&path, text.as_bytes())?;
+        io.write(path.clone(), text.into_bytes());
         written.push(path);
     }
     Ok(())
@@ -64,20 +71,45 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
     let net_only: Vec<&Source> = net_srcs.iter().collect();
     let has_zone = |id: &str| zones.iter().any(|z| z.id == id);
 
-    // The figures are independent of the tables: draw them on the other core meanwhile.
+    // The analyses that tables, figures and map share, run once: the routes (the summary table,
+    // the region map's labels, the map's corridors) and the zones' distance bands (the map's
+    // bands, the Ganja figure's).
+    let (routes, band_areas) = rayon::join(
+        || routes(network, countries),
+        || webmap::band_areas(zones, &DEFAULT_BANDS_KM),
+    );
+    let border_bands: Option<Vec<geo::MultiPolygon<f64>>> = zones
+        .iter()
+        .position(|z| z.id == figures::BORDER_ZONE)
+        .map(|i| {
+            band_areas
+                .iter()
+                .filter(|b| b.zone == i)
+                .map(|b| b.area.clone())
+                .collect()
+        });
+    let shared = figures::Analyses {
+        routes: Some(&routes),
+        border_bands: border_bands.as_deref(),
+    };
+
+    // The tables' files and the map are written on a thread of their own (each is synced to
+    // disk), while the analyses go on.
+    let io = Background::new();
+    // The figures are independent of the tables and the map: draw them on the other core
+    // meanwhile.
     let (tables, figures) = rayon::join(
         || -> Result<_> {
             let mut written = Vec::new();
             step("routes");
-            let routes = routes(network, countries);
             let rep = report::routes::report(&routes, &net_only, s.year, s.snap_m, s.schema, &[]);
-            write_pair(&dir, "routes", &rep, &mut written)?;
+            write_pair(&io, &dir, "routes", &rep, &mut written)?;
 
             step("check");
             let check_srcs: Vec<Source> = net_srcs.iter().chain(zone_srcs).cloned().collect();
             let checked = check(&check_srcs, s.load_options(), s.snap_m);
             let rep = report::check::report(&checked, &sources, s.year, s.snap_m);
-            write_pair(&dir, "check", &rep, &mut written)?;
+            write_pair(&io, &dir, "check", &rep, &mut written)?;
 
             step("exposure");
             let all_zones: Vec<&Zone> = zones.iter().collect();
@@ -90,9 +122,9 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
                 &DEFAULT_BANDS_KM,
                 &[],
             );
-            write_pair(&dir, "exposure", &out.report, &mut written)?;
+            write_pair(&io, &dir, "exposure", &out.report, &mut written)?;
             let path = dir.join("exposure.geojson");
-            write_atomic(&path, out.geojson.as_bytes())?;
+            io.write(path.clone(), out.geojson.into_bytes());
             written.push(path);
 
             step("profiles");
@@ -108,7 +140,7 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
                     let samples = profile(&p.route, &ZoneIndex::new(&p.zone.geometry), 1.0);
                     let rep = profile_report(&samples, &sources, s.year, query);
                     let stem = format!("profile-{}", c.to_lowercase());
-                    write_pair(&dir, &stem, &rep, &mut written)?;
+                    write_pair(&io, &dir, &stem, &rep, &mut written)?;
                 }
             }
 
@@ -137,7 +169,7 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
             };
             let (markets, totals) = flow::flow(&model);
             let rep = flow_report(m, &markets, &totals, &notes);
-            write_pair(&dir, "flow", &rep, &mut written)?;
+            write_pair(&io, &dir, "flow", &rep, &mut written)?;
             let disruption = if has_zone(CHOKEPOINT) {
                 let zone_ids = [CHOKEPOINT.to_string()];
                 let req = DisruptRequest {
@@ -152,7 +184,13 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
                     nodes: &[],
                 };
                 let rep = disrupt_report(m, o, &d, &notes);
-                write_pair(&dir, &format!("disrupt-{CHOKEPOINT}"), &rep, &mut written)?;
+                write_pair(
+                    &io,
+                    &dir,
+                    &format!("disrupt-{CHOKEPOINT}"),
+                    &rep,
+                    &mut written,
+                )?;
                 Some(d)
             } else {
                 None
@@ -167,7 +205,7 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
                 band_km: 0.0,
             };
             let rep = rank_report(m, o, &ranking, &notes);
-            write_pair(&dir, "rank", &rep, &mut written)?;
+            write_pair(&io, &dir, "rank", &rep, &mut written)?;
             // For the map: what cutting each node costs each market.
             let node_losses = webmap::node_market_losses(&model, network);
 
@@ -194,7 +232,7 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
                 band_km: 0.0,
             };
             let rep = simulate_report(m, o, &sim, &notes);
-            write_pair(&dir, "simulate", &rep, &mut written)?;
+            write_pair(&io, &dir, "simulate", &rep, &mut written)?;
 
             step("supply");
             let args = SupplyArgs {
@@ -209,11 +247,11 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
                 let years =
                     supply_years(&loaded.data, &loaded.network, &query(s, &args, &loaded)?)?;
                 let rep = supply_report(s, &args, &loaded, &years);
-                write_pair(&dir, "supply", &rep, &mut written)?;
+                write_pair(&io, &dir, "supply", &rep, &mut written)?;
                 // N-1 inputs describe the present: a report of another year has none.
                 let cases = match n1_report(s, &args, &loaded) {
                     Ok((rep, cases)) => {
-                        write_pair(&dir, "supply-n1", &rep, &mut written)?;
+                        write_pair(&io, &dir, "supply-n1", &rep, &mut written)?;
                         Some(cases)
                     }
                     Err(e) if e.downcast_ref::<UsageError>().is_some() => None,
@@ -223,9 +261,27 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
             } else {
                 (None, None)
             };
+
+            step("map");
+            // The map shows the analyses above.
+            let map_path = dir.join("map.html");
+            let analyses = MapAnalyses {
+                routes: &routes,
+                exposure: &exposed,
+                bands_km: &DEFAULT_BANDS_KM,
+                node_losses: &node_losses,
+                ranking: &ranking.rows,
+                band_areas: &band_areas,
+            };
+            let map_options = MapOptions {
+                lang,
+                ..MapOptions::default()
+            };
+            let html = webmap::render(&data, &analyses, &map_options)?;
+            io.write(map_path.clone(), html.into_bytes());
+            written.push(map_path.clone());
             Ok((
-                routes,
-                node_losses,
+                map_path,
                 checked,
                 exposed,
                 (disruption, sim),
@@ -236,43 +292,15 @@ pub fn run(s: &Settings, lang: crate::figures::Lang) -> Result<i32> {
             ))
         },
         || {
-            let r = report_figures(&data, &dir, lang);
+            let r = report_figures(&data, &dir, lang, shared);
             step("figures");
-            // The map's distance bands, while the tables are computed.
-            (r, webmap::band_areas(zones, &DEFAULT_BANDS_KM))
+            r
         },
     );
-    let (
-        routes,
-        node_losses,
-        checked,
-        exposed,
-        (disruption, sim),
-        ranking,
-        supply,
-        n1,
-        mut written,
-    ) = tables?;
-    let (figures, band_areas) = figures;
+    let (map_path, checked, exposed, (disruption, sim), ranking, supply, n1, mut written) = tables?;
     let (figure_files, skipped) = figures?;
     written.extend(figure_files);
-    step("map");
-    // The map shows the analyses above.
-    let map_path = dir.join("map.html");
-    let analyses = MapAnalyses {
-        routes: &routes,
-        exposure: &exposed,
-        bands_km: &DEFAULT_BANDS_KM,
-        node_losses: &node_losses,
-        ranking: &ranking.rows,
-        band_areas: &band_areas,
-    };
-    let map_options = MapOptions {
-        lang,
-        ..MapOptions::default()
-    };
-    webmap::write_map(&data, &analyses, &map_options, &map_path)?;
-    written.push(map_path.clone());
+    io.finish()?;
     bar.finish_and_clear();
     if !s.quiet && !skipped.is_empty() {
         eprintln!(
@@ -313,6 +341,7 @@ fn report_figures(
     data: &FigureData,
     dir: &Path,
     lang: crate::figures::Lang,
+    shared: figures::Analyses,
 ) -> Result<(Vec<PathBuf>, Vec<&'static str>)> {
     let (ids, skipped) = figures::available(data);
     let options = FigureOptions {
@@ -321,7 +350,7 @@ fn report_figures(
         ..Default::default()
     };
     let fig_dir = dir.join("figures");
-    let manifest = figures::write_figures(data, &fig_dir, &options)?;
+    let manifest = figures::write_figures_with(data, &fig_dir, &options, shared)?;
     let mut written = Vec::new();
     for f in &manifest.figures {
         written.extend([

@@ -87,10 +87,7 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     // first so each nearer band lies on the farther one.
     let zi = ZoneIndex::new(&border.geometry);
     let bands = crate::analysis::exposure::DEFAULT_BANDS_KM;
-    let polys: Vec<geo::MultiPolygon<f64>> = bands
-        .par_iter()
-        .map(|b| crate::geodesy::band_polygon(&zi, b * 1000.0))
-        .collect();
+    let polys = ctx.border_bands(border);
     for (i, mp) in polys.iter().enumerate().rev() {
         for poly in &mp.0 {
             let mut rings = Vec::new();

@@ -25,7 +25,6 @@ use crate::model::{Commodity, Country, NodeKind, Zone};
 use anyhow::Result;
 use geo::{Centroid, Contains, Geometry, Point};
 use plotters::style::RGBAColor;
-use rayon::prelude::*;
 
 fn is_line_zone(z: &Zone) -> bool {
     matches!(

@@ -247,8 +247,8 @@ pub fn build(ctx: &Ctx) -> Result<Built> {
     );
     let sb_box = scale_bar(&mut d, &pr, sb_at, 35.0, 500.0, ctx);
     placer.block(&mut d, sb_box);
-    let routes = crate::analysis::routes::routes(net, &ctx.d.countries);
-    for r in &routes {
+    let routes = ctx.routes();
+    for r in routes.iter() {
         let segs: Vec<&crate::model::Segment> = net
             .segments
             .iter()
