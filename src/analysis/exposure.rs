@@ -178,7 +178,9 @@ fn nameplate((commodity, cap): (Commodity, Option<f64>)) -> (Option<f64>, Option
 /// file order (one pass over the segments, so many corridors cost no more than a few).
 pub fn prepare_routes(net: &Network) -> Vec<(String, RouteGeom)> {
     let mut order: Vec<String> = Vec::new();
-    let mut lines: std::collections::HashMap<&str, Vec<LineString<f64>>> = Default::default();
+    // The lines are borrowed from the network, not copied: [`RouteGeom::new`] keeps its own
+    // vertices.
+    let mut lines: std::collections::HashMap<&str, Vec<&LineString<f64>>> = Default::default();
     for s in &net.segments {
         lines
             .entry(s.corridor.as_str())
@@ -186,7 +188,7 @@ pub fn prepare_routes(net: &Network) -> Vec<(String, RouteGeom)> {
                 order.push(s.corridor.clone());
                 Vec::new()
             })
-            .push(s.line.clone());
+            .push(&s.line);
     }
     order
         .into_par_iter()
