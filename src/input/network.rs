@@ -2,7 +2,7 @@
 //! the properties, join the attribute table, generate missing ids and check that ids are unique.
 
 use super::attributes::Attributes;
-use super::parse::{parse_collection, TopLevel};
+use super::parse::{parse_collection_runs, RawFeature, TopLevel};
 use super::schema::{self, AttributeJoin, FolderHint, MapOptions, Mapped, Schema};
 use super::Source;
 use crate::error::{DataError, DataErrors, Place, Problem, Severity};
@@ -50,30 +50,78 @@ struct Loaded {
 }
 
 /// Reads and maps one file.
+///
+/// A file in the corridor schema is mapped run by run as the parse goes (each run of features
+/// on the thread that parsed it), so that the features' properties never all sit in memory
+/// beside the segments: the schema is the corridor one as soon as any feature carries
+/// `corridor` ([`schema::detect`]'s first rule), and it maps every feature on its own. A run
+/// without `corridor` is kept as parsed and mapped afterwards, once the file's schema is known.
 fn load_one(
     src: &Source,
     opts: &LoadOptions,
     join: Option<&AttributeJoin>,
 ) -> Result<Loaded, DataError> {
-    let coll = parse_collection(&src.name, &src.bytes)?;
-    let (schema, why, weak) = match opts.schema {
-        Some(s) => (s, "chosen with --schema".to_string(), false),
-        None => {
-            let d = schema::detect(&coll.features);
-            (d.schema, d.why.to_string(), d.weak)
+    let hint = schema::folder_hint(&src.name);
+    let map_opts = MapOptions {
+        default_commodity: opts.default_commodity,
+        hint,
+        join,
+    };
+    let forced = opts.schema;
+    let early = |features: Vec<RawFeature>| -> Result<Mapped, Vec<RawFeature>> {
+        let corridor = match forced {
+            Some(s) => s == Schema::Corridor,
+            None => features
+                .iter()
+                .any(|f| f.properties.contains_key("corridor")),
+        };
+        if corridor {
+            Ok(schema::map_features(
+                &src.name,
+                Schema::Corridor,
+                features,
+                map_opts,
+            ))
+        } else {
+            Err(features)
         }
     };
-    let hint = schema::folder_hint(&src.name);
-    let mapped = schema::map_features(
-        &src.name,
-        schema,
-        coll.features,
-        MapOptions {
-            default_commodity: opts.default_commodity,
-            hint,
-            join,
-        },
-    );
+    let (coll, runs) = parse_collection_runs(&src.name, &src.bytes, &early)?;
+    let any_mapped = runs.iter().any(Result::is_ok);
+    let (schema, why, weak, mapped) = if any_mapped {
+        let why = match forced {
+            Some(_) => "chosen with --schema",
+            None => "features carry `corridor`",
+        };
+        let parts: Vec<Mapped> = runs
+            .into_iter()
+            .map(|r| {
+                r.unwrap_or_else(|features| {
+                    schema::map_features(&src.name, Schema::Corridor, features, map_opts)
+                })
+            })
+            .collect();
+        let mapped = schema::concat(Mapped::default(), parts);
+        (Schema::Corridor, why.to_string(), false, mapped)
+    } else {
+        let mut features = Vec::with_capacity(
+            runs.iter()
+                .map(|r| r.as_ref().map_or_else(Vec::len, |_| 0))
+                .sum(),
+        );
+        for r in runs {
+            features.extend(r.err().unwrap_or_default());
+        }
+        let (schema, why, weak) = match forced {
+            Some(s) => (s, "chosen with --schema".to_string(), false),
+            None => {
+                let d = schema::detect(&features);
+                (d.schema, d.why.to_string(), d.weak)
+            }
+        };
+        let mapped = schema::map_features(&src.name, schema, features, map_opts);
+        (schema, why, weak, mapped)
+    };
     Ok(Loaded {
         name: src.name.clone(),
         schema,

@@ -102,15 +102,44 @@ const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
 /// Parses a GeoJSON FeatureCollection. `file` is the name used in messages.
 pub fn parse_collection(file: &str, bytes: &[u8]) -> Result<RawCollection, DataError> {
+    let (mut coll, runs) = parse_collection_runs(file, bytes, &|f| f)?;
+    coll.features = concat(runs);
+    Ok(coll)
+}
+
+/// [`parse_collection`], handing the features to `then` run by run as they are parsed (on the
+/// thread that parsed them, so that a run's features can be turned into something more compact
+/// before the next runs are read): the collection comes back without its features, and the
+/// runs' results in file order. A file parsed sequentially is one run. Features carry their
+/// index in the file, as in [`parse_collection`].
+pub fn parse_collection_runs<T: Send>(
+    file: &str,
+    bytes: &[u8],
+    then: &(dyn Fn(Vec<RawFeature>) -> T + Sync),
+) -> Result<(RawCollection, Vec<T>), DataError> {
     let threads = rayon::current_num_threads();
     if bytes.len() >= PARALLEL_MIN_BYTES && threads > 1 {
         // Enough runs per thread for the threads to finish together.
         let chunk = (bytes.len() / (16 * threads)).clamp(64 << 10, 1 << 20);
-        if let Some(c) = parse_collection_parallel(file, bytes, chunk) {
+        if let Some(c) = parse_runs_parallel(file, bytes, chunk, then) {
             return Ok(c);
         }
     }
-    parse_collection_sequential(file, bytes)
+    let mut coll = parse_collection_sequential(file, bytes)?;
+    let features = std::mem::take(&mut coll.features);
+    Ok((coll, vec![then(features)]))
+}
+
+/// The runs' features as one vector (the one run itself when there is only one).
+fn concat(mut runs: Vec<Vec<RawFeature>>) -> Vec<RawFeature> {
+    if runs.len() == 1 {
+        return runs.pop().unwrap_or_default();
+    }
+    let mut features = Vec::with_capacity(runs.iter().map(Vec::len).sum());
+    for run in runs {
+        features.extend(run);
+    }
+    features
 }
 
 /// The sequential parse: the reference for every result and every message.
@@ -156,18 +185,35 @@ pub fn parse_collection_parallel(
     bytes: &[u8],
     chunk_bytes: usize,
 ) -> Option<RawCollection> {
+    let (mut coll, runs) = parse_runs_parallel(file, bytes, chunk_bytes, &|f| f)?;
+    coll.features = concat(runs);
+    Some(coll)
+}
+
+/// [`parse_collection_parallel`] with each run's features handed to `then` on the thread that
+/// parsed them; the collection without its features, and the runs' results in order.
+fn parse_runs_parallel<T: Send>(
+    file: &str,
+    bytes: &[u8],
+    chunk_bytes: usize,
+    then: &(dyn Fn(Vec<RawFeature>) -> T + Sync),
+) -> Option<(RawCollection, Vec<T>)> {
     // Runs are parsed on the other threads while this one goes on scanning; then the document
     // with `[]` for the features array: `type`, `crs` and any other member are parsed (and
-    // checked) exactly as in the whole file.
-    let runs: Mutex<Vec<(usize, Option<Vec<RawFeature>>)>> = Mutex::new(Vec::new());
+    // checked) exactly as in the whole file. Each run: (number, index of its first feature,
+    // how many features it held, what `then` made of them).
+    type Run<T> = (usize, usize, usize, Option<T>);
+    let runs: Mutex<Vec<Run<T>>> = Mutex::new(Vec::new());
     let skim: Mutex<Option<Top>> = Mutex::new(None);
     let split = rayon::scope(|s| {
-        let split = split_features(bytes, chunk_bytes, |k, range| {
+        let split = split_features(bytes, chunk_bytes, |k, range, first| {
             let runs = &runs;
             s.spawn(move |_| {
-                let parsed = bytes.get(range).and_then(|run| parse_run(file, run));
+                let parsed = bytes.get(range).and_then(|run| parse_run(file, run, first));
+                let len = parsed.as_ref().map_or(0, Vec::len);
+                let done = parsed.map(then);
                 if let Ok(mut runs) = runs.lock() {
-                    runs.push((k, parsed));
+                    runs.push((k, first, len, done));
                 }
             });
         })?;
@@ -183,24 +229,25 @@ pub fn parse_collection_parallel(
     if runs.len() != split.chunks.len() || runs.iter().enumerate().any(|(k, r)| r.0 != k) {
         return None;
     }
-    let runs = runs.into_iter().map(|r| r.1).collect::<Option<Vec<_>>>();
+    // Each run starts where the one before it ended (the indices the features were given).
+    let mut next = 0;
+    for r in &runs {
+        if r.1 != next {
+            return None;
+        }
+        next += r.2;
+    }
+    let runs = runs.into_iter().map(|r| r.3).collect::<Option<Vec<_>>>();
     let (mut top, runs) = (top?, runs?);
     match &top.features {
         Some(f) if f.features.is_empty() && f.error.is_none() => {}
         _ => return None,
     }
-    let mut features = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    for run in runs {
-        for mut f in run {
-            f.index = features.len();
-            features.push(f);
-        }
-    }
     top.features = Some(Features {
-        features,
+        features: Vec::new(),
         error: None,
     });
-    finish(file, top).ok()
+    finish(file, top).ok().map(|c| (c, runs))
 }
 
 /// Parses the document with `[]` in place of the features array.
@@ -237,11 +284,11 @@ thread_local! {
 
 /// Parses one run of whole features (`f, f, ..., f`, as cut by [`split_features`]) as the
 /// elements of `[[ ... ]]`: inside two arrays the features sit at the same nesting depth as in
-/// the file, so serde_json's depth limit applies exactly as it does there. Indices are relative
-/// to the run. `None` on any error, or if the run holds no feature (a stray comma).
-fn parse_run(file: &str, run: &[u8]) -> Option<Vec<RawFeature>> {
+/// the file, so serde_json's depth limit applies exactly as it does there. Indices count from
+/// `first`. `None` on any error, or if the run holds no feature (a stray comma).
+fn parse_run(file: &str, run: &[u8], first: usize) -> Option<Vec<RawFeature>> {
     let mut buf = RUN_BUFFER.take();
-    let parsed = parse_wrapped(file, run, &mut buf);
+    let parsed = parse_wrapped(file, run, first, &mut buf);
     // Kept unless one huge feature made it huge: threads outlive the file.
     if buf.capacity() <= 4 << 20 {
         RUN_BUFFER.set(buf);
@@ -249,7 +296,12 @@ fn parse_run(file: &str, run: &[u8]) -> Option<Vec<RawFeature>> {
     parsed
 }
 
-fn parse_wrapped(file: &str, run: &[u8], buf: &mut Vec<u8>) -> Option<Vec<RawFeature>> {
+fn parse_wrapped(
+    file: &str,
+    run: &[u8],
+    first: usize,
+    buf: &mut Vec<u8>,
+) -> Option<Vec<RawFeature>> {
     buf.clear();
     buf.extend_from_slice(b"[[");
     buf.extend_from_slice(run);
@@ -259,6 +311,7 @@ fn parse_wrapped(file: &str, run: &[u8], buf: &mut Vec<u8>) -> Option<Vec<RawFea
     let features = WrappedSeed(FeaturesSeed {
         file,
         counter: &counter,
+        first,
     })
     .deserialize(&mut de)
     .ok()?;
@@ -428,6 +481,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                     top.features = Some(map.next_value_seed(FeaturesSeed {
                         file: self.file,
                         counter: self.counter,
+                        first: 0,
                     })?)
                 }
                 "id" => top.id = Some(map.next_value()?),
@@ -447,6 +501,8 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
 struct FeaturesSeed<'a> {
     file: &'a str,
     counter: &'a Cell<Option<usize>>,
+    /// The index of the array's first feature in the file (a run's, in the parallel parse).
+    first: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_> {
@@ -466,7 +522,7 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_> {
             features: Vec::new(),
             error: None,
         };
-        let mut index = 0;
+        let mut index = self.first;
         loop {
             self.counter.set(Some(index));
             match seq.next_element::<FeatureIn>()? {

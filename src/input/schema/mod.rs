@@ -392,6 +392,12 @@ pub fn map_features(
             out
         })
         .collect();
+    concat(head, parts)
+}
+
+/// Runs of one file's features, mapped, put back together in file order after `head` (what
+/// the file as a whole gave: its projects and their warnings).
+pub fn concat(head: Mapped, parts: Vec<Mapped>) -> Mapped {
     let mut out = head;
     out.segments
         .reserve_exact(parts.iter().map(|p| p.segments.len()).sum());
