@@ -11,6 +11,7 @@ pub use history::{
 use geo::{Geometry, LineString, Point};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// What a line or node carries. Lines of different commodities never connect.
 ///
@@ -289,8 +290,9 @@ pub struct Segment {
     pub failure_prob: Option<f64>,
     /// Geometry in WGS84 lon/lat, vertex order = flow direction.
     pub line: LineString<f64>,
-    /// Where it was read from (file and feature index).
-    pub file: String,
+    /// Where it was read from (file and feature index). The file's name is shared by all its
+    /// segments (a network of a million segments kept a million copies of it).
+    pub file: Arc<str>,
     pub feature: usize,
 }
 

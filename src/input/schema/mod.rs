@@ -46,6 +46,7 @@ use foldhash::{HashMap, HashMapExt};
 use geo::{Geometry, LineString, Point};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Which property schema a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -281,6 +282,8 @@ pub struct MapOptions<'a> {
 /// What every feature of one file shares while it is mapped.
 struct FileCtx<'a> {
     file: &'a str,
+    /// The file's name as its segments share it.
+    shared_file: Arc<str>,
     stem: String,
     /// The project the file name stands for ([`file_project`]).
     project: Option<String>,
@@ -324,6 +327,7 @@ pub fn map_features(
     let stem = file_stem(file);
     let mut ctx = FileCtx {
         file,
+        shared_file: Arc::from(file),
         project: file_project(&stem),
         stem,
         schema,
@@ -564,7 +568,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
             geometry_kind: attrs.geometry_kind,
             failure_prob: attrs.failure_prob,
             line: l,
-            file: file.to_string(),
+            file: ctx.shared_file.clone(),
             feature: f.index,
         });
     }
