@@ -52,10 +52,13 @@ struct Loaded {
 /// Reads and maps one file.
 ///
 /// A file in the corridor schema is mapped run by run as the parse goes (each run of features
-/// on the thread that parsed it), so that the features' properties never all sit in memory
-/// beside the segments: the schema is the corridor one as soon as any feature carries
-/// `corridor` ([`schema::detect`]'s first rule), and it maps every feature on its own. A run
-/// without `corridor` is kept as parsed and mapped afterwards, once the file's schema is known.
+/// on the thread that parsed it), and the runs' segments are put in place in file order as soon
+/// as the runs before them are in, so that neither the features' properties nor a second copy of
+/// the segments ever all sit in memory beside the segments. The schema is the corridor one as
+/// soon as any feature carries `corridor` ([`schema::detect`]'s first rule), and it maps every
+/// feature on its own. Runs without `corridor` are kept as parsed until one with it comes (then
+/// they are mapped in the corridor schema too); if none does, the file's schema is detected
+/// from all of its features and they are mapped as before.
 fn load_one(
     src: &Source,
     opts: &LoadOptions,
@@ -68,49 +71,48 @@ fn load_one(
         join,
     };
     let forced = opts.schema;
+    let corridor_run = |features: &[RawFeature]| match forced {
+        Some(s) => s == Schema::Corridor,
+        None => features
+            .iter()
+            .any(|f| f.properties.contains_key("corridor")),
+    };
+    let map = |features: Vec<RawFeature>| {
+        schema::map_features(&src.name, Schema::Corridor, features, map_opts)
+    };
     let early = |features: Vec<RawFeature>| -> Result<Mapped, Vec<RawFeature>> {
-        let corridor = match forced {
-            Some(s) => s == Schema::Corridor,
-            None => features
-                .iter()
-                .any(|f| f.properties.contains_key("corridor")),
-        };
-        if corridor {
-            Ok(schema::map_features(
-                &src.name,
-                Schema::Corridor,
-                features,
-                map_opts,
-            ))
+        if corridor_run(&features) {
+            Ok(map(features))
         } else {
             Err(features)
         }
     };
-    let (coll, runs) = parse_collection_runs(&src.name, &src.bytes, &early)?;
-    let any_mapped = runs.iter().any(Result::is_ok);
-    let (schema, why, weak, mapped) = if any_mapped {
+    let fold = |acc: &mut Runs, run: Result<Mapped, Vec<RawFeature>>| match run {
+        Ok(m) => {
+            if !acc.corridor {
+                acc.corridor = true;
+                for raw in std::mem::take(&mut acc.raw) {
+                    acc.mapped.append(map(raw));
+                }
+            }
+            acc.mapped.append(m);
+        }
+        Err(raw) if acc.corridor => acc.mapped.append(map(raw)),
+        Err(raw) => acc.raw.push(raw),
+    };
+    let (coll, runs) = parse_collection_runs(&src.name, &src.bytes, &early, &fold)?;
+    let (schema, why, weak, mapped) = if runs.corridor {
         let why = match forced {
             Some(_) => "chosen with --schema",
             None => "features carry `corridor`",
         };
-        let parts: Vec<Mapped> = runs
-            .into_iter()
-            .map(|r| {
-                r.unwrap_or_else(|features| {
-                    schema::map_features(&src.name, Schema::Corridor, features, map_opts)
-                })
-            })
-            .collect();
-        let mapped = schema::concat(Mapped::default(), parts);
+        let mut mapped = runs.mapped;
+        mapped.segments.shrink_to_fit();
         (Schema::Corridor, why.to_string(), false, mapped)
     } else {
-        let mut features = Vec::with_capacity(
-            runs.iter()
-                .map(|r| r.as_ref().map_or_else(Vec::len, |_| 0))
-                .sum(),
-        );
-        for r in runs {
-            features.extend(r.err().unwrap_or_default());
+        let mut features = Vec::with_capacity(runs.raw.iter().map(Vec::len).sum());
+        for r in runs.raw {
+            features.extend(r);
         }
         let (schema, why, weak) = match forced {
             Some(s) => (s, "chosen with --schema".to_string(), false),
@@ -131,6 +133,15 @@ fn load_one(
         hint,
         mapped,
     })
+}
+
+/// A file's runs as [`load_one`] folds them: mapped in the corridor schema once a run shows it
+/// is one, else kept as parsed.
+#[derive(Default)]
+struct Runs {
+    corridor: bool,
+    mapped: Mapped,
+    raw: Vec<Vec<RawFeature>>,
 }
 
 /// Loads network files into one [`Network`]. Every data error in every file is collected; if

@@ -102,44 +102,45 @@ const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
 /// Parses a GeoJSON FeatureCollection. `file` is the name used in messages.
 pub fn parse_collection(file: &str, bytes: &[u8]) -> Result<RawCollection, DataError> {
-    let (mut coll, runs) = parse_collection_runs(file, bytes, &|f| f)?;
-    coll.features = concat(runs);
+    let (mut coll, features) = parse_collection_runs(file, bytes, &|f| f, &append)?;
+    coll.features = features;
     Ok(coll)
 }
 
 /// [`parse_collection`], handing the features to `then` run by run as they are parsed (on the
 /// thread that parsed them, so that a run's features can be turned into something more compact
-/// before the next runs are read): the collection comes back without its features, and the
-/// runs' results in file order. A file parsed sequentially is one run. Features carry their
-/// index in the file, as in [`parse_collection`].
-pub fn parse_collection_runs<T: Send>(
+/// before the next runs are read), and what `then` made of each run to `fold`, in file order,
+/// as soon as the runs before it are in (so that its result can be put in place and freed while
+/// later runs are parsed): the collection comes back without its features, and what was folded.
+/// A file parsed sequentially is one run. Features carry their index in the file, as in
+/// [`parse_collection`].
+pub fn parse_collection_runs<T: Send, A: Default + Send>(
     file: &str,
     bytes: &[u8],
     then: &(dyn Fn(Vec<RawFeature>) -> T + Sync),
-) -> Result<(RawCollection, Vec<T>), DataError> {
+    fold: &(dyn Fn(&mut A, T) + Sync),
+) -> Result<(RawCollection, A), DataError> {
     let threads = rayon::current_num_threads();
     if bytes.len() >= PARALLEL_MIN_BYTES && threads > 1 {
         // Enough runs per thread for the threads to finish together.
         let chunk = (bytes.len() / (16 * threads)).clamp(64 << 10, 1 << 20);
-        if let Some(c) = parse_runs_parallel(file, bytes, chunk, then) {
+        if let Some(c) = parse_runs_parallel(file, bytes, chunk, then, fold) {
             return Ok(c);
         }
     }
     let mut coll = parse_collection_sequential(file, bytes)?;
-    let features = std::mem::take(&mut coll.features);
-    Ok((coll, vec![then(features)]))
+    let mut acc = A::default();
+    fold(&mut acc, then(std::mem::take(&mut coll.features)));
+    Ok((coll, acc))
 }
 
-/// The runs' features as one vector (the one run itself when there is only one).
-fn concat(mut runs: Vec<Vec<RawFeature>>) -> Vec<RawFeature> {
-    if runs.len() == 1 {
-        return runs.pop().unwrap_or_default();
+/// Runs of features put back together.
+fn append(all: &mut Vec<RawFeature>, run: Vec<RawFeature>) {
+    if all.is_empty() {
+        *all = run;
+    } else {
+        all.extend(run);
     }
-    let mut features = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    for run in runs {
-        features.extend(run);
-    }
-    features
 }
 
 /// The sequential parse: the reference for every result and every message.
@@ -185,35 +186,66 @@ pub fn parse_collection_parallel(
     bytes: &[u8],
     chunk_bytes: usize,
 ) -> Option<RawCollection> {
-    let (mut coll, runs) = parse_runs_parallel(file, bytes, chunk_bytes, &|f| f)?;
-    coll.features = concat(runs);
+    let (mut coll, features) = parse_runs_parallel(file, bytes, chunk_bytes, &|f| f, &append)?;
+    coll.features = features;
     Some(coll)
 }
 
+/// The runs of the parallel parse that are in, folded in file order as far as they go.
+struct InOrder<T, A> {
+    /// The next run to fold, and the index its first feature must have.
+    next: usize,
+    index: usize,
+    /// Runs parsed before some run ahead of them: (first feature's index, features, result).
+    waiting: std::collections::BTreeMap<usize, (usize, usize, Option<T>)>,
+    acc: A,
+    /// No run failed, and each started where the one before it ended.
+    ok: bool,
+}
+
 /// [`parse_collection_parallel`] with each run's features handed to `then` on the thread that
-/// parsed them; the collection without its features, and the runs' results in order.
-fn parse_runs_parallel<T: Send>(
+/// parsed them, and the results folded in file order as they come in; the collection without
+/// its features, and what was folded.
+fn parse_runs_parallel<T: Send, A: Default + Send>(
     file: &str,
     bytes: &[u8],
     chunk_bytes: usize,
     then: &(dyn Fn(Vec<RawFeature>) -> T + Sync),
-) -> Option<(RawCollection, Vec<T>)> {
+    fold: &(dyn Fn(&mut A, T) + Sync),
+) -> Option<(RawCollection, A)> {
     // Runs are parsed on the other threads while this one goes on scanning; then the document
     // with `[]` for the features array: `type`, `crs` and any other member are parsed (and
-    // checked) exactly as in the whole file. Each run: (number, index of its first feature,
-    // how many features it held, what `then` made of them).
-    type Run<T> = (usize, usize, usize, Option<T>);
-    let runs: Mutex<Vec<Run<T>>> = Mutex::new(Vec::new());
+    // checked) exactly as in the whole file.
+    let order: Mutex<InOrder<T, A>> = Mutex::new(InOrder {
+        next: 0,
+        index: 0,
+        waiting: Default::default(),
+        acc: A::default(),
+        ok: true,
+    });
     let skim: Mutex<Option<Top>> = Mutex::new(None);
     let split = rayon::scope(|s| {
         let split = split_features(bytes, chunk_bytes, |k, range, first| {
-            let runs = &runs;
+            let order = &order;
             s.spawn(move |_| {
                 let parsed = bytes.get(range).and_then(|run| parse_run(file, run, first));
                 let len = parsed.as_ref().map_or(0, Vec::len);
                 let done = parsed.map(then);
-                if let Ok(mut runs) = runs.lock() {
-                    runs.push((k, first, len, done));
+                let Ok(mut o) = order.lock() else { return };
+                o.waiting.insert(k, (first, len, done));
+                loop {
+                    let next = o.next;
+                    let Some((first, len, done)) = o.waiting.remove(&next) else {
+                        break;
+                    };
+                    o.next += 1;
+                    match done {
+                        Some(t) if o.ok && first == o.index => {
+                            o.index += len;
+                            fold(&mut o.acc, t);
+                        }
+                        _ => o.ok = false,
+                    }
                 }
             });
         })?;
@@ -224,21 +256,11 @@ fn parse_runs_parallel<T: Send>(
         Some(split)
     })?;
     let top = skim.into_inner().ok()?;
-    let mut runs = runs.into_inner().ok()?;
-    runs.sort_unstable_by_key(|r| r.0);
-    if runs.len() != split.chunks.len() || runs.iter().enumerate().any(|(k, r)| r.0 != k) {
+    let order = order.into_inner().ok()?;
+    if !order.ok || order.next != split.chunks.len() || !order.waiting.is_empty() {
         return None;
     }
-    // Each run starts where the one before it ended (the indices the features were given).
-    let mut next = 0;
-    for r in &runs {
-        if r.1 != next {
-            return None;
-        }
-        next += r.2;
-    }
-    let runs = runs.into_iter().map(|r| r.3).collect::<Option<Vec<_>>>();
-    let (mut top, runs) = (top?, runs?);
+    let mut top = top?;
     match &top.features {
         Some(f) if f.features.is_empty() && f.error.is_none() => {}
         _ => return None,
@@ -247,7 +269,7 @@ fn parse_runs_parallel<T: Send>(
         features: Vec::new(),
         error: None,
     });
-    finish(file, top).ok().map(|c| (c, runs))
+    finish(file, top).ok().map(|c| (c, order.acc))
 }
 
 /// Parses the document with `[]` in place of the features array.

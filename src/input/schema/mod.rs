@@ -401,23 +401,36 @@ pub fn map_features(
 
 /// Runs of one file's features, mapped, put back together in file order after `head` (what
 /// the file as a whole gave: its projects and their warnings).
-pub fn concat(head: Mapped, parts: Vec<Mapped>) -> Mapped {
+fn concat(head: Mapped, parts: Vec<Mapped>) -> Mapped {
     let mut out = head;
     out.segments
         .reserve_exact(parts.iter().map(|p| p.segments.len()).sum());
     for p in parts {
-        let base = out.nodes.len();
-        out.segments.extend(p.segments);
-        out.nodes.extend(p.nodes);
-        out.unnamed_nodes
-            .extend(p.unnamed_nodes.into_iter().map(|(i, s)| (base + i, s)));
-        out.problems.extend(p.problems);
-        out.errors.extend(p.errors);
-        out.skipped += p.skipped;
-        out.hinted += p.hinted;
-        out.stations += p.stations;
+        out.append(p);
     }
     out
+}
+
+impl Mapped {
+    /// Appends the next run of the same file (mapped without the file-wide `head` of
+    /// [`map_features`]: its projects and their warnings).
+    pub fn append(&mut self, p: Mapped) {
+        let base = self.nodes.len();
+        if self.segments.capacity() == 0 {
+            // The first run's vector as it is, not copied.
+            self.segments = p.segments;
+        } else {
+            self.segments.extend(p.segments);
+        }
+        self.nodes.extend(p.nodes);
+        self.unnamed_nodes
+            .extend(p.unnamed_nodes.into_iter().map(|(i, s)| (base + i, s)));
+        self.problems.extend(p.problems);
+        self.errors.extend(p.errors);
+        self.skipped += p.skipped;
+        self.hinted += p.hinted;
+        self.stations += p.stations;
+    }
 }
 
 /// Features per parallel task in [`map_features`].
