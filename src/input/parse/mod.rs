@@ -6,8 +6,10 @@
 //! or whose `coordinates` array is empty (RFC 7946 §3.1: "may be interpreted as null"), is read
 //! as no geometry; the schema layer skips such features with a warning.
 //!
-//! The whole file is parsed into compact [`RawFeature`]s (memory proportional to the input); the
-//! schema modules then map their properties onto the model.
+//! The file is parsed into compact [`RawFeature`]s (memory proportional to the input); the
+//! schema modules then map their properties onto the model. [`parse_collection_runs`] hands the
+//! features over run by run as the parallel parse goes, so that a loader can map each run on the
+//! thread that parsed it and put the results together in file order as they come in.
 //!
 //! Large files are parsed on all cores: [`crate::input::split`] cuts the `features` array into runs of
 //! whole features, each run is parsed on its own, and the rest of the document (`type`, `crs`,
