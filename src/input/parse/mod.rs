@@ -226,10 +226,10 @@ fn parse_runs_parallel<T: Send, A: Default + Send>(
         ok: true,
     });
     let skim: Mutex<Option<Top>> = Mutex::new(None);
-    let split = rayon::scope(|s| {
+    let split = rayon::scope_fifo(|s| {
         let split = split_features(bytes, chunk_bytes, |k, range, first| {
             let order = &order;
-            s.spawn(move |_| {
+            s.spawn_fifo(move |_| {
                 let parsed = bytes.get(range).and_then(|run| parse_run(file, run, first));
                 let len = parsed.as_ref().map_or(0, Vec::len);
                 let done = parsed.map(then);
