@@ -282,7 +282,9 @@ pub struct Segment {
     pub direction: Direction,
     pub commissioned: Option<i32>,
     pub decommissioned: Option<i32>,
-    pub status: Option<String>,
+    /// As the file states it; shared by the segments of one run of features that state the
+    /// same status (a network's lines mostly say `operating`).
+    pub status: Option<Arc<str>>,
     pub nominal_length_km: Option<f64>,
     pub source: Option<String>,
     pub geometry_kind: Option<GeometryKind>,

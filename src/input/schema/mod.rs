@@ -266,6 +266,23 @@ pub struct Mapped {
     pub stations: usize,
     /// The GEM projects of the file's features (for the attribute join), sorted.
     pub projects: Vec<String>,
+    /// The statuses the segments so far share ([`Mapped::status`]).
+    statuses: Vec<Arc<str>>,
+}
+
+impl Mapped {
+    /// `s` as a status shared with the earlier segments that state the same one (a few
+    /// distinct statuses are kept; free text beyond them is not shared).
+    fn status(&mut self, s: String) -> Arc<str> {
+        if let Some(a) = self.statuses.iter().find(|a| ***a == *s) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        if self.statuses.len() < 16 {
+            self.statuses.push(a.clone());
+        }
+        a
+    }
 }
 
 /// Options that apply while mapping.
@@ -561,6 +578,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
             // Filled in by the loader.
             None => String::new(),
         };
+        let status = take_last(&mut attrs.status, last).map(|s| out.status(s));
         out.segments.push(Segment {
             id,
             corridor: take_last(&mut attrs.corridor, last),
@@ -570,7 +588,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
             direction: attrs.direction,
             commissioned: attrs.commissioned,
             decommissioned: attrs.decommissioned,
-            status: take_last(&mut attrs.status, last),
+            status,
             // A multi-part feature states its length once: keep it on the first part.
             nominal_length_km: if k == 0 {
                 attrs.nominal_length_km
