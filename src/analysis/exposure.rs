@@ -177,25 +177,32 @@ fn nameplate((commodity, cap): (Commodity, Option<f64>)) -> (Option<f64>, Option
 /// The prepared routes of every corridor, in order of first appearance, with their segments in
 /// file order (one pass over the segments, so many corridors cost no more than a few).
 pub fn prepare_routes(net: &Network) -> Vec<(String, RouteGeom)> {
-    let mut order: Vec<String> = Vec::new();
-    let mut lines: std::collections::HashMap<&str, Vec<LineString<f64>>> = Default::default();
-    for s in &net.segments {
-        lines
-            .entry(s.corridor.as_str())
-            .or_insert_with(|| {
-                order.push(s.corridor.clone());
-                Vec::new()
-            })
-            .push(s.line.clone());
-    }
-    order
+    route_lines(net)
         .into_par_iter()
-        .map(|c| {
-            let g = RouteGeom::new(lines.get(c.as_str()).map_or(&[][..], |v| v.as_slice()));
+        .map(|(c, lines)| {
+            let g = RouteGeom::new(&lines);
             (c, g)
         })
         .collect()
 }
+
+/// Every corridor's lines, in order of first appearance, with its segments in file order. The
+/// lines are borrowed from the network, not copied: [`RouteGeom::new`] keeps its own vertices.
+fn route_lines(net: &Network) -> Vec<(String, Vec<&LineString<f64>>)> {
+    let mut at: std::collections::HashMap<&str, usize> = Default::default();
+    let mut out: Vec<(String, Vec<&LineString<f64>>)> = Vec::new();
+    for s in &net.segments {
+        let i = *at.entry(s.corridor.as_str()).or_insert_with(|| {
+            out.push((s.corridor.clone(), Vec::new()));
+            out.len() - 1
+        });
+        out[i].1.push(&s.line);
+    }
+    out
+}
+
+/// Corridors whose routes [`exposure`] prepares and holds at once.
+const ROUTE_BATCH: usize = 64;
 
 /// Checks distance bands: at least one, each positive and finite.
 pub fn validate_bands(bands: &[f64]) -> Result<(), RequestError> {
@@ -235,7 +242,11 @@ pub fn exposure_with_progress(
 ) -> ExposureResult {
     let bands = sorted_bands(bands_km);
     let band_min_m = bands.first().copied().unwrap_or(0.0) * 1000.0;
-    let routes = prepare_routes(net);
+    // Each corridor's route is prepared when its turn comes and dropped once measured against
+    // every zone: a prepared route takes several times the memory of its lines (ECEF vertices,
+    // lengths, blocks, dense points near zones), so preparing them all first would hold that
+    // for the whole network at once.
+    let routes = route_lines(net);
     let all_plates = net.nameplates();
     let plates: Vec<(Option<f64>, Option<&'static str>)> = routes
         .iter()
@@ -252,9 +263,6 @@ pub fn exposure_with_progress(
         .par_iter()
         .map(|z| ZoneIndex::new(&z.geometry))
         .collect();
-    let pairs: Vec<(usize, usize)> = (0..routes.len())
-        .flat_map(|r| (0..zones.len()).map(move |z| (r, z)))
-        .collect();
     struct Cell {
         row: Exposure,
         /// The pieces that make the corridor a member of the zone's co-location (empty when
@@ -262,67 +270,80 @@ pub fn exposure_with_progress(
         members: Vec<Piece>,
         stretches: Vec<(StretchKind, LineString<f64>)>,
     }
-    let cells: Vec<Cell> = pairs
-        .par_iter()
-        .map(|&(ri, zi)| {
-            progress(1);
-            let (cid, route) = &routes[ri];
-            let (z, zone) = (&idx[zi], zones[zi]);
-            let (mm, near) = measure_near(route, z, &bands);
-            let m = mm.closest;
-            let within = mm
-                .within_m
-                .iter()
-                .map(|(b, w)| (*b, round(w / 1000.0, 3)))
-                .collect();
-            let (capacity, capacity_unit) = plates[ri];
-            let fin = m.distance_m.is_finite();
-            let row = Exposure {
-                corridor: cid.clone(),
-                zone: zone.id.clone(),
-                inside_km: round(mm.inside_m / 1000.0, 3),
-                min_distance_km: fin.then(|| round(m.distance_m / 1000.0, 3)),
-                lon: fin.then(|| round(m.point.x(), 6)),
-                lat: fin.then(|| round(m.point.y(), 6)),
-                chainage_km: fin.then(|| round(m.chainage_m / 1000.0, 3)),
-                within_km: BandLengths(within),
-                capacity,
-                capacity_unit,
-            };
-            let mut stretches = Vec::new();
-            if with_stretches {
-                for b in &bands {
-                    for l in route.stretches(&near, b * 1000.0) {
-                        stretches.push((StretchKind::Within(*b), l));
-                    }
-                }
-                if z.has_polygons() && m.distance_m == 0.0 {
-                    for l in route.inside_lines(z) {
-                        stretches.push((StretchKind::Inside, l));
-                    }
+    let cell = |ri: usize, route: &RouteGeom, zi: usize| {
+        progress(1);
+        let cid = &routes[ri].0;
+        let (z, zone) = (&idx[zi], zones[zi]);
+        let (mm, near) = measure_near(route, z, &bands);
+        let m = mm.closest;
+        let within = mm
+            .within_m
+            .iter()
+            .map(|(b, w)| (*b, round(w / 1000.0, 3)))
+            .collect();
+        let (capacity, capacity_unit) = plates[ri];
+        let fin = m.distance_m.is_finite();
+        let row = Exposure {
+            corridor: cid.clone(),
+            zone: zone.id.clone(),
+            inside_km: round(mm.inside_m / 1000.0, 3),
+            min_distance_km: fin.then(|| round(m.distance_m / 1000.0, 3)),
+            lon: fin.then(|| round(m.point.x(), 6)),
+            lat: fin.then(|| round(m.point.y(), 6)),
+            chainage_km: fin.then(|| round(m.chainage_m / 1000.0, 3)),
+            within_km: BandLengths(within),
+            capacity,
+            capacity_unit,
+        };
+        let mut stretches = Vec::new();
+        if with_stretches {
+            for b in &bands {
+                for l in route.stretches(&near, b * 1000.0) {
+                    stretches.push((StretchKind::Within(*b), l));
                 }
             }
-            // Co-location: a corridor crossing a polygon zone, or within the narrowest band of
-            // any other zone.
-            let polys = z.has_polygons();
-            let crosses = if polys {
-                row.inside_km > 0.0
-            } else {
-                row.min_distance_km
-                    .is_some_and(|d| d * 1000.0 <= band_min_m)
-            };
-            let members = if crosses {
-                RouteGeom::pieces_in(&near, polys, band_min_m)
-            } else {
-                Vec::new()
-            };
-            Cell {
-                row,
-                members,
-                stretches,
+            if z.has_polygons() && m.distance_m == 0.0 {
+                for l in route.inside_lines(z) {
+                    stretches.push((StretchKind::Inside, l));
+                }
             }
-        })
-        .collect();
+        }
+        // Co-location: a corridor crossing a polygon zone, or within the narrowest band of
+        // any other zone.
+        let polys = z.has_polygons();
+        let crosses = if polys {
+            row.inside_km > 0.0
+        } else {
+            row.min_distance_km
+                .is_some_and(|d| d * 1000.0 <= band_min_m)
+        };
+        let members = if crosses {
+            RouteGeom::pieces_in(&near, polys, band_min_m)
+        } else {
+            Vec::new()
+        };
+        Cell {
+            row,
+            members,
+            stretches,
+        }
+    };
+    // Routes are prepared a batch at a time (in parallel), and the batch's pairs measured in
+    // parallel as one flat list, as every pair was before; then the batch is dropped.
+    let nz = zones.len();
+    let mut cells: Vec<Cell> = Vec::with_capacity(routes.len() * nz);
+    for (b, batch) in routes.chunks(ROUTE_BATCH).enumerate() {
+        let first = b * ROUTE_BATCH;
+        let prepared: Vec<RouteGeom> = batch
+            .par_iter()
+            .map(|(_, lines)| RouteGeom::new(lines))
+            .collect();
+        let part: Vec<Cell> = (0..prepared.len() * nz)
+            .into_par_iter()
+            .map(|p| cell(first + p / nz, &prepared[p / nz], p % nz))
+            .collect();
+        cells.extend(part);
+    }
     // Co-location per zone.
     let colocation: Vec<(String, Vec<Pair>)> = (0..zones.len())
         .into_par_iter()

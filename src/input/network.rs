@@ -2,7 +2,7 @@
 //! the properties, join the attribute table, generate missing ids and check that ids are unique.
 
 use super::attributes::Attributes;
-use super::parse::{parse_collection, TopLevel};
+use super::parse::{parse_collection_runs, RawFeature, TopLevel};
 use super::schema::{self, AttributeJoin, FolderHint, MapOptions, Mapped, Schema};
 use super::Source;
 use crate::error::{DataError, DataErrors, Place, Problem, Severity};
@@ -10,6 +10,7 @@ use crate::model::{Commodity, Network};
 use foldhash::{HashMap, HashMapExt, HashSet};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::hash::BuildHasher;
 use std::sync::Arc;
 
 /// What loading the network produced beyond the network itself: which schema each file was
@@ -50,30 +51,80 @@ struct Loaded {
 }
 
 /// Reads and maps one file.
+///
+/// A file in the corridor schema is mapped run by run as the parse goes (each run of features
+/// on the thread that parsed it), and the runs' segments are put in place in file order as soon
+/// as the runs before them are in, so that neither the features' properties nor a second copy of
+/// the segments ever all sit in memory beside the segments. The schema is the corridor one as
+/// soon as any feature carries `corridor` ([`schema::detect`]'s first rule), and it maps every
+/// feature on its own. Runs without `corridor` are kept as parsed until one with it comes (then
+/// they are mapped in the corridor schema too); if none does, the file's schema is detected
+/// from all of its features and they are mapped as before.
 fn load_one(
     src: &Source,
     opts: &LoadOptions,
     join: Option<&AttributeJoin>,
 ) -> Result<Loaded, DataError> {
-    let coll = parse_collection(&src.name, &src.bytes)?;
-    let (schema, why, weak) = match opts.schema {
-        Some(s) => (s, "chosen with --schema".to_string(), false),
-        None => {
-            let d = schema::detect(&coll.features);
-            (d.schema, d.why.to_string(), d.weak)
+    let hint = schema::folder_hint(&src.name);
+    let map_opts = MapOptions {
+        default_commodity: opts.default_commodity,
+        hint,
+        join,
+    };
+    let forced = opts.schema;
+    let corridor_run = |features: &[RawFeature]| match forced {
+        Some(s) => s == Schema::Corridor,
+        None => features
+            .iter()
+            .any(|f| f.properties.contains_key("corridor")),
+    };
+    let map = |features: Vec<RawFeature>| {
+        schema::map_features(&src.name, Schema::Corridor, features, map_opts)
+    };
+    let early = |features: Vec<RawFeature>| -> Result<Mapped, Vec<RawFeature>> {
+        if corridor_run(&features) {
+            Ok(map(features))
+        } else {
+            Err(features)
         }
     };
-    let hint = schema::folder_hint(&src.name);
-    let mapped = schema::map_features(
-        &src.name,
-        schema,
-        coll.features,
-        MapOptions {
-            default_commodity: opts.default_commodity,
-            hint,
-            join,
-        },
-    );
+    let fold = |acc: &mut Runs, run: Result<Mapped, Vec<RawFeature>>| match run {
+        Ok(m) => {
+            if !acc.corridor {
+                acc.corridor = true;
+                for raw in std::mem::take(&mut acc.raw) {
+                    acc.mapped.append(map(raw));
+                }
+            }
+            acc.mapped.append(m);
+        }
+        Err(raw) if acc.corridor => acc.mapped.append(map(raw)),
+        Err(raw) => acc.raw.push(raw),
+    };
+    let (coll, runs) = parse_collection_runs(&src.name, &src.bytes, &early, &fold)?;
+    let (schema, why, weak, mapped) = if runs.corridor {
+        let why = match forced {
+            Some(_) => "chosen with --schema",
+            None => "features carry `corridor`",
+        };
+        let mut mapped = runs.mapped;
+        mapped.segments.shrink_to_fit();
+        (Schema::Corridor, why.to_string(), false, mapped)
+    } else {
+        let mut features = Vec::with_capacity(runs.raw.iter().map(Vec::len).sum());
+        for r in runs.raw {
+            features.extend(r);
+        }
+        let (schema, why, weak) = match forced {
+            Some(s) => (s, "chosen with --schema".to_string(), false),
+            None => {
+                let d = schema::detect(&features);
+                (d.schema, d.why.to_string(), d.weak)
+            }
+        };
+        let mapped = schema::map_features(&src.name, schema, features, map_opts);
+        (schema, why, weak, mapped)
+    };
     Ok(Loaded {
         name: src.name.clone(),
         schema,
@@ -83,6 +134,15 @@ fn load_one(
         hint,
         mapped,
     })
+}
+
+/// A file's runs as [`load_one`] folds them: mapped in the corridor schema once a run shows it
+/// is one, else kept as parsed.
+#[derive(Default)]
+struct Runs {
+    corridor: bool,
+    mapped: Mapped,
+    raw: Vec<Vec<RawFeature>>,
 }
 
 /// Loads network files into one [`Network`]. Every data error in every file is collected; if
@@ -373,28 +433,44 @@ fn assign_ids(net: &mut Network, errors: &mut Vec<DataError>) {
             }
         }
     }
-    let mut seen: HashMap<&str, (&str, usize)> = HashMap::with_capacity(net.segments.len());
-    for s in &net.segments {
-        if let Some((file, feature)) = seen.insert(&s.id, (&s.file, s.feature)) {
-            errors.push(DataError::new(
-                Place::feature(&s.file, s.feature, Some(&s.id)).with_property("id"),
-                format!(
-                    "duplicate segment id {:?}: also used by {file} feature {feature}",
-                    s.id
-                ),
-            ));
+    for (i, before) in repeats(net.segments.len(), |i| net.segments[i].id.as_str()) {
+        let (s, b) = (&net.segments[i], &net.segments[before]);
+        errors.push(DataError::new(
+            Place::feature(&s.file, s.feature, Some(&s.id)).with_property("id"),
+            format!(
+                "duplicate segment id {:?}: also used by {} feature {}",
+                s.id, b.file, b.feature
+            ),
+        ));
+    }
+    for (i, before) in repeats(net.nodes.len(), |i| net.nodes[i].id.as_str()) {
+        let (n, b) = (&net.nodes[i], &net.nodes[before]);
+        errors.push(DataError::new(
+            Place::feature(&n.file, n.feature, Some(&n.id)).with_property("id"),
+            format!(
+                "duplicate node id {:?}: also used by {} feature {}",
+                n.id, b.file, b.feature
+            ),
+        ));
+    }
+}
+
+/// The ids among `n` (`id(i)` for i in 0..n) that were used before: (i, the last index before
+/// i with the same id), by i. By sorting hashes rather than filling a hash map of the ids: at a
+/// million segments the map took ~90 MB at the loader's peak, the hashes 16 MB.
+fn repeats<'a>(n: usize, id: impl Fn(usize) -> &'a str) -> Vec<(usize, usize)> {
+    let state = foldhash::fast::FixedState::default();
+    let mut keys: Vec<(u64, usize)> = (0..n).map(|i| (state.hash_one(id(i)), i)).collect();
+    keys.par_sort_unstable();
+    let mut out = Vec::new();
+    for group in keys.chunk_by(|a, b| a.0 == b.0) {
+        for (j, &(_, i)) in group.iter().enumerate().skip(1) {
+            // Hashes that collide without the ids being equal are skipped.
+            if let Some(&(_, before)) = group[..j].iter().rev().find(|k| id(k.1) == id(i)) {
+                out.push((i, before));
+            }
         }
     }
-    let mut seen: HashMap<&str, (&str, usize)> = HashMap::new();
-    for n in &net.nodes {
-        if let Some((file, feature)) = seen.insert(&n.id, (&n.file, n.feature)) {
-            errors.push(DataError::new(
-                Place::feature(&n.file, n.feature, Some(&n.id)).with_property("id"),
-                format!(
-                    "duplicate node id {:?}: also used by {file} feature {feature}",
-                    n.id
-                ),
-            ));
-        }
-    }
+    out.sort_unstable();
+    out
 }

@@ -51,13 +51,14 @@ fn string_end(bytes: &[u8], mut i: usize) -> Option<usize> {
 }
 
 /// Finds the top-level `features` array and cuts it into runs of at least `chunk_bytes` bytes
-/// (the last one may be shorter). `on_run` is called with each run's number and range as soon
-/// as it is cut, so that parsing can start while the scan goes on; the runs it was given only
-/// count if the split as a whole is returned.
+/// (the last one may be shorter). `on_run` is called with each run's number, range and the
+/// number of elements before it (the commas between elements before the run: the index of its
+/// first feature, once the run parses) as soon as it is cut, so that parsing can start while
+/// the scan goes on; the runs it was given only count if the split as a whole is returned.
 pub fn split_features(
     bytes: &[u8],
     chunk_bytes: usize,
-    mut on_run: impl FnMut(usize, Range<usize>),
+    mut on_run: impl FnMut(usize, Range<usize>, usize),
 ) -> Option<FeatureSplit> {
     let mut i = skip_ws(bytes, 0);
     if bytes.get(i) != Some(&b'{') {
@@ -135,10 +136,12 @@ fn cut_array(
     bytes: &[u8],
     open: usize,
     chunk_bytes: usize,
-    on_run: &mut impl FnMut(usize, Range<usize>),
+    on_run: &mut impl FnMut(usize, Range<usize>, usize),
 ) -> Option<FeatureSplit> {
     let mut chunks = Vec::new();
     let mut start = open + 1;
+    // Commas between elements so far, and before the current run.
+    let (mut commas, mut first) = (0usize, 0usize);
     // Depth inside the array: 0 between elements, -1 past its end.
     let mut depth = 0isize;
     let mut i = open + 1;
@@ -162,7 +165,7 @@ fn cut_array(
             }
             let last = bytes.get(start..at)?;
             if !chunks.is_empty() || !last.iter().all(|b| is_ws(*b)) {
-                on_run(chunks.len(), start..at);
+                on_run(chunks.len(), start..at, first);
                 chunks.push(start..at);
             }
             return Some(FeatureSplit {
@@ -170,10 +173,14 @@ fn cut_array(
                 close: at,
                 chunks,
             });
-        } else if b == b',' && at - start >= chunk_bytes {
-            on_run(chunks.len(), start..at);
-            chunks.push(start..at);
-            start = at + 1;
+        } else if b == b',' {
+            commas += 1;
+            if at - start >= chunk_bytes {
+                on_run(chunks.len(), start..at, first);
+                chunks.push(start..at);
+                start = at + 1;
+                first = commas;
+            }
         }
     }
 }
@@ -184,7 +191,13 @@ mod tests {
 
     fn pieces(s: &str, chunk: usize) -> Option<Vec<&str>> {
         let mut runs = Vec::new();
-        let sp = split_features(s.as_bytes(), chunk, |k, r| runs.push((k, r)))?;
+        let sp = split_features(s.as_bytes(), chunk, |k, r, first| {
+            // Every element a run of its own: the run's number is its first element's index.
+            if chunk == 0 {
+                assert_eq!(first, k, "{s}");
+            }
+            runs.push((k, r))
+        })?;
         assert!(runs
             .iter()
             .map(|r| r.1.clone())
@@ -229,7 +242,7 @@ mod tests {
             r#"{"features":[{"a":"1}]}"#,
             r#"{"features":[}"#,
         ] {
-            assert_eq!(split_features(s.as_bytes(), 0, |_, _| {}), None, "{s}");
+            assert_eq!(split_features(s.as_bytes(), 0, |_, _, _| {}), None, "{s}");
         }
     }
 }

@@ -11,6 +11,7 @@ pub use history::{
 use geo::{Geometry, LineString, Point};
 use serde::Serialize;
 use std::fmt;
+use std::sync::Arc;
 
 /// What a line or node carries. Lines of different commodities never connect.
 ///
@@ -281,7 +282,9 @@ pub struct Segment {
     pub direction: Direction,
     pub commissioned: Option<i32>,
     pub decommissioned: Option<i32>,
-    pub status: Option<String>,
+    /// As the file states it; shared by the segments of one run of features that state the
+    /// same status (a network's lines mostly say `operating`).
+    pub status: Option<Arc<str>>,
     pub nominal_length_km: Option<f64>,
     pub source: Option<String>,
     pub geometry_kind: Option<GeometryKind>,
@@ -289,8 +292,9 @@ pub struct Segment {
     pub failure_prob: Option<f64>,
     /// Geometry in WGS84 lon/lat, vertex order = flow direction.
     pub line: LineString<f64>,
-    /// Where it was read from (file and feature index).
-    pub file: String,
+    /// Where it was read from (file and feature index). The file's name is shared by all its
+    /// segments (a network of a million segments kept a million copies of it).
+    pub file: Arc<str>,
     pub feature: usize,
 }
 

@@ -103,7 +103,7 @@ pub fn segments(net: &Network, sources: &[&Source], year: Option<i32>) -> Report
             json!({"id": s.id, "corridor": s.corridor, "name": s.name, "commodity": s.commodity,
                    "capacity": s.capacity, "capacity_unit": s.capacity.map(|_| s.commodity.unit()),
                    "direction": s.direction, "commissioned": s.commissioned,
-                   "decommissioned": s.decommissioned, "status": s.status,
+                   "decommissioned": s.decommissioned, "status": s.status.as_deref(),
                    "geometry": s.geometry_kind, "source": s.source})
         })
         .collect();

@@ -120,7 +120,9 @@ struct Block {
     /// ECEF box of its vertices grown by the largest sagitta of its edges: it holds the
     /// geodesic edges themselves, so its gap to a zone's box bounds their distance from below.
     env: AABB<[f64; 3]>,
-    dense: OnceLock<Dense>,
+    /// Boxed: most blocks are never densified, and an empty `OnceLock<Dense>` would take
+    /// the whole `Dense` in every block.
+    dense: OnceLock<Box<Dense>>,
 }
 
 /// A block densified to pieces of at most [`ROUTE_DENSIFY_M`]; piece i joins points i and i+1.
@@ -220,21 +222,26 @@ impl Near<'_> {
 
 impl RouteGeom {
     /// Prepares the route made of `lines` in order (chainage runs through them in that order).
-    pub fn new(lines: &[LineString<f64>]) -> RouteGeom {
+    pub fn new<L: std::borrow::Borrow<LineString<f64>>>(lines: &[L]) -> RouteGeom {
+        // Every vector at its exact length: a route of a million-segment network holds tens of
+        // millions of vertices, and growth by doubling would leave a third of that unused.
+        let vertices: usize = lines.iter().map(|l| l.borrow().0.len()).sum();
+        let edges = vertices - lines.iter().filter(|l| !l.borrow().0.is_empty()).count();
         let mut r = RouteGeom {
-            pts: Vec::new(),
-            ecef: Vec::new(),
-            ch: Vec::new(),
-            edges: Vec::new(),
-            elen: Vec::new(),
+            pts: Vec::with_capacity(vertices),
+            ecef: Vec::with_capacity(vertices),
+            ch: Vec::with_capacity(vertices),
+            edges: Vec::with_capacity(edges),
+            elen: Vec::with_capacity(edges),
             blocks: Vec::new(),
-            lines: Vec::new(),
+            lines: Vec::with_capacity(lines.len()),
             keys: Vec::new(),
             length_m: 0.0,
             balls: OnceLock::new(),
         };
         let mut total = 0.0;
         for line in lines {
+            let line = line.borrow();
             let start = r.pts.len();
             for (i, c) in line.0.iter().enumerate() {
                 let p = Point(*c);
@@ -278,6 +285,7 @@ impl RouteGeom {
             });
             k = end;
         }
+        r.blocks.shrink_to_fit();
         // Each segment's blocks (blocks never span two segments).
         for (vs, bs) in &mut r.lines {
             let first = r
@@ -317,12 +325,14 @@ impl RouteGeom {
                 s += l;
                 ch.push(s);
             }
-            Dense {
+            pts.shrink_to_fit();
+            plen.shrink_to_fit();
+            Box::new(Dense {
                 ecef: pts.iter().map(|p| ecef(*p)).collect(),
                 pts,
                 ch,
                 plen,
-            }
+            })
         })
     }
 

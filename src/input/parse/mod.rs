@@ -6,8 +6,10 @@
 //! or whose `coordinates` array is empty (RFC 7946 §3.1: "may be interpreted as null"), is read
 //! as no geometry; the schema layer skips such features with a warning.
 //!
-//! The whole file is parsed into compact [`RawFeature`]s (memory proportional to the input); the
-//! schema modules then map their properties onto the model.
+//! The file is parsed into compact [`RawFeature`]s (memory proportional to the input); the
+//! schema modules then map their properties onto the model. [`parse_collection_runs`] hands the
+//! features over run by run as the parallel parse goes, so that a loader can map each run on the
+//! thread that parsed it and put the results together in file order as they come in.
 //!
 //! Large files are parsed on all cores: [`crate::input::split`] cuts the `features` array into runs of
 //! whole features, each run is parsed on its own, and the rest of the document (`type`, `crs`,
@@ -102,15 +104,45 @@ const PARALLEL_MIN_BYTES: usize = 1 << 20;
 
 /// Parses a GeoJSON FeatureCollection. `file` is the name used in messages.
 pub fn parse_collection(file: &str, bytes: &[u8]) -> Result<RawCollection, DataError> {
+    let (mut coll, features) = parse_collection_runs(file, bytes, &|f| f, &append)?;
+    coll.features = features;
+    Ok(coll)
+}
+
+/// [`parse_collection`], handing the features to `then` run by run as they are parsed (on the
+/// thread that parsed them, so that a run's features can be turned into something more compact
+/// before the next runs are read), and what `then` made of each run to `fold`, in file order,
+/// as soon as the runs before it are in (so that its result can be put in place and freed while
+/// later runs are parsed): the collection comes back without its features, and what was folded.
+/// A file parsed sequentially is one run. Features carry their index in the file, as in
+/// [`parse_collection`].
+pub fn parse_collection_runs<T: Send, A: Default + Send>(
+    file: &str,
+    bytes: &[u8],
+    then: &(dyn Fn(Vec<RawFeature>) -> T + Sync),
+    fold: &(dyn Fn(&mut A, T) + Sync),
+) -> Result<(RawCollection, A), DataError> {
     let threads = rayon::current_num_threads();
     if bytes.len() >= PARALLEL_MIN_BYTES && threads > 1 {
         // Enough runs per thread for the threads to finish together.
         let chunk = (bytes.len() / (16 * threads)).clamp(64 << 10, 1 << 20);
-        if let Some(c) = parse_collection_parallel(file, bytes, chunk) {
+        if let Some(c) = parse_runs_parallel(file, bytes, chunk, then, fold) {
             return Ok(c);
         }
     }
-    parse_collection_sequential(file, bytes)
+    let mut coll = parse_collection_sequential(file, bytes)?;
+    let mut acc = A::default();
+    fold(&mut acc, then(std::mem::take(&mut coll.features)));
+    Ok((coll, acc))
+}
+
+/// Runs of features put back together.
+fn append(all: &mut Vec<RawFeature>, run: Vec<RawFeature>) {
+    if all.is_empty() {
+        *all = run;
+    } else {
+        all.extend(run);
+    }
 }
 
 /// The sequential parse: the reference for every result and every message.
@@ -156,18 +188,66 @@ pub fn parse_collection_parallel(
     bytes: &[u8],
     chunk_bytes: usize,
 ) -> Option<RawCollection> {
+    let (mut coll, features) = parse_runs_parallel(file, bytes, chunk_bytes, &|f| f, &append)?;
+    coll.features = features;
+    Some(coll)
+}
+
+/// The runs of the parallel parse that are in, folded in file order as far as they go.
+struct InOrder<T, A> {
+    /// The next run to fold, and the index its first feature must have.
+    next: usize,
+    index: usize,
+    /// Runs parsed before some run ahead of them: (first feature's index, features, result).
+    waiting: std::collections::BTreeMap<usize, (usize, usize, Option<T>)>,
+    acc: A,
+    /// No run failed, and each started where the one before it ended.
+    ok: bool,
+}
+
+/// [`parse_collection_parallel`] with each run's features handed to `then` on the thread that
+/// parsed them, and the results folded in file order as they come in; the collection without
+/// its features, and what was folded.
+fn parse_runs_parallel<T: Send, A: Default + Send>(
+    file: &str,
+    bytes: &[u8],
+    chunk_bytes: usize,
+    then: &(dyn Fn(Vec<RawFeature>) -> T + Sync),
+    fold: &(dyn Fn(&mut A, T) + Sync),
+) -> Option<(RawCollection, A)> {
     // Runs are parsed on the other threads while this one goes on scanning; then the document
     // with `[]` for the features array: `type`, `crs` and any other member are parsed (and
     // checked) exactly as in the whole file.
-    let runs: Mutex<Vec<(usize, Option<Vec<RawFeature>>)>> = Mutex::new(Vec::new());
+    let order: Mutex<InOrder<T, A>> = Mutex::new(InOrder {
+        next: 0,
+        index: 0,
+        waiting: Default::default(),
+        acc: A::default(),
+        ok: true,
+    });
     let skim: Mutex<Option<Top>> = Mutex::new(None);
-    let split = rayon::scope(|s| {
-        let split = split_features(bytes, chunk_bytes, |k, range| {
-            let runs = &runs;
-            s.spawn(move |_| {
-                let parsed = bytes.get(range).and_then(|run| parse_run(file, run));
-                if let Ok(mut runs) = runs.lock() {
-                    runs.push((k, parsed));
+    let split = rayon::scope_fifo(|s| {
+        let split = split_features(bytes, chunk_bytes, |k, range, first| {
+            let order = &order;
+            s.spawn_fifo(move |_| {
+                let parsed = bytes.get(range).and_then(|run| parse_run(file, run, first));
+                let len = parsed.as_ref().map_or(0, Vec::len);
+                let done = parsed.map(then);
+                let Ok(mut o) = order.lock() else { return };
+                o.waiting.insert(k, (first, len, done));
+                loop {
+                    let next = o.next;
+                    let Some((first, len, done)) = o.waiting.remove(&next) else {
+                        break;
+                    };
+                    o.next += 1;
+                    match done {
+                        Some(t) if o.ok && first == o.index => {
+                            o.index += len;
+                            fold(&mut o.acc, t);
+                        }
+                        _ => o.ok = false,
+                    }
                 }
             });
         })?;
@@ -178,29 +258,20 @@ pub fn parse_collection_parallel(
         Some(split)
     })?;
     let top = skim.into_inner().ok()?;
-    let mut runs = runs.into_inner().ok()?;
-    runs.sort_unstable_by_key(|r| r.0);
-    if runs.len() != split.chunks.len() || runs.iter().enumerate().any(|(k, r)| r.0 != k) {
+    let order = order.into_inner().ok()?;
+    if !order.ok || order.next != split.chunks.len() || !order.waiting.is_empty() {
         return None;
     }
-    let runs = runs.into_iter().map(|r| r.1).collect::<Option<Vec<_>>>();
-    let (mut top, runs) = (top?, runs?);
+    let mut top = top?;
     match &top.features {
         Some(f) if f.features.is_empty() && f.error.is_none() => {}
         _ => return None,
     }
-    let mut features = Vec::with_capacity(runs.iter().map(Vec::len).sum());
-    for run in runs {
-        for mut f in run {
-            f.index = features.len();
-            features.push(f);
-        }
-    }
     top.features = Some(Features {
-        features,
+        features: Vec::new(),
         error: None,
     });
-    finish(file, top).ok()
+    finish(file, top).ok().map(|c| (c, order.acc))
 }
 
 /// Parses the document with `[]` in place of the features array.
@@ -237,11 +308,11 @@ thread_local! {
 
 /// Parses one run of whole features (`f, f, ..., f`, as cut by [`split_features`]) as the
 /// elements of `[[ ... ]]`: inside two arrays the features sit at the same nesting depth as in
-/// the file, so serde_json's depth limit applies exactly as it does there. Indices are relative
-/// to the run. `None` on any error, or if the run holds no feature (a stray comma).
-fn parse_run(file: &str, run: &[u8]) -> Option<Vec<RawFeature>> {
+/// the file, so serde_json's depth limit applies exactly as it does there. Indices count from
+/// `first`. `None` on any error, or if the run holds no feature (a stray comma).
+fn parse_run(file: &str, run: &[u8], first: usize) -> Option<Vec<RawFeature>> {
     let mut buf = RUN_BUFFER.take();
-    let parsed = parse_wrapped(file, run, &mut buf);
+    let parsed = parse_wrapped(file, run, first, &mut buf);
     // Kept unless one huge feature made it huge: threads outlive the file.
     if buf.capacity() <= 4 << 20 {
         RUN_BUFFER.set(buf);
@@ -249,7 +320,12 @@ fn parse_run(file: &str, run: &[u8]) -> Option<Vec<RawFeature>> {
     parsed
 }
 
-fn parse_wrapped(file: &str, run: &[u8], buf: &mut Vec<u8>) -> Option<Vec<RawFeature>> {
+fn parse_wrapped(
+    file: &str,
+    run: &[u8],
+    first: usize,
+    buf: &mut Vec<u8>,
+) -> Option<Vec<RawFeature>> {
     buf.clear();
     buf.extend_from_slice(b"[[");
     buf.extend_from_slice(run);
@@ -259,6 +335,7 @@ fn parse_wrapped(file: &str, run: &[u8], buf: &mut Vec<u8>) -> Option<Vec<RawFea
     let features = WrappedSeed(FeaturesSeed {
         file,
         counter: &counter,
+        first,
     })
     .deserialize(&mut de)
     .ok()?;
@@ -428,6 +505,7 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
                     top.features = Some(map.next_value_seed(FeaturesSeed {
                         file: self.file,
                         counter: self.counter,
+                        first: 0,
                     })?)
                 }
                 "id" => top.id = Some(map.next_value()?),
@@ -447,6 +525,8 @@ impl<'de> Visitor<'de> for TopSeed<'_> {
 struct FeaturesSeed<'a> {
     file: &'a str,
     counter: &'a Cell<Option<usize>>,
+    /// The index of the array's first feature in the file (a run's, in the parallel parse).
+    first: usize,
 }
 
 impl<'de> DeserializeSeed<'de> for FeaturesSeed<'_> {
@@ -466,7 +546,7 @@ impl<'de> Visitor<'de> for FeaturesSeed<'_> {
             features: Vec::new(),
             error: None,
         };
-        let mut index = 0;
+        let mut index = self.first;
         loop {
             self.counter.set(Some(index));
             match seq.next_element::<FeatureIn>()? {

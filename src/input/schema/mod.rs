@@ -46,6 +46,7 @@ use foldhash::{HashMap, HashMapExt};
 use geo::{Geometry, LineString, Point};
 use rayon::prelude::*;
 use serde_json::Value;
+use std::sync::Arc;
 
 /// Which property schema a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -265,6 +266,23 @@ pub struct Mapped {
     pub stations: usize,
     /// The GEM projects of the file's features (for the attribute join), sorted.
     pub projects: Vec<String>,
+    /// The statuses the segments so far share ([`Mapped::status`]).
+    statuses: Vec<Arc<str>>,
+}
+
+impl Mapped {
+    /// `s` as a status shared with the earlier segments that state the same one (a few
+    /// distinct statuses are kept; free text beyond them is not shared).
+    fn status(&mut self, s: String) -> Arc<str> {
+        if let Some(a) = self.statuses.iter().find(|a| ***a == *s) {
+            return a.clone();
+        }
+        let a: Arc<str> = s.into();
+        if self.statuses.len() < 16 {
+            self.statuses.push(a.clone());
+        }
+        a
+    }
 }
 
 /// Options that apply while mapping.
@@ -281,6 +299,8 @@ pub struct MapOptions<'a> {
 /// What every feature of one file shares while it is mapped.
 struct FileCtx<'a> {
     file: &'a str,
+    /// The file's name as its segments share it.
+    shared_file: Arc<str>,
     stem: String,
     /// The project the file name stands for ([`file_project`]).
     project: Option<String>,
@@ -324,6 +344,7 @@ pub fn map_features(
     let stem = file_stem(file);
     let mut ctx = FileCtx {
         file,
+        shared_file: Arc::from(file),
         project: file_project(&stem),
         stem,
         schema,
@@ -392,22 +413,41 @@ pub fn map_features(
             out
         })
         .collect();
+    concat(head, parts)
+}
+
+/// Runs of one file's features, mapped, put back together in file order after `head` (what
+/// the file as a whole gave: its projects and their warnings).
+fn concat(head: Mapped, parts: Vec<Mapped>) -> Mapped {
     let mut out = head;
     out.segments
         .reserve_exact(parts.iter().map(|p| p.segments.len()).sum());
     for p in parts {
-        let base = out.nodes.len();
-        out.segments.extend(p.segments);
-        out.nodes.extend(p.nodes);
-        out.unnamed_nodes
-            .extend(p.unnamed_nodes.into_iter().map(|(i, s)| (base + i, s)));
-        out.problems.extend(p.problems);
-        out.errors.extend(p.errors);
-        out.skipped += p.skipped;
-        out.hinted += p.hinted;
-        out.stations += p.stations;
+        out.append(p);
     }
     out
+}
+
+impl Mapped {
+    /// Appends the next run of the same file (mapped without the file-wide `head` of
+    /// [`map_features`]: its projects and their warnings).
+    pub fn append(&mut self, p: Mapped) {
+        let base = self.nodes.len();
+        if self.segments.capacity() == 0 {
+            // The first run's vector as it is, not copied.
+            self.segments = p.segments;
+        } else {
+            self.segments.extend(p.segments);
+        }
+        self.nodes.extend(p.nodes);
+        self.unnamed_nodes
+            .extend(p.unnamed_nodes.into_iter().map(|(i, s)| (base + i, s)));
+        self.problems.extend(p.problems);
+        self.errors.extend(p.errors);
+        self.skipped += p.skipped;
+        self.hinted += p.hinted;
+        self.stations += p.stations;
+    }
 }
 
 /// Features per parallel task in [`map_features`].
@@ -538,6 +578,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
             // Filled in by the loader.
             None => String::new(),
         };
+        let status = take_last(&mut attrs.status, last).map(|s| out.status(s));
         out.segments.push(Segment {
             id,
             corridor: take_last(&mut attrs.corridor, last),
@@ -547,7 +588,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
             direction: attrs.direction,
             commissioned: attrs.commissioned,
             decommissioned: attrs.decommissioned,
-            status: take_last(&mut attrs.status, last),
+            status,
             // A multi-part feature states its length once: keep it on the first part.
             nominal_length_km: if k == 0 {
                 attrs.nominal_length_km
@@ -558,7 +599,7 @@ fn map_feature(ctx: &FileCtx, f: &mut RawFeature, out: &mut Mapped) {
             geometry_kind: attrs.geometry_kind,
             failure_prob: attrs.failure_prob,
             line: l,
-            file: file.to_string(),
+            file: ctx.shared_file.clone(),
             feature: f.index,
         });
     }
