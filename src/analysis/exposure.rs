@@ -201,9 +201,6 @@ fn route_lines(net: &Network) -> Vec<(String, Vec<&LineString<f64>>)> {
     out
 }
 
-/// Corridors whose routes [`exposure`] prepares and holds at once.
-const ROUTE_BATCH: usize = 64;
-
 /// Checks distance bands: at least one, each positive and finite.
 pub fn validate_bands(bands: &[f64]) -> Result<(), RequestError> {
     if bands.is_empty() {
@@ -328,22 +325,25 @@ pub fn exposure_with_progress(
             stretches,
         }
     };
-    // Routes are prepared a batch at a time (in parallel), and the batch's pairs measured in
-    // parallel as one flat list, as every pair was before; then the batch is dropped.
+    // Each corridor's route is prepared by the task that measures it, and its zones are
+    // measured as nested parallel tasks: rayon's work stealing keeps both cores busy without a
+    // barrier between corridors, while only the routes of the corridors in progress (a few per
+    // thread) are alive at once.
     let nz = zones.len();
-    let mut cells: Vec<Cell> = Vec::with_capacity(routes.len() * nz);
-    for (b, batch) in routes.chunks(ROUTE_BATCH).enumerate() {
-        let first = b * ROUTE_BATCH;
-        let prepared: Vec<RouteGeom> = batch
-            .par_iter()
-            .map(|(_, lines)| RouteGeom::new(lines))
-            .collect();
-        let part: Vec<Cell> = (0..prepared.len() * nz)
-            .into_par_iter()
-            .map(|p| cell(first + p / nz, &prepared[p / nz], p % nz))
-            .collect();
-        cells.extend(part);
-    }
+    let cells: Vec<Cell> = routes
+        .par_iter()
+        .enumerate()
+        .map(|(ri, (_, lines))| {
+            let route = RouteGeom::new(lines);
+            (0..nz)
+                .into_par_iter()
+                .map(|zi| cell(ri, &route, zi))
+                .collect::<Vec<Cell>>()
+        })
+        .collect::<Vec<Vec<Cell>>>()
+        .into_iter()
+        .flatten()
+        .collect();
     // Co-location per zone.
     let colocation: Vec<(String, Vec<Pair>)> = (0..zones.len())
         .into_par_iter()
