@@ -239,10 +239,7 @@ pub fn exposure_with_progress(
 ) -> ExposureResult {
     let bands = sorted_bands(bands_km);
     let band_min_m = bands.first().copied().unwrap_or(0.0) * 1000.0;
-    // Each corridor's route is prepared when its turn comes and dropped once measured against
-    // every zone: a prepared route takes several times the memory of its lines (ECEF vertices,
-    // lengths, blocks, dense points near zones), so preparing them all first would hold that
-    // for the whole network at once.
+    // Only the lines here: each route is prepared where it is measured (below).
     let routes = route_lines(net);
     let all_plates = net.nameplates();
     let plates: Vec<(Option<f64>, Option<&'static str>)> = routes
@@ -325,10 +322,12 @@ pub fn exposure_with_progress(
             stretches,
         }
     };
-    // Each corridor's route is prepared by the task that measures it, and its zones are
-    // measured as nested parallel tasks: rayon's work stealing keeps both cores busy without a
-    // barrier between corridors, while only the routes of the corridors in progress (a few per
-    // thread) are alive at once.
+    // Each corridor's route is prepared by the task that measures it and dropped once measured
+    // against every zone: a prepared route takes several times the memory of its lines (ECEF
+    // vertices, lengths, blocks, dense points near zones), so preparing them all first would
+    // hold that for the whole network at once. Its zones are nested parallel tasks: rayon's
+    // work stealing keeps both cores busy without a barrier between corridors, while only the
+    // routes of the corridors in progress (a few per thread) are alive at once.
     let nz = zones.len();
     let cells: Vec<Cell> = routes
         .par_iter()

@@ -8,8 +8,10 @@
 use geo::Point;
 use rstar::AABB;
 
-const WGS84_A: f64 = 6_378_137.0;
-const WGS84_F: f64 = 1.0 / 298.257_223_563;
+/// WGS84's semi-major axis (metres), flattening and first eccentricity squared.
+pub(crate) const WGS84_A: f64 = 6_378_137.0;
+pub(crate) const WGS84_F: f64 = 1.0 / 298.257_223_563;
+pub(crate) const WGS84_E2: f64 = WGS84_F * (2.0 - WGS84_F);
 
 /// ECEF coordinates (metres) of a lon/lat point on the WGS84 ellipsoid surface.
 pub fn ecef(p: Point<f64>) -> [f64; 3] {

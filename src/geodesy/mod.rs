@@ -68,9 +68,7 @@ const CHORD_EDGE_M: f64 = 10_000.0;
 /// 10 km at every latitude and azimuth), at a few multiplications and square roots instead of
 /// an iterative inverse problem.
 pub fn edge_length_m(a: Point<f64>, b: Point<f64>, ea: [f64; 3], eb: [f64; 3]) -> f64 {
-    const A: f64 = 6_378_137.0;
-    const F: f64 = 1.0 / 298.257_223_563;
-    const E2: f64 = F * (2.0 - F);
+    use ecef::{WGS84_A as A, WGS84_E2 as E2};
     let d = [eb[0] - ea[0], eb[1] - ea[1], eb[2] - ea[2]];
     let c2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
     let c = c2.sqrt();

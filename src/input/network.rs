@@ -433,24 +433,39 @@ fn assign_ids(net: &mut Network, errors: &mut Vec<DataError>) {
             }
         }
     }
-    for (i, before) in repeats(net.segments.len(), |i| net.segments[i].id.as_str()) {
-        let (s, b) = (&net.segments[i], &net.segments[before]);
+    duplicate_ids(
+        "segment",
+        net.segments.len(),
+        |i| {
+            let s = &net.segments[i];
+            (s.id.as_str(), &*s.file, s.feature)
+        },
+        errors,
+    );
+    duplicate_ids(
+        "node",
+        net.nodes.len(),
+        |i| {
+            let n = &net.nodes[i];
+            (n.id.as_str(), n.file.as_str(), n.feature)
+        },
+        errors,
+    );
+}
+
+/// An error for each of the `n` items (`item(i)`: id, file, feature) whose id an earlier one
+/// used, naming where that one was read.
+fn duplicate_ids<'a>(
+    what: &str,
+    n: usize,
+    item: impl Fn(usize) -> (&'a str, &'a str, usize),
+    errors: &mut Vec<DataError>,
+) {
+    for (i, before) in repeats(n, |i| item(i).0) {
+        let ((id, file, feature), (_, bfile, bfeature)) = (item(i), item(before));
         errors.push(DataError::new(
-            Place::feature(&s.file, s.feature, Some(&s.id)).with_property("id"),
-            format!(
-                "duplicate segment id {:?}: also used by {} feature {}",
-                s.id, b.file, b.feature
-            ),
-        ));
-    }
-    for (i, before) in repeats(net.nodes.len(), |i| net.nodes[i].id.as_str()) {
-        let (n, b) = (&net.nodes[i], &net.nodes[before]);
-        errors.push(DataError::new(
-            Place::feature(&n.file, n.feature, Some(&n.id)).with_property("id"),
-            format!(
-                "duplicate node id {:?}: also used by {} feature {}",
-                n.id, b.file, b.feature
-            ),
+            Place::feature(file, feature, Some(id)).with_property("id"),
+            format!("duplicate {what} id {id:?}: also used by {bfile} feature {bfeature}"),
         ));
     }
 }

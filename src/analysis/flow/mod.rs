@@ -45,9 +45,10 @@
 //! a flow is wanted (warm starts, used arcs) a second phase returns stranded excess and flow
 //! cycles are cancelled. The one exception is the flow (not the value) to all markets at once,
 //! N-1's baseline, which is Dinic's: its shortest augmenting paths use fewer pairs, and every
-//! pair the baseline uses is a scenario N-1 has to solve. Warm starts end with Dinic's algorithm. Both work on flat arrays (CSR
-//! adjacency, arcs in pairs `2p`/`2p+1`, flow stored once per pair so unbounded capacities never
-//! produce `∞ − ∞`; push–relabel keeps residual capacities per adjacency slot while it runs).
+//! pair the baseline uses is a scenario N-1 has to solve. Warm starts end with Dinic's
+//! algorithm. Both work on flat arrays (CSR adjacency, arcs in pairs `2p`/`2p+1`, flow stored
+//! once per pair so unbounded capacities never produce `∞ − ∞`; push–relabel keeps residual
+//! capacities per adjacency slot while it runs).
 //! Floating-point residuals below a tolerance scaled to the largest finite capacity count as
 //! saturated. The result is deterministic: arcs are visited in a fixed order, independent of
 //! threads. [`FlowModel::check_flow`] verifies that a flow is a maximum flow.

@@ -392,6 +392,24 @@ impl FlowModel {
             (markets[x].commodity, &markets[x].name).cmp(&(markets[y].commodity, &markets[y].name))
         });
         let markets: Vec<Market> = order.into_iter().map(|i| markets[i].clone()).collect();
+        FlowModel {
+            commodities,
+            markets,
+            segment_pairs,
+            node_pairs,
+            segment_ids: net.segments.iter().map(|s| s.id.clone()).collect(),
+            node_ids: net.nodes.iter().map(|n| n.id.clone()).collect(),
+            segment_commodity: net.segments.iter().map(|s| s.commodity).collect(),
+            node_commodities,
+            notes,
+            ..FlowModel::solver(b, red)
+        }
+    }
+
+    /// A model of the built network `b` and its reduction `red` for the solvers (adjacency,
+    /// capacities, tolerance, detour budget, the built network for cross-checks), with no
+    /// commodities, markets or elements: the constructors fill those in.
+    fn solver(b: Builder, red: Reduced) -> FlowModel {
         let csr = Csr::new(b.n, &red);
         let detour_budget = csr.detour_budget();
         let scale = b
@@ -414,15 +432,15 @@ impl FlowModel {
             built_to: b.to,
             built_cap: b.cap,
             built_pair: red.pair,
-            commodities,
-            markets,
-            segment_pairs,
-            node_pairs,
-            segment_ids: net.segments.iter().map(|s| s.id.clone()).collect(),
-            node_ids: net.nodes.iter().map(|n| n.id.clone()).collect(),
-            segment_commodity: net.segments.iter().map(|s| s.commodity).collect(),
-            node_commodities,
-            notes,
+            commodities: Vec::new(),
+            markets: Vec::new(),
+            segment_pairs: Vec::new(),
+            node_pairs: Vec::new(),
+            segment_ids: Vec::new(),
+            node_ids: Vec::new(),
+            segment_commodity: Vec::new(),
+            node_commodities: Vec::new(),
+            notes: Vec::new(),
         }
     }
 
@@ -597,8 +615,6 @@ impl FlowModel {
         keep[s as usize] = true;
         keep[t as usize] = true;
         let red = reduce(&b.to, &b.cap, &keep);
-        let csr = Csr::new(n, &red);
-        let detour_budget = csr.detour_budget();
         let mut sink_pairs: Vec<u32> = (0..pairs.len())
             .filter(|&q| b.to[2 * q] == t || b.to[2 * q + 1] == t)
             .map(|q| red.pair[q])
@@ -618,26 +634,7 @@ impl FlowModel {
                 c
             })
             .sum();
-        let scale = b
-            .cap
-            .iter()
-            .copied()
-            .filter(|c| c.is_finite())
-            .fold(1.0, f64::max);
         FlowModel {
-            n,
-            start: csr.start,
-            adj: csr.adj,
-            slot_head: csr.slot_head,
-            slot_twin: csr.slot_twin,
-            arc_slot: csr.arc_slot,
-            to: red.to,
-            cap: red.cap,
-            eps: scale * 1e-10,
-            detour_budget,
-            built_to: b.to,
-            built_cap: b.cap,
-            built_pair: red.pair,
             commodities: vec![CommodityNet {
                 commodity: Commodity::Gas,
                 source: s,
@@ -645,14 +642,7 @@ impl FlowModel {
                 sink_pairs,
                 supply_total,
             }],
-            markets: Vec::new(),
-            segment_pairs: Vec::new(),
-            node_pairs: Vec::new(),
-            segment_ids: Vec::new(),
-            node_ids: Vec::new(),
-            segment_commodity: Vec::new(),
-            node_commodities: Vec::new(),
-            notes: Vec::new(),
+            ..FlowModel::solver(b, red)
         }
     }
 }

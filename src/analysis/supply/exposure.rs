@@ -226,12 +226,9 @@ pub fn supply_years(
         let ids = zone_element_ids(net, q.zone, q.band_m, q.snap_m);
         // The years are independent: one topology each, built in parallel.
         use rayon::prelude::*;
-        let years: Vec<i32> = years_present.into_iter().collect();
-        cache = years
+        cache = years_present
             .par_iter()
             .map(|&y| (y, through_zone(net, Some(y), &ids, q.snap_m)))
-            .collect::<Vec<_>>()
-            .into_iter()
             .collect();
     }
     let exposure = |y: i32, supplier: &str, kind: &str| -> Option<bool> {
