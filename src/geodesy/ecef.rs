@@ -34,8 +34,16 @@ pub fn from_ecef(e: [f64; 3]) -> Point<f64> {
     let ep2 = (a * a - b * b) / (b * b);
     let p = (e[0] * e[0] + e[1] * e[1]).sqrt();
     let lon = e[1].atan2(e[0]);
-    let theta = (e[2] * a).atan2(p * b);
-    let lat = (e[2] + ep2 * b * theta.sin().powi(3)).atan2(p - e2 * a * theta.cos().powi(3));
+    // Bowring's auxiliary angle θ = atan2(z a, p b), its sine and cosine taken from the two
+    // sides instead of by trigonometry.
+    let (za, pb) = (e[2] * a, p * b);
+    let h = (za * za + pb * pb).sqrt();
+    let (sin_t, cos_t) = if h > 0.0 {
+        (za / h, pb / h)
+    } else {
+        (0.0, 1.0)
+    };
+    let lat = (e[2] + ep2 * b * sin_t.powi(3)).atan2(p - e2 * a * cos_t.powi(3));
     Point::new(lon.to_degrees(), lat.to_degrees())
 }
 /// Euclidean distance between two ECEF points.

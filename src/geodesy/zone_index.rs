@@ -99,6 +99,8 @@ pub struct ZoneIndex {
     /// Densified pieces (lon/lat ends); an isolated point is a piece from itself to itself.
     pieces: Vec<(Point<f64>, Point<f64>)>,
     chords: RTree<Chord>,
+    /// The same chords in runs, for the nearest chord of a small zone ([`ChordRuns`]).
+    runs: Option<ChordRuns>,
     /// Pieces as planar lon/lat segments, for crossing tests.
     flat: RTree<Edge2>,
     vertices: RTree<GeomWithData<[f64; 3], usize>>,
@@ -151,6 +153,119 @@ fn collect(
                 collect(g, lines, points, polys);
             }
         }
+    }
+}
+
+/// Consecutive pieces per run of [`ChordRuns`].
+const RUN: usize = 8;
+/// Zones of up to this many runs of chords are searched by [`ChordRuns`], larger ones by the
+/// R-tree.
+const MAX_RUNS: usize = 64;
+
+/// A small zone's chords in runs of [`RUN`] consecutive pieces (neighbours along its lines and
+/// rings), each run with its box. The nearest chord to a point is found by measuring the run
+/// whose box is nearest, then every run whose box is nearer than the best chord so far: for a
+/// zone of tens or hundreds of pieces this scan of a few boxes and one or two runs costs a
+/// fraction of the R-tree's best-first search (a heap of nodes), and exposure measures one point
+/// per dense route vertex near each zone. It finds the chord of least squared distance, as the
+/// R-tree does (to the rounding of the projection onto the chord).
+#[derive(Debug, Clone)]
+struct ChordRuns {
+    /// Each run's box, lower and upper corners.
+    boxes: Vec<([f64; 3], [f64; 3])>,
+    chords: Vec<RunChord>,
+}
+
+/// A chord from `a` to `a + d`, with 1/|d|² (0 for a point).
+#[derive(Debug, Clone, Copy)]
+struct RunChord {
+    a: [f64; 3],
+    d: [f64; 3],
+    inv: f64,
+}
+
+impl RunChord {
+    /// Squared distance from `e` and the chord's point nearest it.
+    #[inline]
+    fn nearest(&self, e: [f64; 3]) -> (f64, [f64; 3]) {
+        let (a, d) = (self.a, self.d);
+        let t = (((e[0] - a[0]) * d[0] + (e[1] - a[1]) * d[1] + (e[2] - a[2]) * d[2]) * self.inv)
+            .clamp(0.0, 1.0);
+        let q = [a[0] + t * d[0], a[1] + t * d[1], a[2] + t * d[2]];
+        let d2 = (q[0] - e[0]).powi(2) + (q[1] - e[1]).powi(2) + (q[2] - e[2]).powi(2);
+        (d2, q)
+    }
+}
+
+impl ChordRuns {
+    /// `None` for a zone with no pieces or more than [`MAX_RUNS`] runs of them.
+    fn new(pieces: &[(Point<f64>, Point<f64>)]) -> Option<ChordRuns> {
+        if pieces.is_empty() || pieces.len() > RUN * MAX_RUNS {
+            return None;
+        }
+        let chords: Vec<RunChord> = pieces
+            .iter()
+            .map(|(a, b)| {
+                let (a, b) = (ecef(*a), ecef(*b));
+                let d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
+                let dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
+                RunChord {
+                    a,
+                    d,
+                    inv: if dd > 0.0 { 1.0 / dd } else { 0.0 },
+                }
+            })
+            .collect();
+        let boxes = chords
+            .chunks(RUN)
+            .map(|run| {
+                let mut lo = [f64::INFINITY; 3];
+                let mut hi = [f64::NEG_INFINITY; 3];
+                for c in run {
+                    for i in 0..3 {
+                        let (u, v) = (c.a[i], c.a[i] + c.d[i]);
+                        lo[i] = lo[i].min(u.min(v));
+                        hi[i] = hi[i].max(u.max(v));
+                    }
+                }
+                (lo, hi)
+            })
+            .collect();
+        Some(ChordRuns { boxes, chords })
+    }
+
+    /// The nearest chord to `e`: its distance, its point nearest `e` and its piece's index.
+    fn nearest(&self, e: [f64; 3]) -> Option<(f64, [f64; 3], usize)> {
+        let mut gap = [0.0; MAX_RUNS];
+        let mut first = 0;
+        for (i, (lo, hi)) in self.boxes.iter().enumerate() {
+            let mut g = 0.0;
+            for k in 0..3 {
+                let o = (lo[k] - e[k]).max(e[k] - hi[k]).max(0.0);
+                g += o * o;
+            }
+            gap[i] = g;
+            if g < gap[first] {
+                first = i;
+            }
+        }
+        let mut best = (f64::INFINITY, e, usize::MAX);
+        let scan = |r: usize, best: &mut (f64, [f64; 3], usize)| {
+            let end = ((r + 1) * RUN).min(self.chords.len());
+            for k in r * RUN..end {
+                let (d2, q) = self.chords[k].nearest(e);
+                if d2 < best.0 {
+                    *best = (d2, q, k);
+                }
+            }
+        };
+        scan(first, &mut best);
+        for (r, g) in gap.iter().enumerate().take(self.boxes.len()) {
+            if r != first && *g < best.0 {
+                scan(r, &mut best);
+            }
+        }
+        (best.2 != usize::MAX).then(|| (best.0.sqrt(), best.1, best.2))
     }
 }
 
@@ -213,6 +328,7 @@ impl ZoneIndex {
                 .map(|(i, (a, b))| GeomWithData::new(RLine::new(ecef(*a), ecef(*b)), i))
                 .collect(),
         );
+        let runs = ChordRuns::new(&pieces);
         let flat = RTree::bulk_load(
             pieces
                 .iter()
@@ -255,6 +371,7 @@ impl ZoneIndex {
         ZoneIndex {
             pieces,
             chords,
+            runs,
             flat,
             vertices,
             vertex_points,
@@ -399,6 +516,9 @@ impl ZoneIndex {
     /// Chord (straight 3-D) distance from an ECEF point to the zone's boundary pieces and the
     /// closest chord point; 0 for points inside a polygon is *not* applied here.
     fn nearest_chord(&self, e: [f64; 3]) -> Option<(f64, [f64; 3], usize)> {
+        if let Some(runs) = &self.runs {
+            return runs.nearest(e);
+        }
         let n = self.chords.nearest_neighbor(&e)?;
         let q = n.geom().nearest_point(&e);
         Some((dist3(e, q), q, n.data))
