@@ -71,7 +71,8 @@ fn measure_near<'r>(
     };
     let within_m = bands
         .iter()
-        .map(|b| (*b, RouteGeom::within_m(&near, b * 1000.0)))
+        .copied()
+        .zip(RouteGeom::within_each_m(&near, &bands_m))
         .collect();
     (
         Measures {

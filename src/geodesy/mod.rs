@@ -34,8 +34,8 @@ pub use zone_index::{ZoneIndex, ZONE_DENSIFY_M};
 
 use crate::model::Country;
 use geo::{
-    BooleanOps, BoundingRect, Densify, Distance, Geodesic, Intersects, Length, LineString,
-    MultiLineString, MultiPolygon, Point, Rect,
+    BooleanOps, BoundingRect, Distance, Geodesic, Intersects, Length, LineString, MultiLineString,
+    MultiPolygon, Point, Rect,
 };
 use std::collections::BTreeMap;
 
@@ -175,9 +175,24 @@ pub fn length_m(line: &LineString<f64>) -> f64 {
     Geodesic.length(line)
 }
 
-/// The line with extra vertices on the geodesics between its vertices, at most `max_m` apart.
+/// The line with extra vertices on the geodesics between its vertices, at most `max_m` apart:
+/// geo's [`Densify`] for [`Geodesic`], with edges up to [`CHORD_EDGE_M`] measured
+/// ([`edge_length_m`]) and cut ([`densify_edge`]) from their chords, to micrometres of its
+/// points.
 pub fn densify(line: &LineString<f64>, max_m: f64) -> LineString<f64> {
-    Geodesic.densify(line, max_m)
+    let Some(first) = line.0.first() else {
+        return LineString::new(Vec::new());
+    };
+    let mut out = Vec::with_capacity(line.0.len());
+    out.push(Point(*first));
+    let mut plen = Vec::new();
+    for w in line.0.windows(2) {
+        let (a, b) = (Point(w[0]), Point(w[1]));
+        let len = edge_length_m(a, b, ecef::ecef(a), ecef::ecef(b));
+        densify_edge(a, b, len, max_m, &mut out, &mut plen);
+        plen.clear();
+    }
+    LineString::from(out.into_iter().map(|p| p.0).collect::<Vec<_>>())
 }
 
 /// Length of `line` inside `area`, in metres: the densified line is clipped by the polygons and
@@ -229,13 +244,14 @@ pub fn country_split(lines: &[&LineString<f64>], countries: &[Country]) -> BTree
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo::Densify;
     use geo::{line_string, polygon};
 
     /// Each edge densified by [`densify_edge`] against geo's [`densify`] of it: the same number
     /// of points, bit for bit on edges longer than [`CHORD_EDGE_M`], within `tol_m` of geo's
     /// points on shorter ones; pieces of len/n adding up to the line's geodesic length.
     fn check_densify_edge(line: &LineString<f64>, max: f64, tol_m: f64) -> f64 {
-        let want = densify(line, max);
+        let want = Geodesic.densify(line, max);
         let (mut got, mut plen) = (vec![Point(line.0[0])], Vec::new());
         let mut long = vec![false];
         for w in line.0.windows(2) {
