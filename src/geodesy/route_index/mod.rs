@@ -311,8 +311,16 @@ impl RouteGeom {
         self.blocks[bi].dense.get_or_init(|| {
             let vs = self.block_vertices(bi);
             let start = *vs.start();
-            let mut pts = vec![self.pts[start]];
-            let mut plen = Vec::new();
+            // Every vector at its final length (`densify_edge` cuts an edge into
+            // ⌈len / max⌉ pieces, at least one).
+            let pieces: usize = self.blocks[bi]
+                .edges
+                .clone()
+                .map(|k| ((self.elen[k] / ROUTE_DENSIFY_M).ceil() as usize).max(1))
+                .sum();
+            let mut pts = Vec::with_capacity(pieces + 1);
+            pts.push(self.pts[start]);
+            let mut plen = Vec::with_capacity(pieces);
             for k in self.blocks[bi].edges.clone() {
                 let u = self.edges[k];
                 let (a, b) = (self.pts[u], self.pts[u + 1]);
