@@ -229,6 +229,24 @@ fn agree_with_petgraph(m: &FlowModel, cuts: &[Cut]) {
         })
         .collect();
     for cut in cuts {
+        // Deliverability solves every market of a commodity from shared first labels.
+        let (markets, totals) = m.deliverability(&mut ws, cut);
+        let all = totals
+            .iter()
+            .enumerate()
+            .map(|(ci, &v)| (Target::All(ci), v));
+        let alone = markets
+            .iter()
+            .enumerate()
+            .map(|(mi, &v)| (Target::Market(mi), v));
+        for (t, a) in all.chain(alone) {
+            let b = m.max_flow_petgraph(t, &cut.pairs);
+            assert!(
+                (a - b).abs() <= 1e-6 * (1.0 + b.abs()),
+                "{t:?} cut {:?}: deliverability {a} petgraph {b}",
+                cut.segments
+            );
+        }
         for (ti, &t) in targets.iter().enumerate() {
             let a = m.max_flow(&mut ws, t, &cut.pairs, None);
             let w = m.max_flow_warm(&mut ws, t, &cut.pairs, &warm[ti]);

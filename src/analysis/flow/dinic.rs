@@ -8,6 +8,7 @@
 //! parallel routes, the number of phases is small and each phase is a BFS plus blocking-flow DFS,
 //! O(E) to O(VE).
 
+use super::preflow::StartLabels;
 use super::{CommodityNet, FlowModel, Target, Workspace, UNSET};
 
 /// What names a baseline flow in keyed warm solves: a baseline id and a target's index in it.
@@ -31,7 +32,7 @@ impl FlowModel {
         cut: &[u32],
         used: Option<&mut Vec<u32>>,
     ) -> f64 {
-        let v = self.solve(ws, target, cut, None, used.is_some());
+        let v = self.solve(ws, target, cut, None, used.is_some(), None);
         if let Some(used) = used {
             used.clear();
             for (p, f) in ws.flow.iter().enumerate() {
@@ -46,7 +47,7 @@ impl FlowModel {
     /// A maximum flow to `target` with nothing cut, as a flow per arc pair: the warm start of
     /// [`FlowModel::max_flow_warm`].
     pub fn baseline_flow(&self, ws: &mut Workspace, target: Target) -> (f64, Vec<f64>) {
-        let v = self.solve(ws, target, &[], None, true);
+        let v = self.solve(ws, target, &[], None, true, None);
         (v, ws.flow.clone())
     }
 
@@ -65,9 +66,9 @@ impl FlowModel {
         base: &[f64],
     ) -> f64 {
         if base.len() != ws.flow.len() {
-            return self.solve(ws, target, cut, None, false);
+            return self.solve(ws, target, cut, None, false, None);
         }
-        self.solve(ws, target, cut, Some((base, None)), false)
+        self.solve(ws, target, cut, Some((base, None)), false, None)
     }
 
     /// [`FlowModel::max_flow_warm`] for callers that solve many scenarios against the same few
@@ -84,9 +85,9 @@ impl FlowModel {
         key: WarmKey,
     ) -> f64 {
         if base.len() != ws.flow.len() {
-            return self.solve(ws, target, cut, None, false);
+            return self.solve(ws, target, cut, None, false, None);
         }
-        self.solve(ws, target, cut, Some((base, Some(key))), false)
+        self.solve(ws, target, cut, Some((base, Some(key))), false, None)
     }
 
     /// The commodity network a target draws on, and for one market the sink pairs it may use
@@ -104,8 +105,22 @@ impl FlowModel {
         }
     }
 
+    /// The max-flow value of market `m` alone with the (sorted) pairs `cut` removed, solved
+    /// cold from `labels` (from [`FlowModel::start_labels`] for its commodity and the same cut;
+    /// other labels are ignored).
+    pub(super) fn market_value(
+        &self,
+        ws: &mut Workspace,
+        m: usize,
+        cut: &[u32],
+        labels: Option<&StartLabels>,
+    ) -> f64 {
+        self.solve(ws, Target::Market(m), cut, None, false, labels)
+    }
+
     /// The max flow of `target` with `cut` removed, cold or from a warm start. `whole`: leave a
-    /// flow in `ws.flow` (a cold solve may otherwise leave a maximum preflow there).
+    /// flow in `ws.flow` (a cold solve may otherwise leave a maximum preflow there). `labels`:
+    /// push–relabel's first labels, used when they are for a market's commodity and this cut.
     fn solve(
         &self,
         ws: &mut Workspace,
@@ -113,6 +128,7 @@ impl FlowModel {
         cut: &[u32],
         warm: Option<(&[f64], Option<WarmKey>)>,
         whole: bool,
+        labels: Option<&StartLabels>,
     ) -> f64 {
         let Some((cn, only)) = self.resolve(target) else {
             return 0.0;
@@ -190,7 +206,12 @@ impl FlowModel {
             // 20–50 times as long there, far more than a tighter flow saves any later solve.
             let all = matches!(target, Target::All(_));
             if !(whole && all) {
-                into_sink = self.push_relabel(ws, cn.source, cn.sink, whole, !all);
+                let labels = match target {
+                    Target::Market(m) => labels
+                        .filter(|l| l.commodity == self.markets[m].commodity_index && l.cut == cut),
+                    Target::All(_) => None,
+                };
+                into_sink = self.push_relabel(ws, cn.source, cn.sink, whole, !all, labels);
             }
             if into_sink.is_none() {
                 ws.flow.iter_mut().for_each(|f| *f = 0.0);

@@ -12,31 +12,43 @@ impl FlowModel {
     /// commodity (in [`FlowModel::commodities`] order), with `cut` removed.
     pub fn deliverability(&self, ws: &mut Workspace, cut: &Cut) -> (Vec<f64>, Vec<f64>) {
         // Every market alone and every commodity's total are independent max flows from
-        // scratch: solved in parallel, one workspace per thread (`ws` serves the first).
-        let targets: Vec<Target> = (0..self.markets.len())
-            .map(Target::Market)
-            .chain((0..self.commodities.len()).map(Target::All))
-            .collect();
-        let (first, rest) = match targets.split_first() {
-            Some((f, r)) => (Some(*f), r),
-            None => (None, &[][..]),
-        };
-        let (v0, mut values) = rayon::join(
-            || first.map(|t| self.max_flow(ws, t, &cut.pairs, None)),
+        // scratch: solved in parallel, one workspace per thread (`ws` serves the markets' first
+        // labels). The markets of a commodity share those labels (one breadth-first search for
+        // all of them: see `preflow::StartLabels`), computed while the totals are solved.
+        let (totals, markets) = rayon::join(
             || {
-                rest.par_iter()
+                (0..self.commodities.len())
+                    .into_par_iter()
                     .map_init(
                         || Workspace::new(self),
-                        |w, t| self.max_flow(w, *t, &cut.pairs, None),
+                        |w, ci| self.max_flow(w, Target::All(ci), &cut.pairs, None),
+                    )
+                    .collect::<Vec<f64>>()
+            },
+            || {
+                let labels: Vec<_> = (0..self.commodities.len())
+                    .map(|ci| {
+                        let markets = self.markets.iter().filter(|m| m.commodity_index == ci);
+                        if markets.count() > 1 {
+                            self.start_labels(ws, ci, &cut.pairs)
+                        } else {
+                            None
+                        }
+                    })
+                    .collect();
+                (0..self.markets.len())
+                    .into_par_iter()
+                    .map_init(
+                        || Workspace::new(self),
+                        |w, m| {
+                            let ci = self.markets[m].commodity_index;
+                            self.market_value(w, m, &cut.pairs, labels[ci].as_ref())
+                        },
                     )
                     .collect::<Vec<f64>>()
             },
         );
-        if let Some(v) = v0 {
-            values.insert(0, v);
-        }
-        let t = values.split_off(self.markets.len());
-        (values, t)
+        (markets, totals)
     }
 }
 
