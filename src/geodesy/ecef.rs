@@ -28,12 +28,42 @@ pub fn ecef(p: Point<f64>) -> [f64; 3] {
 /// The lon/lat of the surface point below (or above) an ECEF point near the surface (Bowring's
 /// formula, millimetre-accurate within kilometres of the ellipsoid).
 pub fn from_ecef(e: [f64; 3]) -> Point<f64> {
+    let (_, num, den) = bowring(e);
+    let lon = e[1].atan2(e[0]);
+    Point::new(lon.to_degrees(), num.atan2(den).to_degrees())
+}
+
+/// [`from_ecef`]'s surface point, with its ECEF coordinates ([`ecef`] of it, to rounding)
+/// computed from the same sines and cosines instead of by trigonometry again.
+pub(crate) fn to_surface(e: [f64; 3]) -> (Point<f64>, [f64; 3]) {
+    let (p, num, den) = bowring(e);
+    let lon = e[1].atan2(e[0]);
+    let r = (num * num + den * den).sqrt();
+    let (sin_lat, cos_lat) = (num / r, den / r);
+    let (cos_lon, sin_lon) = if p > 0.0 {
+        (e[0] / p, e[1] / p)
+    } else {
+        (1.0, 0.0)
+    };
+    let n = WGS84_A / (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt();
+    (
+        Point::new(lon.to_degrees(), num.atan2(den).to_degrees()),
+        [
+            n * cos_lat * cos_lon,
+            n * cos_lat * sin_lon,
+            n * (1.0 - WGS84_E2) * sin_lat,
+        ],
+    )
+}
+
+/// Bowring's formula for the latitude of the surface point below (or above) `e`: its distance
+/// from the axis p, and the latitude's tangent as a ratio (num / den).
+fn bowring(e: [f64; 3]) -> (f64, f64, f64) {
     let a = WGS84_A;
     let b = a * (1.0 - WGS84_F);
     let e2 = WGS84_F * (2.0 - WGS84_F);
     let ep2 = (a * a - b * b) / (b * b);
     let p = (e[0] * e[0] + e[1] * e[1]).sqrt();
-    let lon = e[1].atan2(e[0]);
     // Bowring's auxiliary angle θ = atan2(z a, p b), its sine and cosine taken from the two
     // sides instead of by trigonometry.
     let (za, pb) = (e[2] * a, p * b);
@@ -43,9 +73,13 @@ pub fn from_ecef(e: [f64; 3]) -> Point<f64> {
     } else {
         (0.0, 1.0)
     };
-    let lat = (e[2] + ep2 * b * sin_t.powi(3)).atan2(p - e2 * a * cos_t.powi(3));
-    Point::new(lon.to_degrees(), lat.to_degrees())
+    (
+        p,
+        e[2] + ep2 * b * sin_t.powi(3),
+        p - e2 * a * cos_t.powi(3),
+    )
 }
+
 /// Euclidean distance between two ECEF points.
 pub fn dist3(a: [f64; 3], b: [f64; 3]) -> f64 {
     ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt()

@@ -106,33 +106,42 @@ pub fn edge_length_m(a: Point<f64>, b: Point<f64>, ea: [f64; 3], eb: [f64; 3]) -
     c * (1.0 + x * x / 24.0 + 3.0 * x.powi(4) / 640.0)
 }
 
-/// [`densify`] for the geodesic between `a` and `b` (whose length is `len`), appending the
-/// points after `a` up to and including `b` to `out` and each piece's length to `plen`.
+/// A line being densified ([`densify_edge`]): its points, their ECEF coordinates and the length
+/// of each piece between them.
+#[derive(Debug, Clone, Default)]
+pub struct DenseLine {
+    pub pts: Vec<Point<f64>>,
+    pub ecef: Vec<[f64; 3]>,
+    pub plen: Vec<f64>,
+}
+
+/// [`densify`] for the geodesic between `a` and `b` (each a point with its ECEF coordinates;
+/// `len` the geodesic's length), appending the points after `a` up to and including `b`, their
+/// ECEF coordinates and each piece's length to `out`.
 ///
 /// An edge up to [`CHORD_EDGE_M`] long is cut along its chord instead of by Karney's direct
 /// problem: the chord point at the fraction that the points' arc fractions make on the
 /// osculating circle (`(1 + tan((2s − 1)θ) / tan θ) / 2` for arc fraction `s` and half-angle `θ`,
 /// from the chord's ratio to the length) is projected onto the ellipsoid along its normal
-/// ([`ecef::from_ecef`]). On an edge that short the normal section through the chord and the
-/// geodesic are less than a micrometre apart and the circle holds the arc to a part in 10⁷ of
-/// its sagitta, so the points are those of [`densify`] to within a few micrometres (tested from 1 m to
-/// 10 km at every latitude and azimuth) at a third of the cost: one inverse problem per edge
-/// and one direct problem per point are the larger part of exposure's work near zones. Longer
-/// edges get [`densify`]'s points bit for bit.
+/// ([`ecef::from_ecef`], which also gives the point's ECEF coordinates without more
+/// trigonometry). On an edge that short the normal section through the chord and the geodesic
+/// are less than a micrometre apart and the circle holds the arc to a part in 10⁷ of its
+/// sagitta, so the points are geo's `Densify` points to within a few micrometres (tested from
+/// 1 m to 10 km at every latitude and azimuth) at a fraction of the cost: one inverse problem
+/// per edge and one direct problem per point were the larger part of exposure's work near
+/// zones. Longer edges get geo's points bit for bit.
 pub fn densify_edge(
-    a: Point<f64>,
-    b: Point<f64>,
+    (a, ea): (Point<f64>, [f64; 3]),
+    (b, eb): (Point<f64>, [f64; 3]),
     len: f64,
     max_m: f64,
-    out: &mut Vec<Point<f64>>,
-    plen: &mut Vec<f64>,
+    out: &mut DenseLine,
 ) {
     use geographiclib_rs::{capability as caps, GeodesicLine, InverseGeodesic};
     let n = (len / max_m).ceil().max(1.0);
     let frac = 1.0 / n;
     let count = n as u64;
     if count > 1 && len <= CHORD_EDGE_M {
-        let (ea, eb) = (ecef::ecef(a), ecef::ecef(b));
         let d = [eb[0] - ea[0], eb[1] - ea[1], eb[2] - ea[2]];
         let c = (d[0] * d[0] + d[1] * d[1] + d[2] * d[2]).sqrt();
         // c / len = sin θ / θ = 1 − θ²/6 + θ⁴/120: θ² = 6x (1 + 3x/10) to a part in 10⁷ of θ.
@@ -146,11 +155,9 @@ pub fn densify_edge(
             } else {
                 s
             };
-            out.push(ecef::from_ecef([
-                ea[0] + t * d[0],
-                ea[1] + t * d[1],
-                ea[2] + t * d[2],
-            ]));
+            let (p, e) = ecef::to_surface([ea[0] + t * d[0], ea[1] + t * d[1], ea[2] + t * d[2]]);
+            out.pts.push(p);
+            out.ecef.push(e);
         }
     } else if count > 1 {
         // What geo's `point_at_ratio_between` computes for each point (an inverse for the
@@ -161,12 +168,15 @@ pub fn densify_edge(
         let line = GeodesicLine::new(g, a.y(), a.x(), azi1, Some(mask), None, None);
         for i in 1..count {
             let (_, lat, lon, ..) = line._gen_position(false, total * (frac * i as f64), mask);
-            out.push(Point::new(lon, lat));
+            let p = Point::new(lon, lat);
+            out.pts.push(p);
+            out.ecef.push(ecef::ecef(p));
         }
     }
-    out.push(b);
+    out.pts.push(b);
+    out.ecef.push(eb);
     for _ in 0..count {
-        plen.push(len * frac);
+        out.plen.push(len * frac);
     }
 }
 
@@ -183,16 +193,17 @@ pub fn densify(line: &LineString<f64>, max_m: f64) -> LineString<f64> {
     let Some(first) = line.0.first() else {
         return LineString::new(Vec::new());
     };
-    let mut out = Vec::with_capacity(line.0.len());
-    out.push(Point(*first));
-    let mut plen = Vec::new();
-    for w in line.0.windows(2) {
-        let (a, b) = (Point(w[0]), Point(w[1]));
-        let len = edge_length_m(a, b, ecef::ecef(a), ecef::ecef(b));
-        densify_edge(a, b, len, max_m, &mut out, &mut plen);
-        plen.clear();
+    let mut out = DenseLine::default();
+    out.pts.push(Point(*first));
+    let mut ea = ecef::ecef(Point(*first));
+    for w in line.0[1..].iter() {
+        let (a, b) = (*out.pts.last().expect("a first point"), Point(*w));
+        let eb = ecef::ecef(b);
+        let len = edge_length_m(a, b, ea, eb);
+        densify_edge((a, ea), (b, eb), len, max_m, &mut out);
+        ea = eb;
     }
-    LineString::from(out.into_iter().map(|p| p.0).collect::<Vec<_>>())
+    LineString::from(out.pts.into_iter().map(|p| p.0).collect::<Vec<_>>())
 }
 
 /// Length of `line` inside `area`, in metres: the densified line is clipped by the polygons and
@@ -264,15 +275,22 @@ mod tests {
     /// points on shorter ones; pieces of len/n adding up to the line's geodesic length.
     fn check_densify_edge(line: &LineString<f64>, max: f64, tol_m: f64) -> f64 {
         let want = Geodesic.densify(line, max);
-        let (mut got, mut plen) = (vec![Point(line.0[0])], Vec::new());
+        let mut out = DenseLine::default();
+        out.pts.push(Point(line.0[0]));
+        out.ecef.push(ecef::ecef(out.pts[0]));
         let mut long = vec![false];
         for w in line.0.windows(2) {
             let (a, b) = (Point(w[0]), Point(w[1]));
             let len = Geodesic.distance(a, b);
-            let before = got.len();
-            densify_edge(a, b, len, max, &mut got, &mut plen);
-            long.extend((before..got.len()).map(|_| len > CHORD_EDGE_M));
+            let before = out.pts.len();
+            densify_edge((a, ecef::ecef(a)), (b, ecef::ecef(b)), len, max, &mut out);
+            long.extend((before..out.pts.len()).map(|_| len > CHORD_EDGE_M));
         }
+        // Each point's ECEF coordinates are its own, to rounding.
+        for (p, e) in out.pts.iter().zip(&out.ecef) {
+            assert!(ecef::dist3(ecef::ecef(*p), *e) < 1e-6, "{p:?}");
+        }
+        let DenseLine { pts: got, plen, .. } = out;
         assert_eq!(got.len(), want.0.len(), "max {max}");
         assert_eq!(plen.len(), got.len() - 1);
         let mut worst: f64 = 0.0;

@@ -39,7 +39,7 @@ use super::ecef::{
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use super::zone_index::{ZoneIndex, BALL_M};
-use super::{densify, densify_edge, edge_length_m, length_inside_m};
+use super::{densify, densify_edge, edge_length_m, length_inside_m, DenseLine};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
@@ -318,14 +318,26 @@ impl RouteGeom {
                 .clone()
                 .map(|k| ((self.elen[k] / ROUTE_DENSIFY_M).ceil() as usize).max(1))
                 .sum();
-            let mut pts = Vec::with_capacity(pieces + 1);
-            pts.push(self.pts[start]);
-            let mut plen = Vec::with_capacity(pieces);
+            let mut out = DenseLine {
+                pts: Vec::with_capacity(pieces + 1),
+                ecef: Vec::with_capacity(pieces + 1),
+                plen: Vec::with_capacity(pieces),
+            };
+            out.pts.push(self.pts[start]);
+            out.ecef.push(self.ecef[start]);
             for k in self.blocks[bi].edges.clone() {
                 let u = self.edges[k];
-                let (a, b) = (self.pts[u], self.pts[u + 1]);
-                densify_edge(a, b, self.elen[k], ROUTE_DENSIFY_M, &mut pts, &mut plen);
+                let (a, b) = (
+                    (self.pts[u], self.ecef[u]),
+                    (self.pts[u + 1], self.ecef[u + 1]),
+                );
+                densify_edge(a, b, self.elen[k], ROUTE_DENSIFY_M, &mut out);
             }
+            let DenseLine {
+                mut pts,
+                mut ecef,
+                mut plen,
+            } = out;
             let mut ch = Vec::with_capacity(pts.len());
             let mut s = self.ch[start];
             ch.push(s);
@@ -334,9 +346,10 @@ impl RouteGeom {
                 ch.push(s);
             }
             pts.shrink_to_fit();
+            ecef.shrink_to_fit();
             plen.shrink_to_fit();
             Box::new(Dense {
-                ecef: pts.iter().map(|p| ecef(*p)).collect(),
+                ecef,
                 pts,
                 ch,
                 plen,
