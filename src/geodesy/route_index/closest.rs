@@ -331,23 +331,24 @@ impl<'p> PieceSet<'p> {
     /// The chord of this set nearest the ECEF point `e`: (chord distance, piece). Exact ties go
     /// to the piece of least index.
     fn nearest_chord(&self, e: &[f64; 3]) -> Option<(f64, usize)> {
-        let mut order: Vec<(f64, usize)> = self
-            .boxes
-            .iter()
-            .enumerate()
-            .map(|(r, b)| (box_distance(&b.0, e), r))
-            .collect();
-        order.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        // The run whose box is nearest first, then every other run whose box is not farther
+        // than the best chord so far (ties included, for the least index): the runs a search in
+        // order of box distance would open, without sorting them.
+        let gap = |r: usize| box_distance(&self.boxes[r].0, e);
+        let first = (0..self.boxes.len()).min_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
         let mut best: Option<(f64, usize)> = None;
-        for (gap, r) in order {
-            if best.is_some_and(|b| gap > b.0) {
-                break;
-            }
+        let scan = |r: usize, best: &mut Option<(f64, usize)>| {
             for (k, p) in self.run(r) {
                 let c = dist3(RLine::new(p.ea, p.eb).nearest_point(e), *e);
                 if best.is_none_or(|b| c < b.0 || (c == b.0 && k < b.1)) {
-                    best = Some((c, k));
+                    *best = Some((c, k));
                 }
+            }
+        };
+        scan(first, &mut best);
+        for r in 0..self.boxes.len() {
+            if r != first && best.is_none_or(|b| gap(r) <= b.0) {
+                scan(r, &mut best);
             }
         }
         best
