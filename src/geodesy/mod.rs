@@ -334,21 +334,33 @@ mod tests {
         }
     }
 
-    // Short edges cut along their chords: within a few micrometres of geo's (Karney's) points at every
-    // latitude and azimuth, from a metre to 10 km, into 2 to 40 pieces.
+    /// A geodesic edge from a random point (latitude within ±`max_lat`) in a random direction,
+    /// 10^x metres long for x drawn from `log_len`: its ends and length.
+    fn random_edge(
+        rng: &mut rand_chacha::ChaCha8Rng,
+        max_lat: f64,
+        log_len: std::ops::Range<f64>,
+    ) -> (Point<f64>, Point<f64>, f64) {
+        use geo::Destination;
+        use rand::Rng;
+        let a = Point::new(
+            rng.random_range(-180.0..180.0),
+            rng.random_range(-max_lat..max_lat),
+        );
+        let len = 10f64.powf(rng.random_range(log_len));
+        let b = Geodesic.destination(a, rng.random_range(0.0..360.0), len);
+        (a, b, len)
+    }
+
+    // Short edges cut along their chords: within a few micrometres of geo's (Karney's) points at
+    // every latitude and azimuth, from a metre to 10 km, into 2 to 40 pieces.
     #[test]
     fn short_edges_densified_along_their_chords() {
-        use geo::Destination;
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(11);
         let mut worst: f64 = 0.0;
         for _ in 0..3_000 {
-            let a = Point::new(
-                rng.random_range(-180.0..180.0),
-                rng.random_range(-89.9..89.9),
-            );
-            let len = 10f64.powf(rng.random_range(0.0..4.0));
-            let b = Geodesic.destination(a, rng.random_range(0.0..360.0), len);
+            let (a, b, len) = random_edge(&mut rng, 89.9, 0.0..4.0);
             let max = len / rng.random_range(1.01..40.0);
             worst = worst.max(check_densify_edge(&LineString(vec![a.0, b.0]), max, 5e-6));
         }
@@ -359,17 +371,11 @@ mod tests {
     // and azimuth, from a millimetre to 10 km (and Karney's beyond).
     #[test]
     fn short_edges_from_their_chords() {
-        use geo::Destination;
-        use rand::{Rng, SeedableRng};
+        use rand::SeedableRng;
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(5);
         let mut worst: f64 = 0.0;
         for i in 0..100_000 {
-            let a = Point::new(
-                rng.random_range(-180.0..180.0),
-                rng.random_range(-90.0..90.0),
-            );
-            let len = 10f64.powf(rng.random_range(-3.0..if i % 10 == 0 { 5.5 } else { 4.0 }));
-            let b = Geodesic.destination(a, rng.random_range(0.0..360.0), len);
+            let (a, b, _) = random_edge(&mut rng, 90.0, -3.0..if i % 10 == 0 { 5.5 } else { 4.0 });
             let want = Geodesic.distance(a, b);
             let got = edge_length_m(a, b, ecef::ecef(a), ecef::ecef(b));
             worst = worst.max((got - want).abs());
