@@ -180,10 +180,7 @@ fn nameplate((commodity, cap): (Commodity, Option<f64>)) -> (Option<f64>, Option
 pub fn prepare_routes(net: &Network) -> Vec<(String, RouteGeom)> {
     route_lines(net)
         .into_par_iter()
-        .map(|(c, lines)| {
-            let g = RouteGeom::new(&lines);
-            (c, g)
-        })
+        .map(|(c, lines)| (c, RouteGeom::new(&lines)))
         .collect()
 }
 

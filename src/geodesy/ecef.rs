@@ -15,7 +15,7 @@ pub(crate) const WGS84_E2: f64 = WGS84_F * (2.0 - WGS84_F);
 
 /// ECEF coordinates (metres) of a lon/lat point on the WGS84 ellipsoid surface.
 pub fn ecef(p: Point<f64>) -> [f64; 3] {
-    let e2 = WGS84_F * (2.0 - WGS84_F);
+    let e2 = WGS84_E2;
     let (lat, lon) = (p.y().to_radians(), p.x().to_radians());
     let n = WGS84_A / (1.0 - e2 * lat.sin().powi(2)).sqrt();
     [
@@ -61,7 +61,7 @@ pub(crate) fn to_surface(e: [f64; 3]) -> (Point<f64>, [f64; 3]) {
 fn bowring(e: [f64; 3]) -> (f64, f64, f64) {
     let a = WGS84_A;
     let b = a * (1.0 - WGS84_F);
-    let e2 = WGS84_F * (2.0 - WGS84_F);
+    let e2 = WGS84_E2;
     let ep2 = (a * a - b * b) / (b * b);
     let p = (e[0] * e[0] + e[1] * e[1]).sqrt();
     // Bowring's auxiliary angle θ = atan2(z a, p b), its sine and cosine taken from the two

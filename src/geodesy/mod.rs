@@ -106,6 +106,9 @@ pub fn edge_length_m(a: Point<f64>, b: Point<f64>, ea: [f64; 3], eb: [f64; 3]) -
     c * (1.0 + x * x / 24.0 + 3.0 * x.powi(4) / 640.0)
 }
 
+/// A lon/lat point with its ECEF coordinates ([`ecef::ecef`]).
+pub type Vertex = (Point<f64>, [f64; 3]);
+
 /// A line being densified ([`densify_edge`]): its points, their ECEF coordinates and the length
 /// of each piece between them.
 #[derive(Debug, Clone, Default)]
@@ -123,22 +126,16 @@ pub struct DenseLine {
 /// problem: the chord point at the fraction that the points' arc fractions make on the
 /// osculating circle (`(1 + tan((2s − 1)θ) / tan θ) / 2` for arc fraction `s` and half-angle `θ`,
 /// from the chord's ratio to the length) is projected onto the ellipsoid along its normal
-/// ([`ecef::from_ecef`], which also gives the point's ECEF coordinates without more
-/// trigonometry). On an edge that short the normal section through the chord and the geodesic
+/// (Bowring's formula, as [`ecef::from_ecef`]; its sines and cosines also give the point's ECEF
+/// coordinates without more trigonometry). On an edge that short the normal section through the chord and the geodesic
 /// are less than a micrometre apart and the circle holds the arc to a part in 10⁷ of its
 /// sagitta, so the points are geo's `Densify` points to within a few micrometres (tested from
 /// 1 m to 10 km at every latitude and azimuth) at a fraction of the cost: one inverse problem
 /// per edge and one direct problem per point were the larger part of exposure's work near
 /// zones. Longer edges get geo's points bit for bit.
-pub fn densify_edge(
-    (a, ea): (Point<f64>, [f64; 3]),
-    (b, eb): (Point<f64>, [f64; 3]),
-    len: f64,
-    max_m: f64,
-    out: &mut DenseLine,
-) {
+pub fn densify_edge((a, ea): Vertex, (b, eb): Vertex, len: f64, max_m: f64, out: &mut DenseLine) {
     use geographiclib_rs::{capability as caps, GeodesicLine, InverseGeodesic};
-    let n = (len / max_m).ceil().max(1.0);
+    let n = pieces(len, max_m);
     let frac = 1.0 / n;
     let count = n as u64;
     if count > 1 && len <= CHORD_EDGE_M {
@@ -180,6 +177,21 @@ pub fn densify_edge(
     }
 }
 
+/// How many pieces [`densify_edge`] cuts an edge of `len` metres into: ⌈len / max_m⌉, at least
+/// one.
+pub(crate) fn pieces(len: f64, max_m: f64) -> f64 {
+    (len / max_m).ceil().max(1.0)
+}
+
+/// Each edge of `line` with both ends as (point, ECEF coordinates), each vertex converted once.
+fn ecef_edges(line: &LineString<f64>) -> impl Iterator<Item = (Vertex, Vertex)> + '_ {
+    let mut before: Option<Vertex> = None;
+    line.points().filter_map(move |p| {
+        let here = (p, ecef::ecef(p));
+        before.replace(here).map(|a| (a, here))
+    })
+}
+
 /// Length of a lon/lat line as the sum of geodesics between its vertices, in metres.
 pub fn length_m(line: &LineString<f64>) -> f64 {
     Geodesic.length(line)
@@ -195,13 +207,9 @@ pub fn densify(line: &LineString<f64>, max_m: f64) -> LineString<f64> {
     };
     let mut out = DenseLine::default();
     out.pts.push(Point(*first));
-    let mut ea = ecef::ecef(Point(*first));
-    for w in line.0[1..].iter() {
-        let (a, b) = (*out.pts.last().expect("a first point"), Point(*w));
-        let eb = ecef::ecef(b);
-        let len = edge_length_m(a, b, ea, eb);
-        densify_edge((a, ea), (b, eb), len, max_m, &mut out);
-        ea = eb;
+    for (a, b) in ecef_edges(line) {
+        let len = edge_length_m(a.0, b.0, a.1, b.1);
+        densify_edge(a, b, len, max_m, &mut out);
     }
     LineString::from(out.pts.into_iter().map(|p| p.0).collect::<Vec<_>>())
 }
@@ -221,11 +229,8 @@ pub fn length_inside_m(dense: &LineString<f64>, area: &MultiPolygon<f64>) -> f64
         .0
         .iter()
         .map(|l| {
-            l.0.windows(2)
-                .map(|w| {
-                    let (a, b) = (Point(w[0]), Point(w[1]));
-                    edge_length_m(a, b, ecef::ecef(a), ecef::ecef(b))
-                })
+            ecef_edges(l)
+                .map(|(a, b)| edge_length_m(a.0, b.0, a.1, b.1))
                 .sum::<f64>()
         })
         .sum()

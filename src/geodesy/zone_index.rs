@@ -198,15 +198,16 @@ impl RunChord {
 }
 
 impl ChordRuns {
-    /// `None` for a zone with no pieces or more than [`MAX_RUNS`] runs of them.
-    fn new(pieces: &[(Point<f64>, Point<f64>)]) -> Option<ChordRuns> {
-        if pieces.is_empty() || pieces.len() > RUN * MAX_RUNS {
+    /// Runs of the zone's chords (one per piece, in order); `None` for a zone with no pieces or
+    /// more than [`MAX_RUNS`] runs of them.
+    fn new(lines: &[RLine<[f64; 3]>]) -> Option<ChordRuns> {
+        if lines.is_empty() || lines.len() > RUN * MAX_RUNS {
             return None;
         }
-        let chords: Vec<RunChord> = pieces
+        let chords: Vec<RunChord> = lines
             .iter()
-            .map(|(a, b)| {
-                let (a, b) = (ecef(*a), ecef(*b));
+            .map(|l| {
+                let (a, b) = (l.from, l.to);
                 let d = [b[0] - a[0], b[1] - a[1], b[2] - a[2]];
                 let dd = d[0] * d[0] + d[1] * d[1] + d[2] * d[2];
                 RunChord {
@@ -321,14 +322,20 @@ impl ZoneIndex {
                 _ => pieces.extend(l.0.windows(2).map(|w| (Point(w[0]), Point(w[1])))),
             }
         }
+        // Each piece's chord: every vertex converted to ECEF once, for the chords' R-tree and
+        // runs, the vertices' R-tree and the envelope.
+        let chord_lines: Vec<RLine<[f64; 3]>> = pieces
+            .iter()
+            .map(|(a, b)| RLine::new(ecef(*a), ecef(*b)))
+            .collect();
         let chords = RTree::bulk_load(
-            pieces
+            chord_lines
                 .iter()
                 .enumerate()
-                .map(|(i, (a, b))| GeomWithData::new(RLine::new(ecef(*a), ecef(*b)), i))
+                .map(|(i, l)| GeomWithData::new(*l, i))
                 .collect(),
         );
-        let runs = ChordRuns::new(&pieces);
+        let runs = ChordRuns::new(&chord_lines);
         let flat = RTree::bulk_load(
             pieces
                 .iter()
@@ -338,18 +345,23 @@ impl ZoneIndex {
         );
         let mut vertex_points: Vec<Point<f64>> = pieces.iter().map(|p| p.0).collect();
         vertex_points.extend(pieces.iter().map(|p| p.1));
+        // In the order of `vertex_points`.
+        let vertex_ecef: Vec<[f64; 3]> = chord_lines
+            .iter()
+            .map(|l| l.from)
+            .chain(chord_lines.iter().map(|l| l.to))
+            .collect();
         let vertices = RTree::bulk_load(
-            vertex_points
+            vertex_ecef
                 .iter()
                 .enumerate()
-                .map(|(i, p)| GeomWithData::new(ecef(*p), i))
+                .map(|(i, e)| GeomWithData::new(*e, i))
                 .collect(),
         );
         let envelope = if pieces.is_empty() {
             AABB::from_point([f64::INFINITY; 3])
         } else {
-            let pts: Vec<[f64; 3]> = vertex_points.iter().map(|p| ecef(*p)).collect();
-            let env = AABB::from_points(pts.iter());
+            let env = AABB::from_points(vertex_ecef.iter());
             // The surface inside a polygon bulges outward beyond the chords between its
             // boundary vertices by up to D²/8R: grow the box by that much so that it bounds the
             // polygon's interior too.

@@ -200,6 +200,25 @@ struct Phase<'a, A: Arcs> {
     budget: usize,
 }
 
+impl<'a, A: Arcs> Phase<'a, A> {
+    /// A phase towards `goal` on `arcs` (`other`: the far end, never labelled), with nothing
+    /// labelled or active yet.
+    fn new(m: &'a FlowModel, arcs: A, pr: &'a mut Preflow, goal: usize, other: usize) -> Self {
+        Phase {
+            m,
+            arcs,
+            pr,
+            goal,
+            other,
+            dead: m.n as u32,
+            amax: 0,
+            dmax: 0,
+            work: 0,
+            budget: 0,
+        }
+    }
+}
+
 impl<A: Arcs> Phase<'_, A> {
     #[inline]
     fn gain(&mut self, v: usize, d: f64) {
@@ -389,18 +408,13 @@ impl<A: Arcs> Phase<'_, A> {
         let (dead, goal) = (self.dead, self.goal);
         let live = |pr: &Preflow, v: usize| v != goal && pr.lab[v] < dead && pr.exc[v] > eps;
         let held = std::mem::take(&mut self.pr.held);
+        // Several are activated in search order (every labelled vertex is in `seen`); one alone
+        // needs no order, and the few vertices with excess are cheaper to look through.
         let n = held.iter().filter(|&&v| live(self.pr, v as usize)).count();
-        if n == 1 {
-            for &v in &held {
-                if live(self.pr, v as usize) {
-                    self.activate(v as usize);
-                }
-            }
-        } else if n > 1 {
-            for &v in &sl.seen {
-                if live(self.pr, v as usize) {
-                    self.activate(v as usize);
-                }
+        let order: &[u32] = if n > 1 { &sl.seen } else { &held };
+        for &v in order {
+            if live(self.pr, v as usize) {
+                self.activate(v as usize);
             }
         }
         self.pr.held = held;
@@ -468,18 +482,7 @@ impl FlowModel {
         let mut res = std::mem::take(&mut pr.res);
         let flip = backward as usize;
         self.fill_residuals(ws, &mut res, flip);
-        let mut phase = Phase {
-            m: self,
-            arcs: Slots(&mut res),
-            pr: &mut pr,
-            goal: to,
-            other: from,
-            dead: self.n as u32,
-            amax: 0,
-            dmax: 0,
-            work: 0,
-            budget: 0,
-        };
+        let mut phase = Phase::new(self, Slots(&mut res), &mut pr, to, from);
         for k in self.start[from] as usize..self.start[from + 1] as usize {
             let r = phase.arcs.0[k].min(bound);
             if r > self.eps {
@@ -530,21 +533,11 @@ impl FlowModel {
                 };
             }
             if ok {
-                let mut phase = Phase {
-                    m: self,
-                    arcs: Cancel {
-                        flow: &mut ws.flow,
-                        rev: backward,
-                    },
-                    pr: &mut pr,
-                    goal: from,
-                    other: to,
-                    dead: self.n as u32,
-                    amax: 0,
-                    dmax: 0,
-                    work: 0,
-                    budget: 0,
+                let arcs = Cancel {
+                    flow: &mut ws.flow,
+                    rev: backward,
                 };
+                let mut phase = Phase::new(self, arcs, &mut pr, from, to);
                 phase.run(None);
                 let tol = self.eps * 1e3;
                 ok = pr.held.iter().all(|&v| {
@@ -605,18 +598,7 @@ impl FlowModel {
         for &p in cut {
             ws.off[p as usize] = false;
         }
-        let mut phase = Phase {
-            m: self,
-            arcs: Slots(&mut res),
-            pr: &mut pr,
-            goal: s,
-            other: t,
-            dead: self.n as u32,
-            amax: 0,
-            dmax: 0,
-            work: 0,
-            budget: 0,
-        };
+        let mut phase = Phase::new(self, Slots(&mut res), &mut pr, s, t);
         // Nothing holds excess yet, so nothing is activated.
         phase.global_relabel();
         let p = &*phase.pr;

@@ -335,7 +335,9 @@ impl<'p> PieceSet<'p> {
         // than the best chord so far (ties included, for the least index): the runs a search in
         // order of box distance would open, without sorting them.
         let gap = |r: usize| box_distance(&self.boxes[r].0, e);
-        let first = (0..self.boxes.len()).min_by(|&a, &b| gap(a).total_cmp(&gap(b)))?;
+        let (_, first) = (0..self.boxes.len())
+            .map(|r| (gap(r), r))
+            .min_by(|a, b| a.0.total_cmp(&b.0))?;
         let mut best: Option<(f64, usize)> = None;
         let scan = |r: usize, best: &mut Option<(f64, usize)>| {
             for (k, p) in self.run(r) {

@@ -39,7 +39,7 @@ use super::ecef::{
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use super::zone_index::{ZoneIndex, BALL_M};
-use super::{densify, densify_edge, edge_length_m, length_inside_m, DenseLine};
+use super::{densify, densify_edge, edge_length_m, length_inside_m, pieces, DenseLine};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
@@ -311,17 +311,16 @@ impl RouteGeom {
         self.blocks[bi].dense.get_or_init(|| {
             let vs = self.block_vertices(bi);
             let start = *vs.start();
-            // Every vector at its final length (`densify_edge` cuts an edge into
-            // ⌈len / max⌉ pieces, at least one).
-            let pieces: usize = self.blocks[bi]
+            // Every vector at its final length.
+            let n: usize = self.blocks[bi]
                 .edges
                 .clone()
-                .map(|k| ((self.elen[k] / ROUTE_DENSIFY_M).ceil() as usize).max(1))
+                .map(|k| pieces(self.elen[k], ROUTE_DENSIFY_M) as usize)
                 .sum();
             let mut out = DenseLine {
-                pts: Vec::with_capacity(pieces + 1),
-                ecef: Vec::with_capacity(pieces + 1),
-                plen: Vec::with_capacity(pieces),
+                pts: Vec::with_capacity(n + 1),
+                ecef: Vec::with_capacity(n + 1),
+                plen: Vec::with_capacity(n),
             };
             out.pts.push(self.pts[start]);
             out.ecef.push(self.ecef[start]);
@@ -333,11 +332,7 @@ impl RouteGeom {
                 );
                 densify_edge(a, b, self.elen[k], ROUTE_DENSIFY_M, &mut out);
             }
-            let DenseLine {
-                mut pts,
-                mut ecef,
-                mut plen,
-            } = out;
+            let DenseLine { pts, ecef, plen } = out;
             let mut ch = Vec::with_capacity(pts.len());
             let mut s = self.ch[start];
             ch.push(s);
@@ -345,9 +340,6 @@ impl RouteGeom {
                 s += l;
                 ch.push(s);
             }
-            pts.shrink_to_fit();
-            ecef.shrink_to_fit();
-            plen.shrink_to_fit();
             Box::new(Dense {
                 ecef,
                 pts,
