@@ -828,6 +828,13 @@ mod tests {
         ws.flow.clone()
     }
 
+    /// Each of the `pairs` pairs with probability 0.15, sorted.
+    fn random_cut(rng: &mut ChaCha8Rng, pairs: usize) -> Vec<u32> {
+        (0..pairs as u32)
+            .filter(|_| rng.random_bool(0.15))
+            .collect()
+    }
+
     /// On 600 random networks, each with a few random cuts: push–relabel from either end, for
     /// the value and for a whole flow, gives petgraph's value and Dinic's; whole flows are
     /// maximum flows (capacities, conservation, nothing on cut pairs, no augmenting path) without
@@ -842,11 +849,7 @@ mod tests {
             let pairs = m.cap.len() / 2;
             let mut cuts = vec![Vec::new()];
             for _ in 0..3 {
-                let mut cut: Vec<u32> = (0..pairs as u32)
-                    .filter(|_| rng.random_bool(0.15))
-                    .collect();
-                cut.sort_unstable();
-                cuts.push(cut);
+                cuts.push(random_cut(&mut rng, pairs));
             }
             for cut in &cuts {
                 let want = m.max_flow_petgraph(Target::All(0), cut);
@@ -893,10 +896,7 @@ mod tests {
             let cn = &m.commodities[0];
             let (s, t) = (cn.source, cn.sink);
             for _ in 0..3 {
-                let mut cut: Vec<u32> = (0..pairs as u32)
-                    .filter(|_| rng.random_bool(0.15))
-                    .collect();
-                cut.sort_unstable();
+                let cut = random_cut(&mut rng, pairs);
                 let labels = m.start_labels(&mut ws, 0, &cut).expect("commodity 0");
                 // Some sink pairs off besides the cut, as for one market alone.
                 let off: Vec<u32> = cn
