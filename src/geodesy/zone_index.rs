@@ -1,8 +1,9 @@
 //! A zone of any geometry type prepared for repeated geodesic nearest-point queries.
 //!
 //! Every geodesic edge of the zone is densified (every [`ZONE_DENSIFY_M`]) and each short piece
-//! stored as a 3-D chord in an R-tree, so the nearest chords are found first and then refined
-//! along their own geodesics ([`super::point_piece`]). Polygon interiors count as distance 0:
+//! stored as a 3-D chord (in an R-tree; a small zone's in runs scanned box by box), so the
+//! nearest chords are found first and then refined along their own geodesics
+//! ([`super::point_piece`]). Polygon interiors count as distance 0:
 //! containment is an even-odd ray test on the densified rings, indexed by an R-tree of ring edges.
 //!
 //! Far from the zone (beyond [`BALL_M`]) chord bounds are too loose to prune (see
@@ -22,7 +23,7 @@ use geo::{
     LineString, MultiPolygon, Point, Polygon, Rect,
 };
 use rstar::primitives::{GeomWithData, Line as RLine};
-use rstar::{RTree, AABB};
+use rstar::{Envelope, RTree, AABB};
 use std::collections::{BinaryHeap, HashMap};
 use std::sync::OnceLock;
 
@@ -98,12 +99,10 @@ impl PolyIndex {
 pub struct ZoneIndex {
     /// Densified pieces (lon/lat ends); an isolated point is a piece from itself to itself.
     pieces: Vec<(Point<f64>, Point<f64>)>,
-    chords: RTree<Chord>,
-    /// The same chords in runs, for the nearest chord of a small zone ([`ChordRuns`]).
-    runs: Option<ChordRuns>,
-    /// Pieces as planar lon/lat segments, for crossing tests.
-    flat: RTree<Edge2>,
-    vertices: RTree<GeomWithData<[f64; 3], usize>>,
+    /// How the pieces are searched: scans of runs of chords, or R-trees.
+    search: Search,
+    /// Each piece's first vertex, then each piece's last (the vertex numbering of
+    /// [`Search::Trees`]'s `vertices`).
     vertex_points: Vec<Point<f64>>,
     polys: Vec<PolyIndex>,
     /// The densified polygons, for clipping (`inside_km`).
@@ -173,7 +172,30 @@ const MAX_RUNS: usize = 64;
 struct ChordRuns {
     /// Each run's box, lower and upper corners.
     boxes: Vec<([f64; 3], [f64; 3])>,
+    /// Each run's lon/lat box (of its pieces' ends).
+    flat_boxes: Vec<AABB<[f64; 2]>>,
     chords: Vec<RunChord>,
+    /// Each chord's exact ends.
+    lines: Vec<RLine<[f64; 3]>>,
+}
+
+/// How a zone's pieces are found near a point. A small zone (up to [`MAX_RUNS`] runs of
+/// [`RUN`] pieces: the districts, borders and chokepoints exposure meets) is scanned run by
+/// run: building three R-trees for a few hundred pieces costs more than every query it would
+/// answer in an exposure run (their bulk loads were 5 % of exposure at 10^3 segments × 50
+/// zones), and a scan of a few run boxes answers each query as fast. Larger zones (long
+/// borders, countries) get the R-trees.
+#[derive(Debug, Clone)]
+enum Search {
+    Runs(ChordRuns),
+    Trees {
+        /// Each piece's chord.
+        chords: RTree<Chord>,
+        /// Pieces as planar lon/lat segments, for crossing tests.
+        flat: RTree<Edge2>,
+        /// Both ends of every chord, numbered as `vertex_points`.
+        vertices: RTree<GeomWithData<[f64; 3], usize>>,
+    },
 }
 
 /// A chord from `a` to `a + d`, with 1/|d|² (0 for a point).
@@ -198,10 +220,16 @@ impl RunChord {
 }
 
 impl ChordRuns {
-    /// Runs of the zone's chords (one per piece, in order); `None` for a zone with no pieces or
-    /// more than [`MAX_RUNS`] runs of them.
-    fn new(lines: &[RLine<[f64; 3]>]) -> Option<ChordRuns> {
-        if lines.is_empty() || lines.len() > RUN * MAX_RUNS {
+    /// Runs of the zone's chords (one per piece, in order, with the pieces' lon/lat ends);
+    /// `None` for a zone with no pieces or more than `max_runs` (at most [`MAX_RUNS`]) runs of
+    /// them.
+    fn new(
+        lines: &[RLine<[f64; 3]>],
+        pieces: &[(Point<f64>, Point<f64>)],
+        max_runs: usize,
+    ) -> Option<ChordRuns> {
+        debug_assert!(max_runs <= MAX_RUNS);
+        if lines.is_empty() || lines.len() > RUN * max_runs {
             return None;
         }
         let chords: Vec<RunChord> = lines
@@ -217,34 +245,77 @@ impl ChordRuns {
                 }
             })
             .collect();
+        // The boxes hold both the chords as `RunChord` draws them and their exact ends.
         let boxes = chords
             .chunks(RUN)
-            .map(|run| {
+            .zip(lines.chunks(RUN))
+            .map(|(run, ends)| {
                 let mut lo = [f64::INFINITY; 3];
                 let mut hi = [f64::NEG_INFINITY; 3];
-                for c in run {
+                for (c, l) in run.iter().zip(ends) {
                     for i in 0..3 {
-                        let (u, v) = (c.a[i], c.a[i] + c.d[i]);
-                        lo[i] = lo[i].min(u.min(v));
-                        hi[i] = hi[i].max(u.max(v));
+                        for u in [c.a[i], c.a[i] + c.d[i], l.to[i]] {
+                            lo[i] = lo[i].min(u);
+                            hi[i] = hi[i].max(u);
+                        }
                     }
                 }
                 (lo, hi)
             })
             .collect();
-        Some(ChordRuns { boxes, chords })
+        let flat_boxes = pieces
+            .chunks(RUN)
+            .map(|run| {
+                AABB::from_points(
+                    run.iter()
+                        .flat_map(|(a, b)| [[a.x(), a.y()], [b.x(), b.y()]])
+                        .collect::<Vec<_>>()
+                        .iter(),
+                )
+            })
+            .collect();
+        Some(ChordRuns {
+            boxes,
+            flat_boxes,
+            chords,
+            lines: lines.to_vec(),
+        })
+    }
+
+    /// Squared distance from `e` to the box of run `r`.
+    #[inline]
+    fn gap2(&self, r: usize, e: [f64; 3]) -> f64 {
+        let (lo, hi) = self.boxes[r];
+        let mut g = 0.0;
+        for k in 0..3 {
+            let o = (lo[k] - e[k]).max(e[k] - hi[k]).max(0.0);
+            g += o * o;
+        }
+        g
+    }
+
+    /// The pieces of the runs whose box is within `r` of `e`.
+    fn pieces_near(&self, e: [f64; 3], r: f64) -> impl Iterator<Item = usize> + '_ {
+        let r2 = r * r;
+        (0..self.boxes.len())
+            .filter(move |&b| self.gap2(b, e) <= r2)
+            .flat_map(|b| b * RUN..((b + 1) * RUN).min(self.chords.len()))
+    }
+
+    /// The chords within `r` of `e`: (squared distance, piece), in piece order.
+    fn within(&self, e: [f64; 3], r: f64) -> impl Iterator<Item = (f64, usize)> + '_ {
+        self.pieces_near(e, r).filter_map(move |k| {
+            let d2 = self.chords[k].nearest(e).0;
+            (d2.sqrt() <= r).then_some((d2, k))
+        })
     }
 
     /// The nearest chord to `e`: its distance, its point nearest `e` and its piece's index.
     fn nearest(&self, e: [f64; 3]) -> Option<(f64, [f64; 3], usize)> {
         let mut gap = [0.0; MAX_RUNS];
         let mut first = 0;
-        for (i, (lo, hi)) in self.boxes.iter().enumerate() {
-            let mut g = 0.0;
-            for k in 0..3 {
-                let o = (lo[k] - e[k]).max(e[k] - hi[k]).max(0.0);
-                g += o * o;
-            }
+        for i in 0..self.boxes.len() {
+            let g = self.gap2(i, e);
             gap[i] = g;
             if g < gap[first] {
                 first = i;
@@ -290,6 +361,12 @@ impl ZoneIndex {
     /// assert_eq!(z.nearest(Point::new(0.5, 0.5)).0, 0.0);
     /// ```
     pub fn new(zone: &Geometry<f64>) -> ZoneIndex {
+        Self::with_runs_up_to(zone, MAX_RUNS)
+    }
+
+    /// [`ZoneIndex::new`], scanning runs of chords for zones of up to `max_runs` runs (0: R-trees
+    /// for every zone, which the tests compare the scans with).
+    fn with_runs_up_to(zone: &Geometry<f64>, max_runs: usize) -> ZoneIndex {
         let (mut lines, mut points, mut polys) = (Vec::new(), Vec::new(), Vec::new());
         collect(zone, &mut lines, &mut points, &mut polys);
         let dense_polys: Vec<Polygon<f64>> = polys
@@ -328,21 +405,6 @@ impl ZoneIndex {
             .iter()
             .map(|(a, b)| RLine::new(ecef(*a), ecef(*b)))
             .collect();
-        let chords = RTree::bulk_load(
-            chord_lines
-                .iter()
-                .enumerate()
-                .map(|(i, l)| GeomWithData::new(*l, i))
-                .collect(),
-        );
-        let runs = ChordRuns::new(&chord_lines);
-        let flat = RTree::bulk_load(
-            pieces
-                .iter()
-                .enumerate()
-                .map(|(i, (a, b))| GeomWithData::new(RLine::new([a.x(), a.y()], [b.x(), b.y()]), i))
-                .collect(),
-        );
         let mut vertex_points: Vec<Point<f64>> = pieces.iter().map(|p| p.0).collect();
         vertex_points.extend(pieces.iter().map(|p| p.1));
         // In the order of `vertex_points`.
@@ -351,13 +413,34 @@ impl ZoneIndex {
             .map(|l| l.from)
             .chain(chord_lines.iter().map(|l| l.to))
             .collect();
-        let vertices = RTree::bulk_load(
-            vertex_ecef
-                .iter()
-                .enumerate()
-                .map(|(i, e)| GeomWithData::new(*e, i))
-                .collect(),
-        );
+        let search = match ChordRuns::new(&chord_lines, &pieces, max_runs) {
+            Some(runs) => Search::Runs(runs),
+            None => Search::Trees {
+                chords: RTree::bulk_load(
+                    chord_lines
+                        .iter()
+                        .enumerate()
+                        .map(|(i, l)| GeomWithData::new(*l, i))
+                        .collect(),
+                ),
+                flat: RTree::bulk_load(
+                    pieces
+                        .iter()
+                        .enumerate()
+                        .map(|(i, (a, b))| {
+                            GeomWithData::new(RLine::new([a.x(), a.y()], [b.x(), b.y()]), i)
+                        })
+                        .collect(),
+                ),
+                vertices: RTree::bulk_load(
+                    vertex_ecef
+                        .iter()
+                        .enumerate()
+                        .map(|(i, e)| GeomWithData::new(*e, i))
+                        .collect(),
+                ),
+            },
+        };
         let envelope = if pieces.is_empty() {
             AABB::from_point([f64::INFINITY; 3])
         } else {
@@ -382,10 +465,7 @@ impl ZoneIndex {
             .fold(0.0, f64::max);
         ZoneIndex {
             pieces,
-            chords,
-            runs,
-            flat,
-            vertices,
+            search,
             vertex_points,
             polys: dense_polys.iter().filter_map(PolyIndex::new).collect(),
             area: MultiPolygon(dense_polys),
@@ -528,12 +608,14 @@ impl ZoneIndex {
     /// Chord (straight 3-D) distance from an ECEF point to the zone's boundary pieces and the
     /// closest chord point; 0 for points inside a polygon is *not* applied here.
     fn nearest_chord(&self, e: [f64; 3]) -> Option<(f64, [f64; 3], usize)> {
-        if let Some(runs) = &self.runs {
-            return runs.nearest(e);
+        match &self.search {
+            Search::Runs(runs) => runs.nearest(e),
+            Search::Trees { chords, .. } => {
+                let n = chords.nearest_neighbor(&e)?;
+                let q = n.geom().nearest_point(&e);
+                Some((dist3(e, q), q, n.data))
+            }
         }
-        let n = self.chords.nearest_neighbor(&e)?;
-        let q = n.geom().nearest_point(&e);
-        Some((dist3(e, q), q, n.data))
     }
 
     /// A quick distance from a route vertex: 0 inside a polygon; otherwise the chord distance to
@@ -624,9 +706,25 @@ impl ZoneIndex {
         }
         let e = ecef(p);
         let mut best = (f64::INFINITY, p);
+        // The chords in order of distance (ties: by piece for runs): all of them from the tree,
+        // lazily; from runs, those within the slack of the nearest (the loop stops there).
+        let cands: Box<dyn Iterator<Item = (f64, usize)> + '_> = match &self.search {
+            Search::Trees { chords, .. } => Box::new(
+                chords
+                    .nearest_neighbor_iter_with_distance_2(&e)
+                    .map(|(n, d2)| (d2.sqrt(), n.data)),
+            ),
+            Search::Runs(runs) => {
+                let Some((c0, _, _)) = runs.nearest(e) else {
+                    return best;
+                };
+                let mut v: Vec<(f64, usize)> = runs.within(e, c0 + candidate_slack(c0)).collect();
+                v.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                Box::new(v.into_iter().map(|(d2, k)| (d2.sqrt(), k)))
+            }
+        };
         let mut limit = f64::INFINITY;
-        for (n, d2) in self.chords.nearest_neighbor_iter_with_distance_2(&e) {
-            let c = d2.sqrt();
+        for (c, piece) in cands {
             if c > limit {
                 break;
             }
@@ -640,7 +738,7 @@ impl ZoneIndex {
             if tol > 0.0 && geodesic_lower_bound(c - 1.0) > best.0 - tol {
                 break;
             }
-            let (a, b) = self.pieces[n.data];
+            let (a, b) = self.pieces[piece];
             let (d, q, _) = point_piece(p, a, b);
             if d < best.0 {
                 best = (d, q);
@@ -722,31 +820,67 @@ impl ZoneIndex {
         ];
         // Every zone point within `within` of the piece is within this of its midpoint.
         let reach = within + len / 2.0 + sagitta(len) + sagitta(ZONE_DENSIFY_M);
-        let c = self
-            .chords
-            .locate_within_distance(mid, reach * reach)
-            .map(|z| segment_segment_distance(ea, eb, z.geom().from, z.geom().to))
-            .fold(reach, f64::min);
+        let c = match &self.search {
+            Search::Trees { chords, .. } => chords
+                .locate_within_distance(mid, reach * reach)
+                .map(|z| segment_segment_distance(ea, eb, z.geom().from, z.geom().to))
+                .fold(reach, f64::min),
+            Search::Runs(runs) => runs
+                .within(mid, reach)
+                .map(|(_, k)| {
+                    segment_segment_distance(ea, eb, runs.lines[k].from, runs.lines[k].to)
+                })
+                .fold(reach, f64::min),
+        };
         geodesic_lower_bound((c - sagitta(len) - sagitta(ZONE_DENSIFY_M)).max(0.0))
     }
 
     /// Zone vertices within chord distance `r` of ECEF point `e`.
-    fn vertices_near(&self, e: [f64; 3], r: f64) -> impl Iterator<Item = Point<f64>> + '_ {
-        self.vertices
-            .locate_within_distance(e, r * r)
-            .map(|v| self.vertex_points[v.data])
+    fn vertices_near(&self, e: [f64; 3], r: f64) -> Box<dyn Iterator<Item = Point<f64>> + '_> {
+        match &self.search {
+            Search::Trees { vertices, .. } => Box::new(
+                vertices
+                    .locate_within_distance(e, r * r)
+                    .map(|v| self.vertex_points[v.data]),
+            ),
+            Search::Runs(runs) => {
+                let n = self.pieces.len();
+                Box::new(runs.pieces_near(e, r).flat_map(move |k| {
+                    let l = &runs.lines[k];
+                    [(l.from, k), (l.to, n + k)]
+                        .into_iter()
+                        .filter(move |(v, _)| {
+                            (v[0] - e[0]).powi(2) + (v[1] - e[1]).powi(2) + (v[2] - e[2]).powi(2)
+                                <= r * r
+                        })
+                        .map(|(_, i)| self.vertex_points[i])
+                }))
+            }
+        }
     }
 
     /// Where the lon/lat segment `a`→`b` first crosses a zone piece: the parameter along it.
     fn first_crossing(&self, a: Point<f64>, b: Point<f64>) -> Option<f64> {
         let env = AABB::from_corners([a.x(), a.y()], [b.x(), b.y()]);
-        self.flat
-            .locate_in_envelope_intersecting(&env)
-            .filter_map(|z| {
-                let (q0, q1) = self.pieces[z.data];
-                segment_intersection(a, b, q0, q1)
-            })
-            .min_by(f64::total_cmp)
+        let cross = |k: usize| {
+            let (q0, q1) = self.pieces[k];
+            segment_intersection(a, b, q0, q1)
+        };
+        match &self.search {
+            Search::Trees { flat, .. } => flat
+                .locate_in_envelope_intersecting(&env)
+                .filter_map(|z| cross(z.data))
+                .min_by(f64::total_cmp),
+            Search::Runs(runs) => (0..runs.flat_boxes.len())
+                .filter(|&r| runs.flat_boxes[r].intersects(&env))
+                .flat_map(|r| r * RUN..((r + 1) * RUN).min(self.pieces.len()))
+                .filter(|&k| {
+                    let (q0, q1) = self.pieces[k];
+                    AABB::from_corners([q0.x(), q0.y()], [q1.x(), q1.y()]).intersects(&env)
+                })
+                .filter_map(cross)
+                .min_by(f64::total_cmp),
+        }
     }
 
     /// Exact least distance between the short geodesic route piece `a`→`b` and the zone, given
@@ -831,6 +965,109 @@ mod tests {
     use geo::polygon;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
+
+    // Small zones are searched by scanning runs of chords instead of R-trees: every query must
+    // answer as the trees do (the same candidates, in the same order but for exact ties).
+    #[test]
+    fn run_scans_answer_as_the_trees() {
+        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        let mut zones: Vec<Geometry<f64>> = vec![
+            Geometry::Point(Point::new(45.3, 41.2)),
+            Geometry::Polygon(polygon![
+                (x: 45.0, y: 41.0), (x: 45.6, y: 41.1), (x: 45.9, y: 41.5), (x: 45.2, y: 41.6), (x: 45.0, y: 41.0)
+            ]),
+        ];
+        // A wiggly border of 150 short edges, a ring of 60 vertices with a hole, and a 3-point
+        // multipoint: every geometry the run scans serve.
+        let mut line = vec![(44.8, 40.9)];
+        for _ in 0..150 {
+            let (x, y) = *line.last().unwrap();
+            line.push((
+                x + rng.random_range(0.0..0.01),
+                y + rng.random_range(-0.01..0.01),
+            ));
+        }
+        zones.push(Geometry::LineString(LineString::from(line)));
+        let ring = |r: f64| {
+            LineString::from(
+                (0..=60)
+                    .map(|i| {
+                        let a = (i % 60) as f64 / 60.0 * std::f64::consts::TAU;
+                        let rr = r * (1.0 + 0.25 * (3.0 * a).sin());
+                        (45.4 + rr * a.cos(), 41.3 + rr * a.sin())
+                    })
+                    .collect::<Vec<_>>(),
+            )
+        };
+        zones.push(Geometry::Polygon(Polygon::new(ring(0.3), vec![ring(0.1)])));
+        zones.push(Geometry::MultiPoint(geo::MultiPoint::from(vec![
+            (45.0, 41.0),
+            (45.5, 41.5),
+            (46.0, 41.0),
+        ])));
+        for g in &zones {
+            let (runs, trees) = (
+                ZoneIndex::with_runs_up_to(g, MAX_RUNS),
+                ZoneIndex::with_runs_up_to(g, 0),
+            );
+            assert!(matches!(runs.search, Search::Runs(_)));
+            assert!(matches!(trees.search, Search::Trees { .. }));
+            for _ in 0..400 {
+                let p = Point::new(rng.random_range(44.5..46.5), rng.random_range(40.5..42.0));
+                let (d1, q1) = runs.nearest(p);
+                let (d2, q2) = trees.nearest(p);
+                assert!((d1 - d2).abs() <= 1e-9, "{g:?} {p:?}: {d1} vs {d2}");
+                assert!(
+                    Geodesic.distance(q1, q2) <= 1e-6 || (d1 - d2).abs() <= 1e-9,
+                    "{p:?}"
+                );
+                let (c1, c2) = (
+                    runs.nearest_chord(ecef(p)).unwrap().0,
+                    trees.nearest_chord(ecef(p)).unwrap().0,
+                );
+                assert!((c1 - c2).abs() <= 1e-9 * c2.max(1.0), "{p:?}: {c1} vs {c2}");
+                let tol = rng.random_range(0.0..50.0);
+                let (t1, t2) = (runs.nearest_tol(p, tol).0, trees.nearest_tol(p, tol).0);
+                assert!(
+                    (t1 - t2).abs() <= tol + 1e-9,
+                    "{p:?} tol {tol}: {t1} vs {t2}"
+                );
+                // A short piece from p: crossing, nearest point and lower bound.
+                let b = Point::new(
+                    p.x() + rng.random_range(-0.02..0.02),
+                    p.y() + rng.random_range(-0.02..0.02),
+                );
+                let (ca, cb) = (
+                    runs.chord_distance(p, ecef(p)),
+                    runs.chord_distance(b, ecef(b)),
+                );
+                assert_eq!(
+                    (ca, cb),
+                    (
+                        trees.chord_distance(p, ecef(p)),
+                        trees.chord_distance(b, ecef(b))
+                    )
+                );
+                let r1 = runs.piece_distance(p, b, ca, cb);
+                let r2 = trees.piece_distance(p, b, ca, cb);
+                assert!(
+                    (r1.0 - r2.0).abs() <= 1e-9,
+                    "{p:?}->{b:?}: {r1:?} vs {r2:?}"
+                );
+                assert!(
+                    (r1.2 - r2.2).abs() <= 1e-6,
+                    "{p:?}->{b:?}: {r1:?} vs {r2:?}"
+                );
+                let (ea, eb) = (ecef(p), ecef(b));
+                let len = Geodesic.distance(p, b);
+                let within = rng.random_range(0.0..30_000.0);
+                assert_eq!(
+                    runs.piece_lower_bound(ea, eb, len, within),
+                    trees.piece_lower_bound(ea, eb, len, within)
+                );
+            }
+        }
+    }
 
     // The chord bracket decides band crossings: it must hold the exact distance, and near the
     // zone it must be tight (centimetres), or it would never decide anything.
