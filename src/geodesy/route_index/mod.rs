@@ -390,16 +390,22 @@ impl RouteGeom {
                 .max(0.0)
         };
         let measure = |d: &Dense, k: usize| z.chord_distance(d.pts[k], d.ecef[k]);
+        // The vertices measured by the skipping pass, block after block (each block's first
+        // and last among them), and where each block's start in that list.
+        let mut measured: Vec<u32> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
         let mut blocks: Vec<NearBlock> = (0..self.blocks.len())
             .filter(|&bi| aabb_gap(&self.blocks[bi].env, &z.envelope) <= radius_m)
             .map(|bi| {
                 let dense = self.dense(bi);
                 let n = dense.pts.len();
+                starts.push(measured.len());
                 // NaN: not measured (yet).
                 let mut c = vec![f64::NAN; n];
                 let mut k = 0;
                 loop {
                     c[k] = measure(dense, k);
+                    measured.push(k as u32);
                     if k + 1 >= n {
                         break;
                     }
@@ -418,6 +424,13 @@ impl RouteGeom {
                 }
             })
             .collect();
+        starts.push(measured.len());
+        // Block `bn`'s measured vertices.
+        let measured_in = |bn: usize| {
+            measured[starts[bn]..starts[bn + 1]]
+                .iter()
+                .map(|&k| k as usize)
+        };
         // The lower bound of each vertex of a skipped run (i, j) from its measured ends.
         let bound = |d: &Dense, c: &[f64], i: usize, j: usize, k: usize| {
             (c[i] - (d.ch[k] - d.ch[i]))
@@ -429,26 +442,20 @@ impl RouteGeom {
         // least (c_i + c_j − (ch_j − ch_i))/2, where the two cones meet, and a piece's lower
         // bound (c_k + c_k+1 − len)/2 is at least that less half a piece.
         let mut runs: Vec<(f64, usize, usize, usize)> = Vec::new();
+        let mut best_c = f64::INFINITY;
         for (bn, b) in blocks.iter().enumerate() {
             let d = b.dense;
-            let mut i = 0;
-            while i + 1 < b.c.len() {
-                let j = (i + 1..b.c.len())
-                    .find(|&j| !b.c[j].is_nan())
-                    .unwrap_or(i + 1);
-                if j > i + 1 {
+            let mut prev: Option<usize> = None;
+            for j in measured_in(bn) {
+                best_c = best_c.min(b.c[j]);
+                if let Some(i) = prev.filter(|&i| j > i + 1) {
                     let meet = (b.c[i] + b.c[j] - (d.ch[j] - d.ch[i])) / 2.0;
                     runs.push((meet - ROUTE_DENSIFY_M / 2.0, bn, i, j));
                 }
-                i = j;
+                prev = Some(j);
             }
         }
         runs.sort_by(|a, b| a.0.total_cmp(&b.0).then((a.1, a.2).cmp(&(b.1, b.2))));
-        let mut best_c = blocks
-            .iter()
-            .flat_map(|b| b.c.iter().copied())
-            .filter(|c| !c.is_nan())
-            .fold(f64::INFINITY, f64::min);
         for (lb, bn, i, j) in runs {
             if lb > best_c + candidate_slack(best_c) {
                 break;
@@ -459,25 +466,30 @@ impl RouteGeom {
                 best_c = best_c.min(b.c[k]);
             }
         }
-        for b in &mut blocks {
-            let g: Vec<f64> = b.c.iter().map(|c| geodesic_lower_bound(*c)).collect();
-            let mut i = 0;
-            while i + 1 < b.c.len() {
-                let j = (i + 1..b.c.len())
-                    .find(|&j| !b.c[j].is_nan())
-                    .unwrap_or(i + 1);
-                for k in i + 1..j {
-                    b.c[k] = bound(b.dense, &b.c, i, j, k);
+        for (bn, b) in blocks.iter_mut().enumerate() {
+            // Runs between measured vertices are now either measured whole (by the search
+            // above) or skipped whole.
+            let mut g: Vec<f64> = Vec::with_capacity(b.c.len());
+            let mut prev: Option<usize> = None;
+            for j in measured_in(bn) {
+                if let Some(i) = prev {
+                    if j > i + 1 && b.c[i + 1].is_nan() {
+                        // A skipped vertex is on the side of every band edge of the one
+                        // measured before it.
+                        let gi = g[i];
+                        for k in i + 1..j {
+                            b.c[k] = bound(b.dense, &b.c, i, j, k);
+                            g.push(gi);
+                        }
+                    } else {
+                        g.extend(b.c[i + 1..j].iter().map(|c| geodesic_lower_bound(*c)));
+                    }
                 }
-                i = j;
+                g.push(geodesic_lower_bound(b.c[j]));
+                prev = Some(j);
             }
-            // A skipped vertex is on the side of every band edge of the one measured before it.
+            debug_assert_eq!(g.len(), b.c.len());
             b.g = g;
-            for k in 1..b.g.len() {
-                if b.g[k].is_nan() {
-                    b.g[k] = b.g[k - 1];
-                }
-            }
         }
         Near {
             blocks,
