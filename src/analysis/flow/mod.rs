@@ -74,6 +74,7 @@ mod preflow;
 mod rank;
 mod scenario;
 mod simulate;
+mod support;
 mod zone_cut;
 
 pub use demand::{market_demands, MarketDemand};
@@ -91,6 +92,7 @@ pub use simulate::{
     run_failures, run_rng, simulate, simulate_by, Distribution, SimConfig, SimulateRequest,
     Simulation,
 };
+pub use support::{LayerBound, SupportBound};
 pub use zone_cut::{zone_cut, zone_cut_by, BandBox, CutIds};
 
 /// Finds a zone by id (the one lookup of [`crate::analysis`], re-exported for flow callers).
