@@ -34,6 +34,17 @@
 //! ([`LayerBound`] names the two). A flow obeys both, so the larger of the two is a bound on
 //! flows; the smaller holds for preflows of either direction as well.
 //!
+//! # The exact least flow × pairs
+//!
+//! [`FlowModel::min_cost_bound`] computes `W_min`, the least `Σ_p |f_p|` of any maximum flow,
+//! exactly: a minimum-cost maximum flow with every arc costing 1 per unit. Every maximum flow
+//! contains one without cycles on a subset of its pairs, and every maximum preflow of either
+//! direction contains a maximum flow (decompose it into paths and cycles and keep the paths from
+//! `s` to `t`), so `W_min` bounds them all, and so does the support bound it gives: in a flow
+//! without cycles a pair carries at most `F`, its capacity, all the capacity into its tail and
+//! all the capacity out of its head, so at least as many pairs carry flow as the fewest such
+//! amounts that add up to `W_min`. The layered `W` are at most `W_min` (tested).
+//!
 //! Counting is in solver pairs (`2p`/`2p + 1`, after series reduction): a pair carrying flow
 //! either way counts once. A reduced pair stands for a chain of built pairs that all carry its
 //! flow, so support in built pairs is at least as large.
@@ -69,6 +80,22 @@ pub struct SupportBound {
     pub used_flow_pairs: f64,
 }
 
+/// The exact least `Σ_p |f_p|` of any maximum flow to a target, and the support bound it gives:
+/// in a maximum flow without cycles (every maximum flow contains one, on a subset of its
+/// pairs), a pair carries at most the value `F`, its capacity, what its tail can take in (all
+/// capacity into it) and what its head can give out, so at least as many pairs carry flow as
+/// the fewest such amounts that add up to `flow_pairs`. A maximum
+/// preflow (either direction) contains a maximum flow too, so both bound preflows as well.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MinCostBound {
+    /// The max-flow value the minimum-cost flow reaches (`F`).
+    pub value: f64,
+    /// The least `Σ_p |f_p|` of any maximum flow.
+    pub flow_pairs: f64,
+    /// Pairs every maximum flow uses at least.
+    pub pairs: usize,
+}
+
 impl SupportBound {
     /// The bound for flows: the larger of the two families.
     pub fn pairs(&self) -> usize {
@@ -87,6 +114,66 @@ impl FlowModel {
     /// beside the support of the solver's own flow. One whole solve plus two breadth-first
     /// searches. `None` for an unknown target.
     pub fn support_bound(&self, ws: &mut Workspace, target: Target) -> Option<SupportBound> {
+        let (source, sink, off) = self.ends(target)?;
+        let (value, flow) = self.baseline_flow(ws, target);
+        let (used_pairs, used_flow_pairs) = self.support_of(&flow);
+        Some(SupportBound {
+            value,
+            to_sink: self.layered(&off, sink, source, 0, value),
+            from_source: self.layered(&off, source, sink, 1, value),
+            used_pairs,
+            used_flow_pairs,
+        })
+    }
+
+    /// The least `Σ_p |f_p|` of any maximum flow to `target` with nothing cut, exactly (a
+    /// minimum-cost maximum flow, every arc costing 1 per unit), and the support bound it gives
+    /// (see [`MinCostBound`]). Successive shortest paths, one Dijkstra search per augmenting
+    /// path: slow on large networks (seconds at 10^5 segments), for benchmarks and checks.
+    /// `None` for an unknown target.
+    pub fn min_cost_bound(&self, target: Target) -> Option<MinCostBound> {
+        let (source, sink, off) = self.ends(target)?;
+        let (value, arc_flow) = self.min_cost_flow(&off, source as usize, sink as usize);
+        let flow_pairs: f64 = arc_flow.iter().sum();
+        // What a pair can carry in a flow without cycles: at most the whole value, its arc's
+        // capacity, all that can enter its tail (unless the source) and all that can leave its
+        // head (unless the sink), the larger of its two ways.
+        let cap = |a: usize| if off[a / 2] { 0.0 } else { self.cap[a] };
+        let (mut into, mut out_of) = (vec![0.0; self.n], vec![0.0; self.n]);
+        for a in 0..self.cap.len() {
+            into[self.to[a] as usize] += cap(a);
+            out_of[self.to[a ^ 1] as usize] += cap(a);
+        }
+        let most = |a: usize| {
+            let (u, v) = (self.to[a ^ 1], self.to[a]);
+            let mut c = cap(a).min(value);
+            if u != source {
+                c = c.min(into[u as usize]);
+            }
+            if v != sink {
+                c = c.min(out_of[v as usize]);
+            }
+            c
+        };
+        let mut caps: Vec<f64> = (0..self.cap.len() / 2)
+            .map(|p| most(2 * p).max(most(2 * p + 1)))
+            .filter(|&c| c > 0.0)
+            .collect();
+        let tol = self.eps * 1e3 * (1.0 + flow_pairs / value.max(1.0));
+        let pairs = if value > self.eps * 1e3 {
+            fewest(&mut caps, flow_pairs - tol)
+        } else {
+            0
+        };
+        Some(MinCostBound {
+            value,
+            flow_pairs,
+            pairs,
+        })
+    }
+
+    /// The source, sink and switched-off pairs (other markets' sink pairs) of `target`.
+    fn ends(&self, target: Target) -> Option<(u32, u32, Vec<bool>)> {
         let (source, sink, only) = match target {
             Target::All(ci) => {
                 let c = self.commodities.get(ci)?;
@@ -98,21 +185,109 @@ impl FlowModel {
                 (c.source, c.sink, Some((&c.sink_pairs, &mk.sink_pairs)))
             }
         };
-        let (value, flow) = self.baseline_flow(ws, target);
         let mut off = vec![false; self.cap.len() / 2];
         if let Some((all, own)) = only {
             for &p in all.iter().filter(|p| !own.contains(p)) {
                 off[p as usize] = true;
             }
         }
-        let (used_pairs, used_flow_pairs) = self.support_of(&flow);
-        Some(SupportBound {
-            value,
-            to_sink: self.layered(&off, sink, source, 0, value),
-            from_source: self.layered(&off, source, sink, 1, value),
-            used_pairs,
-            used_flow_pairs,
-        })
+        Some((source, sink, off))
+    }
+
+    /// A minimum-cost maximum flow from `s` to `t` (pairs in `off` switched off), every arc
+    /// costing 1 per unit: successive shortest paths with potentials (Dijkstra, stopped at `t`;
+    /// vertices it did not settle move up by `t`'s distance, which keeps reduced costs ≥ 0 on
+    /// every residual arc). Returns the value and the flow per arc (`2p`, `2p + 1` separately;
+    /// a minimum never uses both).
+    fn min_cost_flow(&self, off: &[bool], s: usize, t: usize) -> (f64, Vec<f64>) {
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        const INF: i64 = i64::MAX;
+        let cap = |a: usize| if off[a / 2] { 0.0 } else { self.cap[a] };
+        let eps = self.eps;
+        let mut g = vec![0.0; self.cap.len()];
+        let mut pi = vec![0i64; self.n];
+        let mut dist = vec![INF; self.n];
+        let mut done = vec![false; self.n];
+        // How each vertex was reached: the arc, and whether by cancelling its twin's flow.
+        let mut via = vec![(u32::MAX, false); self.n];
+        let mut heap = BinaryHeap::new();
+        let mut seen: Vec<u32> = Vec::new();
+        let mut value = 0.0;
+        loop {
+            for &v in &seen {
+                dist[v as usize] = INF;
+                done[v as usize] = false;
+            }
+            seen.clear();
+            heap.clear();
+            dist[s] = 0;
+            seen.push(s as u32);
+            heap.push(Reverse((0i64, s as u32)));
+            while let Some(Reverse((du, u))) = heap.pop() {
+                let u = u as usize;
+                if done[u] || du > dist[u] {
+                    continue;
+                }
+                done[u] = true;
+                if u == t {
+                    break;
+                }
+                for k in self.start[u]..self.start[u + 1] {
+                    let a = self.adj[k as usize] as usize;
+                    let v = self.to[a] as usize;
+                    // Cancelling flow on the twin v → u costs −1; more flow on a costs +1.
+                    for (cancel, res, cost) in [(true, g[a ^ 1], -1), (false, cap(a) - g[a], 1)] {
+                        if res <= eps || done[v] {
+                            continue;
+                        }
+                        let dv = du + cost + pi[u] - pi[v];
+                        debug_assert!(dv >= du, "negative reduced cost");
+                        if dv < dist[v] {
+                            if dist[v] == INF {
+                                seen.push(v as u32);
+                            }
+                            dist[v] = dv;
+                            via[v] = (a as u32, cancel);
+                            heap.push(Reverse((dv, v as u32)));
+                        }
+                    }
+                }
+            }
+            if !done[t] {
+                break;
+            }
+            let dt = dist[t];
+            for (v, p) in pi.iter_mut().enumerate() {
+                *p += if done[v] { dist[v] } else { dt };
+            }
+            // The bottleneck of the path, then the augmentation.
+            let mut d = f64::INFINITY;
+            let mut v = t;
+            while v != s {
+                let (a, cancel) = via[v];
+                let a = a as usize;
+                d = d.min(if cancel { g[a ^ 1] } else { cap(a) - g[a] });
+                v = self.to[a ^ 1] as usize;
+            }
+            if !d.is_finite() {
+                // An unbounded path: no finite maximum (an unbounded supply).
+                break;
+            }
+            let mut v = t;
+            while v != s {
+                let (a, cancel) = via[v];
+                let a = a as usize;
+                if cancel {
+                    g[a ^ 1] = (g[a ^ 1] - d).max(0.0);
+                } else {
+                    g[a] += d;
+                }
+                v = self.to[a ^ 1] as usize;
+            }
+            value += d;
+        }
+        (value, g)
     }
 
     /// Pairs whose flow is above the solver's tolerance, and `Σ_p |f_p|`.
@@ -205,13 +380,20 @@ fn fewest(caps: &mut [f64], need: f64) -> usize {
 #[cfg(test)]
 mod tests {
     use super::super::preflow::tests::random_model;
-    use super::super::{FlowModel, Target, Workspace};
+    use super::super::{FlowModel, MinCostBound, Target, Workspace};
     use rand::SeedableRng;
     use rand_chacha::ChaCha8Rng;
 
-    /// Checks `b` against a maximum flow `flow` of the same target: both bounds at most its
-    /// support and its `Σ |f|`. Returns whether the flow bound is tight.
-    fn holds(m: &FlowModel, b: &super::SupportBound, flow: &[f64], what: &str) -> bool {
+    /// Checks `b` and the minimum-cost bound `mc` against a maximum flow `flow` of the same
+    /// target: every bound at most its support and its `Σ |f|`. Returns whether the layered
+    /// flow bound is tight.
+    fn holds(
+        m: &FlowModel,
+        b: &super::SupportBound,
+        mc: &MinCostBound,
+        flow: &[f64],
+        what: &str,
+    ) -> bool {
         let (used, sum) = m.support_of(flow);
         let tol = 1e-9 * sum.max(1.0);
         for (name, l) in [("to_sink", b.to_sink), ("from_source", b.from_source)] {
@@ -221,11 +403,24 @@ mod tests {
                 l.pairs
             );
             assert!(
-                l.flow_pairs <= sum + tol,
-                "{what}: {name} bound {} > {sum} flow × pairs",
-                l.flow_pairs
+                l.flow_pairs <= mc.flow_pairs + tol,
+                "{what}: {name} bound {} > the least flow × pairs {}",
+                l.flow_pairs,
+                mc.flow_pairs
             );
         }
+        assert!(mc.pairs <= used, "{what}: {} > {used} pairs used", mc.pairs);
+        assert!(
+            mc.flow_pairs <= sum + tol,
+            "{what}: least flow × pairs {} > {sum} of a maximum flow",
+            mc.flow_pairs
+        );
+        assert!(
+            (mc.value - b.value).abs() <= 1e-9 * b.value.max(1.0),
+            "{what}: min-cost value {} against {}",
+            mc.value,
+            b.value
+        );
         b.pairs() == used
     }
 
@@ -284,6 +479,9 @@ mod tests {
         assert_eq!((b.from_source.pairs, b.from_source.flow_pairs), (11, 60.0));
         // Every maximum flow uses all 11 pairs, 10 through each step: the bound is tight.
         assert_eq!((b.used_pairs, b.used_flow_pairs), (11, 60.0));
+        // The least Σ|f| is 60 too; capacities alone (10 + 9·6 = 64 ≥ 60) ask for 10 pairs.
+        let mc = m.min_cost_bound(Target::All(0)).expect("commodity 0");
+        assert_eq!((mc.value, mc.flow_pairs, mc.pairs), (10.0, 60.0, 10));
         // One step of 10 + 3 needs one pair only (largest first): L = 10, while a flow may
         // still split over both.
         let m = ladder(
@@ -321,7 +519,13 @@ mod tests {
         // L = 2 + 2 + 2 = 6, W = 12 + 12 + 12 = 36: weaker here.
         assert_eq!((b.from_source.pairs, b.from_source.flow_pairs), (6, 36.0));
         assert_eq!(b.pairs(), 9);
-        assert!(holds(&m, &b, &best_flow(&m), "near supply"));
+        // The least Σ|f|: 4 from vertex 4 over two steps and s's pair, 8 from vertex 1 over
+        // five steps and s's pair: 4·3 + 8·6 = 60. What pairs can carry: 10 on the big pairs
+        // of the last four steps, 8 on s → 1 and on 1 → 2's big pair (vertex 1 takes in 8),
+        // 5 or 4 on the rest: 4·10 + 2·8 = 56 < 60, so at least 7 pairs.
+        let mc = m.min_cost_bound(Target::All(0)).expect("commodity 0");
+        assert_eq!((mc.value, mc.flow_pairs, mc.pairs), (12.0, 60.0, 7));
+        assert!(holds(&m, &b, &mc, &best_flow(&m), "near supply"));
     }
 
     /// The solver's flow for commodity 0 of a test model (all markets).
@@ -392,12 +596,13 @@ mod tests {
                     .expect("finite supplies");
                 flows.push(("push-relabel", ws.flow.clone()));
             }
+            let mc = m.min_cost_bound(Target::All(0)).expect("commodity 0");
             for (what, f) in &flows {
                 let v = m
                     .check_flow(Target::All(0), &[], f)
                     .expect("a maximum flow");
                 assert!((v - b.value).abs() <= 1e-9 * v.max(1.0), "{i} {what}");
-                if holds(&m, &b, f, &format!("network {i}, {what}")) {
+                if holds(&m, &b, &mc, f, &format!("network {i}, {what}")) {
                     tight += 1;
                 }
             }
@@ -419,7 +624,8 @@ mod tests {
             for target in targets {
                 let b = m.support_bound(&mut ws, target).expect("known target");
                 let (_, f) = m.baseline_flow(&mut ws, target);
-                holds(&m, &b, &f, &format!("grid {edges}, {target:?}"));
+                let mc = m.min_cost_bound(target).expect("known target");
+                holds(&m, &b, &mc, &f, &format!("grid {edges}, {target:?}"));
                 assert!(b.value > 0.0 && b.pairs() >= 2, "{target:?}: {b:?}");
             }
         }
