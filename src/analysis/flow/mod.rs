@@ -51,7 +51,9 @@
 //! capacities per adjacency slot while it runs).
 //! Floating-point residuals below a tolerance scaled to the largest finite capacity count as
 //! saturated. The result is deterministic: arcs are visited in a fixed order, independent of
-//! threads. [`FlowModel::check_flow`] verifies that a flow is a maximum flow.
+//! threads. [`FlowModel::check_flow`] verifies that a flow is a maximum flow, and
+//! [`FlowModel::support_bound`] / [`FlowModel::min_cost_bound`] bound how many pairs every
+//! maximum flow must use (a benchmark measure; `support`).
 //!
 //! Two exact shortcuts keep N-1, N-2 and Monte Carlo cheap: removing arcs that carry no flow in
 //! a maximum-flow solution cannot lower the maximum (that flow stays feasible), so such a
@@ -74,6 +76,7 @@ mod preflow;
 mod rank;
 mod scenario;
 mod simulate;
+mod support;
 mod zone_cut;
 
 pub use demand::{market_demands, MarketDemand};
@@ -91,6 +94,7 @@ pub use simulate::{
     run_failures, run_rng, simulate, simulate_by, Distribution, SimConfig, SimulateRequest,
     Simulation,
 };
+pub use support::{LayerBound, MinCostBound, SupportBound};
 pub use zone_cut::{zone_cut, zone_cut_by, BandBox, CutIds};
 
 /// Finds a zone by id (the one lookup of [`crate::analysis`], re-exported for flow callers).

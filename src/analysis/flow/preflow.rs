@@ -718,7 +718,7 @@ fn cancel_cycles(m: &FlowModel, pr: &mut Preflow, flow: &mut [f64]) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::super::{FlowModel, Target, Workspace};
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
@@ -735,7 +735,7 @@ mod tests {
     /// A random network on `n` vertices from 0 (the source) to `n - 1` (the sink): supplies out
     /// of the source, sink arcs (some unbounded, as unbounded markets are), and pairs between
     /// any two vertices, the source and sink included, one way, both ways or dead.
-    fn random_model(rng: &mut ChaCha8Rng) -> FlowModel {
+    pub(in crate::analysis::flow) fn random_model(rng: &mut ChaCha8Rng) -> FlowModel {
         let n: u32 = rng.random_range(3..40);
         let (s, t) = (0, n - 1);
         let inner = |rng: &mut ChaCha8Rng| rng.random_range(1..n - 1);
