@@ -23,15 +23,8 @@ use corridor::topology::{build, DEFAULT_SNAP_M};
 use std::path::Path;
 use std::time::Instant;
 
-fn fail(msg: String) -> ! {
-    eprintln!("error: {msg}");
-    std::process::exit(1)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+mod common;
+use common::{fail, median};
 
 /// The median time of `reps` cold solves of the value of `target`.
 fn solve_time(m: &FlowModel, ws: &mut Workspace, target: Target, reps: usize) -> f64 {

@@ -33,15 +33,8 @@ use rayon::prelude::*;
 use std::path::Path;
 use std::time::Instant;
 
-fn fail(msg: String) -> ! {
-    eprintln!("error: {msg}");
-    std::process::exit(1)
-}
-
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    v[v.len() / 2]
-}
+mod common;
+use common::{fail, median};
 
 fn main() {
     let (flags, a): (Vec<String>, Vec<String>) =
