@@ -184,7 +184,8 @@ struct ChordRuns {
 /// run: building three R-trees for a few hundred pieces costs more than every query it would
 /// answer in an exposure run (their bulk loads were 5 % of exposure at 10^3 segments × 50
 /// zones), and a scan of a few run boxes answers each query as fast. Larger zones (long
-/// borders, countries) get the R-trees.
+/// borders, countries) get the R-trees. (A polygon's ring edges keep their own R-tree, for
+/// containment: [`PolyIndex`].)
 #[derive(Debug, Clone)]
 enum Search {
     Runs(ChordRuns),
@@ -228,8 +229,7 @@ impl ChordRuns {
         pieces: &[(Point<f64>, Point<f64>)],
         max_runs: usize,
     ) -> Option<ChordRuns> {
-        debug_assert!(max_runs <= MAX_RUNS);
-        if lines.is_empty() || lines.len() > RUN * max_runs {
+        if lines.is_empty() || lines.len() > RUN * max_runs.min(MAX_RUNS) {
             return None;
         }
         let chords: Vec<RunChord> = lines
@@ -364,6 +364,12 @@ impl ZoneIndex {
         Self::with_runs_up_to(zone, MAX_RUNS)
     }
 
+    /// The zone with R-trees whatever its size, for tests of the searches a large zone uses.
+    #[cfg(test)]
+    pub(crate) fn with_trees(zone: &Geometry<f64>) -> ZoneIndex {
+        Self::with_runs_up_to(zone, 0)
+    }
+
     /// [`ZoneIndex::new`], scanning runs of chords for zones of up to `max_runs` runs (0: R-trees
     /// for every zone, which the tests compare the scans with).
     fn with_runs_up_to(zone: &Geometry<f64>, max_runs: usize) -> ZoneIndex {
@@ -451,8 +457,8 @@ impl ZoneIndex {
             grow(env, sagitta(dist3(env.lower(), env.upper())))
         };
         // How far the polygons' edges as the containment test draws them (straight in lon/lat)
-        // depart from the chords of the R-tree: at the middle of each edge, where a bowed line
-        // departs most.
+        // depart from their chords: at the middle of each edge, where a bowed line departs
+        // most.
         let boundary_slack = dense_polys
             .iter()
             .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
@@ -1005,6 +1011,16 @@ mod tests {
             (45.5, 41.5),
             (46.0, 41.0),
         ])));
+        // Two parallel lines 0.2° apart: from the midline both are candidates.
+        zones.push(Geometry::MultiLineString(geo::MultiLineString(vec![
+            LineString::from(vec![(45.0, 41.1), (45.4, 41.1), (45.8, 41.1)]),
+            LineString::from(vec![(45.0, 41.3), (45.4, 41.3), (45.8, 41.3)]),
+        ])));
+        let sorted = |mut v: Vec<Point<f64>>| {
+            v.sort_by(|a, b| a.x().total_cmp(&b.x()).then(a.y().total_cmp(&b.y())));
+            v
+        };
+        let mut multi = 0;
         for g in &zones {
             let (runs, trees) = (
                 ZoneIndex::with_runs_up_to(g, MAX_RUNS),
@@ -1021,11 +1037,53 @@ mod tests {
                     Geodesic.distance(q1, q2) <= 1e-6 || (d1 - d2).abs() <= 1e-9,
                     "{p:?}"
                 );
+                let e = ecef(p);
                 let (c1, c2) = (
-                    runs.nearest_chord(ecef(p)).unwrap().0,
-                    trees.nearest_chord(ecef(p)).unwrap().0,
+                    runs.nearest_chord(e).unwrap().0,
+                    trees.nearest_chord(e).unwrap().0,
                 );
                 assert!((c1 - c2).abs() <= 1e-9 * c2.max(1.0), "{p:?}: {c1} vs {c2}");
+                // The candidate sets themselves, not only the answers they lead to.
+                let (
+                    Search::Runs(r),
+                    Search::Trees {
+                        chords, vertices, ..
+                    },
+                ) = (&runs.search, &trees.search)
+                else {
+                    unreachable!()
+                };
+                // nearest_tol's: every chord within the slack of the nearest.
+                let limit = c2 + candidate_slack(c2);
+                let mut from_runs: Vec<usize> = r.within(e, limit).map(|(_, k)| k).collect();
+                let mut from_tree: Vec<usize> = chords
+                    .nearest_neighbor_iter_with_distance_2(&e)
+                    .take_while(|(_, d2)| d2.sqrt() <= limit)
+                    .map(|(n, _)| n.data)
+                    .collect();
+                from_runs.sort();
+                from_tree.sort();
+                assert_eq!(from_runs, from_tree, "{p:?}");
+                multi += usize::from(from_tree.len() > 1);
+                // Chords and zone vertices within a random radius.
+                let rad = rng.random_range(0.0..60_000.0);
+                let mut within_runs: Vec<usize> = r.within(e, rad).map(|(_, k)| k).collect();
+                let mut within_tree: Vec<usize> = chords
+                    .locate_within_distance(e, rad * rad)
+                    .map(|c| c.data)
+                    .collect();
+                within_runs.sort();
+                within_tree.sort();
+                assert_eq!(within_runs, within_tree, "{p:?} {rad}");
+                assert_eq!(
+                    sorted(runs.vertices_near(e, rad).collect()),
+                    sorted(trees.vertices_near(e, rad).collect()),
+                    "{p:?} {rad}"
+                );
+                assert_eq!(
+                    vertices.locate_within_distance(e, rad * rad).count(),
+                    runs.vertices_near(e, rad).count()
+                );
                 let tol = rng.random_range(0.0..50.0);
                 let (t1, t2) = (runs.nearest_tol(p, tol).0, trees.nearest_tol(p, tol).0);
                 assert!(
@@ -1041,12 +1099,12 @@ mod tests {
                     runs.chord_distance(p, ecef(p)),
                     runs.chord_distance(b, ecef(b)),
                 );
-                assert_eq!(
-                    (ca, cb),
-                    (
-                        trees.chord_distance(p, ecef(p)),
-                        trees.chord_distance(b, ecef(b))
-                    )
+                let (ta, tb) = (
+                    trees.chord_distance(p, ecef(p)),
+                    trees.chord_distance(b, ecef(b)),
+                );
+                assert!(
+                    (ca - ta).abs() <= 1e-9 * ta.max(1.0) && (cb - tb).abs() <= 1e-9 * tb.max(1.0)
                 );
                 let r1 = runs.piece_distance(p, b, ca, cb);
                 let r2 = trees.piece_distance(p, b, ca, cb);
@@ -1061,12 +1119,15 @@ mod tests {
                 let (ea, eb) = (ecef(p), ecef(b));
                 let len = Geodesic.distance(p, b);
                 let within = rng.random_range(0.0..30_000.0);
-                assert_eq!(
+                let (l1, l2) = (
                     runs.piece_lower_bound(ea, eb, len, within),
-                    trees.piece_lower_bound(ea, eb, len, within)
+                    trees.piece_lower_bound(ea, eb, len, within),
                 );
+                assert!((l1 - l2).abs() <= 1e-9 * l2.max(1.0), "{l1} vs {l2}");
             }
         }
+        // Queries with more than one candidate, which only a complete candidate set answers.
+        assert!(multi > 100, "{multi}");
     }
 
     // The chord bracket decides band crossings: it must hold the exact distance, and near the

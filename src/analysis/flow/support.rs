@@ -130,10 +130,11 @@ impl FlowModel {
     /// minimum-cost maximum flow, every arc costing 1 per unit), and the support bound it gives
     /// (see [`MinCostBound`]). Successive shortest paths, one Dijkstra search per augmenting
     /// path: slow on large networks (seconds at 10^5 segments), for benchmarks and checks.
-    /// `None` for an unknown target.
+    /// `None` for an unknown target, or one whose maximum is unbounded (a path of unbounded
+    /// capacity from an unbounded supply).
     pub fn min_cost_bound(&self, target: Target) -> Option<MinCostBound> {
         let (source, sink, off) = self.ends(target)?;
-        let (value, arc_flow) = self.min_cost_flow(&off, source as usize, sink as usize);
+        let (value, arc_flow) = self.min_cost_flow(&off, source as usize, sink as usize)?;
         let flow_pairs: f64 = arc_flow.iter().sum();
         // What a pair can carry in a flow without cycles: at most the whole value, its arc's
         // capacity, all that can enter its tail (unless the source) and all that can leave its
@@ -198,8 +199,8 @@ impl FlowModel {
     /// costing 1 per unit: successive shortest paths with potentials (Dijkstra, stopped at `t`;
     /// vertices it did not settle move up by `t`'s distance, which keeps reduced costs ≥ 0 on
     /// every residual arc). Returns the value and the flow per arc (`2p`, `2p + 1` separately;
-    /// a minimum never uses both).
-    fn min_cost_flow(&self, off: &[bool], s: usize, t: usize) -> (f64, Vec<f64>) {
+    /// a minimum never uses both); `None` if a path of unbounded capacity reaches `t`.
+    fn min_cost_flow(&self, off: &[bool], s: usize, t: usize) -> Option<(f64, Vec<f64>)> {
         use std::cmp::Reverse;
         use std::collections::BinaryHeap;
         const INF: i64 = i64::MAX;
@@ -271,8 +272,9 @@ impl FlowModel {
                 v = self.to[a ^ 1] as usize;
             }
             if !d.is_finite() {
-                // An unbounded path: no finite maximum (an unbounded supply).
-                break;
+                // An unbounded path: no finite maximum (an unbounded supply). The caller gets
+                // the value so far, which is not a maximum: say so rather than bound from it.
+                return None;
             }
             let mut v = t;
             while v != s {
@@ -287,7 +289,7 @@ impl FlowModel {
             }
             value += d;
         }
-        (value, g)
+        Some((value, g))
     }
 
     /// Pairs whose flow is above the solver's tolerance, and `Σ_p |f_p|`.
@@ -366,6 +368,9 @@ impl FlowModel {
 /// The fewest of `caps` whose sum reaches `need`, taken largest first (all of them if even
 /// their sum falls short, which a correct max-flow value rules out).
 fn fewest(caps: &mut [f64], need: f64) -> usize {
+    if need <= 0.0 {
+        return 0;
+    }
     caps.sort_unstable_by(|a, b| b.total_cmp(a));
     let mut sum = 0.0;
     for (i, &c) in caps.iter().enumerate() {
