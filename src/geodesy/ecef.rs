@@ -29,15 +29,13 @@ pub fn ecef(p: Point<f64>) -> [f64; 3] {
 /// formula, millimetre-accurate within kilometres of the ellipsoid).
 pub fn from_ecef(e: [f64; 3]) -> Point<f64> {
     let (_, num, den) = bowring(e);
-    let lon = e[1].atan2(e[0]);
-    Point::new(lon.to_degrees(), num.atan2(den).to_degrees())
+    surface_point(e, num, den)
 }
 
 /// [`from_ecef`]'s surface point, with its ECEF coordinates ([`ecef`] of it, to rounding)
 /// computed from the same sines and cosines instead of by trigonometry again.
 pub(crate) fn to_surface(e: [f64; 3]) -> (Point<f64>, [f64; 3]) {
     let (p, num, den) = bowring(e);
-    let lon = e[1].atan2(e[0]);
     let r = (num * num + den * den).sqrt();
     let (sin_lat, cos_lat) = (num / r, den / r);
     let (cos_lon, sin_lon) = if p > 0.0 {
@@ -47,13 +45,18 @@ pub(crate) fn to_surface(e: [f64; 3]) -> (Point<f64>, [f64; 3]) {
     };
     let n = WGS84_A / (1.0 - WGS84_E2 * sin_lat * sin_lat).sqrt();
     (
-        Point::new(lon.to_degrees(), num.atan2(den).to_degrees()),
+        surface_point(e, num, den),
         [
             n * cos_lat * cos_lon,
             n * cos_lat * sin_lon,
             n * (1.0 - WGS84_E2) * sin_lat,
         ],
     )
+}
+
+/// The lon/lat of the surface point below `e` from Bowring's latitude tangent `num / den`.
+fn surface_point(e: [f64; 3], num: f64, den: f64) -> Point<f64> {
+    Point::new(e[1].atan2(e[0]).to_degrees(), num.atan2(den).to_degrees())
 }
 
 /// Bowring's formula for the latitude of the surface point below (or above) `e`: its distance

@@ -177,6 +177,16 @@ pub fn densify_edge((a, ea): Vertex, (b, eb): Vertex, len: f64, max_m: f64, out:
     }
 }
 
+/// The lon/lat box of pieces given by their two ends (for planar crossing tests).
+pub(crate) fn lonlat_box(
+    pieces: impl Iterator<Item = (Point<f64>, Point<f64>)>,
+) -> rstar::AABB<[f64; 2]> {
+    let corners: Vec<[f64; 2]> = pieces
+        .flat_map(|(a, b)| [[a.x(), a.y()], [b.x(), b.y()]])
+        .collect();
+    rstar::AABB::from_points(corners.iter())
+}
+
 /// How many pieces [`densify_edge`] cuts an edge of `len` metres into: ⌈len / max_m⌉, at least
 /// one.
 pub(crate) fn pieces(len: f64, max_m: f64) -> f64 {

@@ -12,12 +12,12 @@
 //! and the far closest approach of [`super::RouteGeom`]).
 
 use super::balls::{piece_bound, Ball, BallTree, Bound};
-use super::densify;
 use super::ecef::{
     aabb_gap, candidate_slack, dist3, ecef, from_ecef, geodesic_lower_bound, grow, sagitta,
     segment_segment_distance, RHO_MIN_M,
 };
 use super::nearest::{point_piece, segment_intersection, GeoPiece, LineZone, MEET_M};
+use super::{densify, lonlat_box};
 use geo::{
     Bearing, BoundingRect, Coord, Destination, Distance, Geodesic, Geometry, InterpolatePoint,
     LineString, MultiPolygon, Point, Polygon, Rect,
@@ -265,14 +265,7 @@ impl ChordRuns {
             .collect();
         let flat_boxes = pieces
             .chunks(RUN)
-            .map(|run| {
-                AABB::from_points(
-                    run.iter()
-                        .flat_map(|(a, b)| [[a.x(), a.y()], [b.x(), b.y()]])
-                        .collect::<Vec<_>>()
-                        .iter(),
-                )
-            })
+            .map(|run| lonlat_box(run.iter().copied()))
             .collect();
         Some(ChordRuns {
             boxes,
@@ -280,6 +273,11 @@ impl ChordRuns {
             chords,
             lines: lines.to_vec(),
         })
+    }
+
+    /// The pieces of run `r`.
+    fn run(&self, r: usize) -> std::ops::Range<usize> {
+        r * RUN..((r + 1) * RUN).min(self.chords.len())
     }
 
     /// Squared distance from `e` to the box of run `r`.
@@ -299,7 +297,7 @@ impl ChordRuns {
         let r2 = r * r;
         (0..self.boxes.len())
             .filter(move |&b| self.gap2(b, e) <= r2)
-            .flat_map(|b| b * RUN..((b + 1) * RUN).min(self.chords.len()))
+            .flat_map(|b| self.run(b))
     }
 
     /// The chords within `r` of `e`: (squared distance, piece), in piece order.
@@ -323,8 +321,7 @@ impl ChordRuns {
         }
         let mut best = (f64::INFINITY, e, usize::MAX);
         let scan = |r: usize, best: &mut (f64, [f64; 3], usize)| {
-            let end = ((r + 1) * RUN).min(self.chords.len());
-            for k in r * RUN..end {
+            for k in self.run(r) {
                 let (d2, q) = self.chords[k].nearest(e);
                 if d2 < best.0 {
                     *best = (d2, q, k);
@@ -879,7 +876,7 @@ impl ZoneIndex {
                 .min_by(f64::total_cmp),
             Search::Runs(runs) => (0..runs.flat_boxes.len())
                 .filter(|&r| runs.flat_boxes[r].intersects(&env))
-                .flat_map(|r| r * RUN..((r + 1) * RUN).min(self.pieces.len()))
+                .flat_map(|r| runs.run(r))
                 .filter(|&k| {
                     let (q0, q1) = self.pieces[k];
                     AABB::from_corners([q0.x(), q0.y()], [q1.x(), q1.y()]).intersects(&env)

@@ -92,7 +92,7 @@ impl FlowModel {
 
     /// The commodity network a target draws on, and for one market the sink pairs it may use
     /// (`None`: every market of the commodity). `None` for an unknown target.
-    fn resolve(&self, target: Target) -> Option<(&CommodityNet, Option<&[u32]>)> {
+    pub(super) fn resolve(&self, target: Target) -> Option<(&CommodityNet, Option<&[u32]>)> {
         match target {
             Target::All(ci) => Some((self.commodities.get(ci)?, None)),
             Target::Market(m) => {

@@ -127,6 +127,18 @@ pub struct Workspace {
 }
 
 impl Workspace {
+    /// Runs `f` with the pairs `pairs` switched off, then switches them back on.
+    pub(super) fn with_off<R>(&mut self, pairs: &[u32], f: impl FnOnce(&mut Self) -> R) -> R {
+        for &p in pairs {
+            self.off[p as usize] = true;
+        }
+        let r = f(self);
+        for &p in pairs {
+            self.off[p as usize] = false;
+        }
+        r
+    }
+
     /// Notes that the flow of pair `p` changed (for the journal of a keyed warm solve).
     #[inline]
     pub(super) fn note(&mut self, p: u32) {

@@ -591,13 +591,7 @@ impl FlowModel {
         let mut pr = std::mem::take(&mut ws.pre);
         pr.fit(self.n, self.adj.len());
         let mut res = std::mem::take(&mut pr.res);
-        for &p in cut {
-            ws.off[p as usize] = true;
-        }
-        self.fill_residuals(ws, &mut res, 1);
-        for &p in cut {
-            ws.off[p as usize] = false;
-        }
+        ws.with_off(cut, |ws| self.fill_residuals(ws, &mut res, 1));
         let mut phase = Phase::new(self, Slots(&mut res), &mut pr, s, t);
         // Nothing holds excess yet, so nothing is activated.
         phase.global_relabel();
@@ -804,27 +798,17 @@ pub(super) mod tests {
 
     /// Push–relabel with `cut` switched off, from either end, for the value or a whole flow.
     fn pr(m: &FlowModel, ws: &mut Workspace, cut: &[u32], whole: bool, back: bool) -> f64 {
-        for &p in cut {
-            ws.off[p as usize] = true;
-        }
         let (s, t) = (m.commodities[0].source, m.commodities[0].sink);
-        let v = m.push_relabel(ws, s, t, whole, back, None);
-        for &p in cut {
-            ws.off[p as usize] = false;
-        }
+        let v = ws.with_off(cut, |ws| m.push_relabel(ws, s, t, whole, back, None));
         v.expect("push-relabel answers on finite supplies")
     }
 
     fn dinic(m: &FlowModel, ws: &mut Workspace, cut: &[u32]) -> Vec<f64> {
-        for &p in cut {
-            ws.off[p as usize] = true;
-        }
         let (s, t) = (m.commodities[0].source, m.commodities[0].sink);
-        ws.flow.iter_mut().for_each(|f| *f = 0.0);
-        m.dinic(ws, s, t, f64::INFINITY, false);
-        for &p in cut {
-            ws.off[p as usize] = false;
-        }
+        ws.with_off(cut, |ws| {
+            ws.flow.iter_mut().for_each(|f| *f = 0.0);
+            m.dinic(ws, s, t, f64::INFINITY, false);
+        });
         ws.flow.clone()
     }
 
@@ -908,13 +892,7 @@ pub(super) mod tests {
                     .collect();
                 for whole in [false, true] {
                     let mut run = |l| {
-                        for &p in &off {
-                            ws.off[p as usize] = true;
-                        }
-                        let v = m.push_relabel(&mut ws, s, t, whole, true, l);
-                        for &p in &off {
-                            ws.off[p as usize] = false;
-                        }
+                        let v = ws.with_off(&off, |ws| m.push_relabel(ws, s, t, whole, true, l));
                         (v, ws.flow.clone())
                     };
                     let (a, fa) = run(None);

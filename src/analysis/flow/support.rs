@@ -175,24 +175,14 @@ impl FlowModel {
 
     /// The source, sink and switched-off pairs (other markets' sink pairs) of `target`.
     fn ends(&self, target: Target) -> Option<(u32, u32, Vec<bool>)> {
-        let (source, sink, only) = match target {
-            Target::All(ci) => {
-                let c = self.commodities.get(ci)?;
-                (c.source, c.sink, None)
-            }
-            Target::Market(m) => {
-                let mk = self.markets.get(m)?;
-                let c = self.commodities.get(mk.commodity_index)?;
-                (c.source, c.sink, Some((&c.sink_pairs, &mk.sink_pairs)))
-            }
-        };
+        let (cn, only) = self.resolve(target)?;
         let mut off = vec![false; self.cap.len() / 2];
-        if let Some((all, own)) = only {
-            for &p in all.iter().filter(|p| !own.contains(p)) {
+        if let Some(own) = only {
+            for &p in cn.sink_pairs.iter().filter(|p| !own.contains(p)) {
                 off[p as usize] = true;
             }
         }
-        Some((source, sink, off))
+        Some((cn.source, cn.sink, off))
     }
 
     /// A minimum-cost maximum flow from `s` to `t` (pairs in `off` switched off), every arc

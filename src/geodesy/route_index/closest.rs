@@ -309,13 +309,7 @@ impl<'p> PieceSet<'p> {
             .chunks(SET_BLOCK)
             .map(|run| {
                 let e = AABB::from_points(run.iter().flat_map(|p| [&p.ea, &p.eb]));
-                let f = AABB::from_points(
-                    run.iter()
-                        .flat_map(|p| [[p.a.x(), p.a.y()], [p.b.x(), p.b.y()]])
-                        .collect::<Vec<_>>()
-                        .iter(),
-                );
-                (e, f)
+                (e, lonlat_box(run.iter().map(|p| (p.a, p.b))))
             })
             .collect();
         PieceSet { pieces, boxes }

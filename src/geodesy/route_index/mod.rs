@@ -39,7 +39,7 @@ use super::ecef::{
 };
 use super::nearest::{point_piece, segment_intersection, LineZone, MEET_M};
 use super::zone_index::{ZoneIndex, BALL_M};
-use super::{densify, densify_edge, edge_length_m, length_inside_m, pieces, DenseLine};
+use super::{densify, densify_edge, edge_length_m, length_inside_m, lonlat_box, pieces, DenseLine};
 use geo::{
     Bearing, BooleanOps, Destination, Distance, Geodesic, LineString, MultiLineString, Point,
 };
@@ -930,9 +930,9 @@ mod tests {
             bands.dedup();
             // Small zones scan runs of chords; the same zone with R-trees (as a large zone is
             // searched) must skip as safely, and find the same closest approach.
+            let radius = bands.last().unwrap() + NEAR_MARGIN_M;
             let mut closest = Vec::new();
             for z in [ZoneIndex::new(&g), ZoneIndex::with_trees(&g)] {
-                let radius = bands.last().unwrap() + NEAR_MARGIN_M;
                 let (fast, full) = (
                     r.near(&z, radius, &bands),
                     r.near_every_vertex(&z, radius, &bands),
